@@ -1,0 +1,42 @@
+using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Metrics;
+using RlStudio.Contracts.Runs;
+
+namespace RlStudio.Contracts.Ingest;
+
+// The worker ↔ web ingest API under /api/ingest. All writes are idempotent so a retried request is harmless.
+
+/// <summary><c>POST /api/ingest/runs/{id}/claim</c>: take a Queued (or Lost) run. 409 if someone else has it.</summary>
+public sealed record ClaimRunRequest(string Worker);
+
+/// <summary>
+/// What a worker needs to train a claimed run: its spec, the base checkpoint to start from (resolved from
+/// <see cref="BaseModelSpec"/>), and the run's own newest checkpoint to resume from, if any.
+/// </summary>
+public sealed record RunClaim(
+    long RunId,
+    string Name,
+    RunSpec Spec,
+    long? BaseCheckpointId,
+    long? ResumeCheckpointId,
+    int ResumeStep);
+
+/// <summary><c>GET /api/ingest/datasets/versions/{id}/items</c>.</summary>
+public sealed record DatasetItemsResponse(long VersionId, IReadOnlyList<DatasetItemDto> Items);
+
+/// <summary><c>POST /api/ingest/runs/{id}/progress</c>: liveness and step; the answer says whether to stop.</summary>
+public sealed record RunProgress(string Worker, int Step);
+
+public sealed record RunProgressReply(RunStatus Status, bool CancelRequested);
+
+/// <summary><c>POST /api/ingest/runs/{id}/status</c>: Running, Succeeded, Failed or Cancelled (guarded transitions).</summary>
+public sealed record RunStatusUpdate(string Worker, RunStatus Status, int Step, string? Error = null);
+
+/// <summary><c>POST /api/ingest/runs/{id}/metrics</c>. Writing the same (run, key, step) again keeps one point (the latest value).</summary>
+public sealed record MetricBatch(IReadOnlyList<MetricPoint> Points);
+
+/// <summary><c>POST /api/ingest/runs/{id}/rollouts</c>.</summary>
+public sealed record RolloutBatch(IReadOnlyList<RolloutDto> Samples);
+
+// Checkpoints: POST /api/ingest/runs/{id}/checkpoints?step=N with the bytes as application/octet-stream
+// → CheckpointDto (idempotent by run+step); GET /api/ingest/checkpoints/{id}/content → the bytes.

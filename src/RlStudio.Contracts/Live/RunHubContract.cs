@@ -1,0 +1,32 @@
+using RlStudio.Contracts.Metrics;
+using RlStudio.Contracts.Runs;
+
+namespace RlStudio.Contracts.Live;
+
+/// <summary>
+/// SignalR hub at <see cref="Path"/>. Clients call <c>JoinRun(runId)</c> / <c>LeaveRun(runId)</c> to get one
+/// run's deltas, or <c>JoinRunList()</c> for every run's status changes. Server → client messages:
+/// </summary>
+public interface IRunHubClient
+{
+    /// <summary>New metric points of a run (a delta, not the history).</summary>
+    Task MetricsAppended(long runId, IReadOnlyList<MetricPoint> points);
+
+    /// <summary>New rollout samples of a run.</summary>
+    Task RolloutsAppended(long runId, IReadOnlyList<RolloutDto> samples);
+
+    /// <summary>A run's status or step changed.</summary>
+    Task RunUpdated(RunSummary run);
+}
+
+/// <summary>The small, frequently pushed view of a run.</summary>
+public sealed record RunSummary(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error);
+
+public static class RunHub
+{
+    public const string Path = "/hubs/runs";
+
+    public static string RunGroup(long runId) => $"run:{runId}";
+
+    public const string RunListGroup = "runs";
+}

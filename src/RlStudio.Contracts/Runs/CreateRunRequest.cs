@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace RlStudio.Contracts.Runs;
+
+/// <summary>
+/// Body of <c>POST /api/runs</c>. Loosely typed on purpose (strings, raw settings object) so that
+/// validation can name every bad field instead of failing on the first type error.
+/// </summary>
+public sealed record CreateRunRequest(
+    string? Name,
+    string? Experiment,
+    string? Algorithm,
+    string? Dataset,
+    BaseModelSpec? Base,
+    IReadOnlyList<RewardSpecRequest>? Rewards,
+    JsonObject? Settings,
+    long? Seed,
+    string? Queue,
+    int? Priority);
+
+/// <summary>One entry of <see cref="CreateRunRequest.Rewards"/>; <c>type</c> is checked against <see cref="RewardType"/>.</summary>
+public sealed record RewardSpecRequest(string? Type, double? Weight);

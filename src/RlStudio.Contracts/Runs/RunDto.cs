@@ -1,0 +1,25 @@
+namespace RlStudio.Contracts.Runs;
+
+/// <summary>A run as the API returns it.</summary>
+public sealed record RunDto(
+    long Id,
+    string Name,
+    string Experiment,
+    Algorithm Algorithm,
+    RunStatus Status,
+    int Step,
+    int TotalSteps,
+    string Queue,
+    int Priority,
+    long Seed,
+    long DatasetId,
+    string DatasetName,
+    BaseModelSpec Base,
+    IReadOnlyList<RewardSpec> Rewards,
+    RunSettings Settings,
+    string? Worker,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyDictionary<string, double> LatestMetrics);

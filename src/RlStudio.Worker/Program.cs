@@ -1,0 +1,1 @@
+Console.WriteLine(RlStudio.Engine.Probe.Sum());
