@@ -1,0 +1,22 @@
+namespace RlStudio.Web.EmbeddedWorker;
+
+/// <summary>
+/// The all-in-one mode's worker child process (section <c>RlStudio:EmbeddedWorker</c>). Enabled by
+/// default when the web host runs its own PostgreSQL; a deployment with separate worker nodes turns it off.
+/// </summary>
+public sealed record EmbeddedWorkerOptions
+{
+    public const string Section = "RlStudio:EmbeddedWorker";
+
+    /// <summary>Start the worker child process. Null: only when no connection string is configured.</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>Path of <c>RlStudio.Worker.dll</c> (or its project folder). Empty: found next to this repo's sources and built if missing.</summary>
+    public string WorkerPath { get; init; } = "";
+
+    /// <summary>Hangfire queues the embedded worker serves.</summary>
+    public string[] Queues { get; init; } = ["default", "gpu", "cpu"];
+
+    /// <summary>How long to wait before restarting a worker that exited on its own.</summary>
+    public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace RlStudio.Web.EmbeddedWorker;
+
+/// <summary>
+/// Runs the worker program as a child process in the all-in-one mode: started once the web host
+/// listens (the worker reports to its URL), restarted if it exits on its own, stopped with SIGTERM
+/// (then killed after a grace period) when the web host stops. A native crash in training cannot take
+/// the web host down.
+/// </summary>
+public sealed class EmbeddedWorkerProcess(
+    IOptions<EmbeddedWorkerOptions> options,
+    IConfiguration configuration,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IWebHostEnvironment environment,
+    ILogger<EmbeddedWorkerProcess> logger) : BackgroundService
+{
+    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await WaitForStartAsync(stoppingToken)) return;
+        var dll = await WorkerProgramLocator.LocateAsync(options.Value.WorkerPath, environment.ContentRootPath, logger, stoppingToken);
+        var webUrl = LoopbackUrl(server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The web host has no address for the worker to report to."));
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var process = Start(dll, webUrl);
+            logger.LogInformation("Embedded worker started (pid {Pid}), reporting to {WebUrl}", process.Id, webUrl);
+            try
+            {
+                await process.WaitForExitAsync(stoppingToken);
+                logger.LogWarning("Embedded worker exited with code {ExitCode}; restarting in {Delay}", process.ExitCode, options.Value.RestartDelay);
+                await Task.Delay(options.Value.RestartDelay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                await StopAsync(process);
+            }
+        }
+    }
+
+    private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled());
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private Process Start(string dll, string webUrl)
+    {
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ConnectionStrings__RlStudio"] = configuration.GetConnectionString("RlStudio");
+        info.Environment["RlStudio__WebUrl"] = webUrl;
+        info.Environment["RlStudio__WorkerName"] = $"embedded-{Environment.MachineName}";
+        info.Environment["RlStudio__ParentProcessId"] = Environment.ProcessId.ToString();
+        for (var i = 0; i < options.Value.Queues.Length; i++) info.Environment[$"RlStudio__Queues__{i}"] = options.Value.Queues[i];
+        info.Environment["DOTNET_ENVIRONMENT"] = environment.EnvironmentName;
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the embedded worker.");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogInformation("[worker] {Line}", e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logger.LogWarning("[worker] {Line}", e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>SIGTERM first so the worker's Hangfire server shuts down cleanly; SIGKILL after the grace period.</summary>
+    private async Task StopAsync(Process process)
+    {
+        if (process.HasExited) return;
+        logger.LogInformation("Stopping the embedded worker (pid {Pid})", process.Id);
+        if (OperatingSystem.IsWindows() || SendSignal(process.Id, SigTerm) != 0) process.Kill(entireProcessTree: true);
+        using var grace = new CancellationTokenSource(GracePeriod);
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("The embedded worker did not stop within {Grace}; killing it", GracePeriod);
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>Turns a listening address (possibly a wildcard host) into a URL the worker can call.</summary>
+    public static string LoopbackUrl(string address)
+    {
+        var uri = new Uri(address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1"));
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" or "localhost" ? "127.0.0.1" : uri.Host;
+        return new UriBuilder(uri) { Host = host }.Uri.ToString().TrimEnd('/');
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RlStudio.Worker.Hosting;
+
+/// <summary>Settings of a worker node, bound from the <c>RlStudio</c> section (env <c>RlStudio__…</c>).</summary>
+public sealed record WorkerOptions
+{
+    public const string Section = "RlStudio";
+
+    /// <summary>Base URL of the web host whose ingest API receives metrics, rollouts and checkpoints.</summary>
+    [Required, Url]
+    public string WebUrl { get; init; } = "http://127.0.0.1:5000";
+
+    /// <summary>This node's name in the workers list; default: host name and process id.</summary>
+    [Required]
+    public string WorkerName { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>Hangfire queues this node takes runs from, in priority order.</summary>
+    [MinLength(1)]
+    public string[] Queues { get; init; } = ["default"];
+
+    /// <summary>Runs trained at once on this node (one per GPU is the usual choice).</summary>
+    [Range(1, 64)]
+    public int Concurrency { get; init; } = 1;
+
+    /// <summary>API key sent as <c>Authorization: Bearer</c> to the web host; empty sends none.</summary>
+    public string ApiKey { get; init; } = "";
+
+    /// <summary>When set, the worker exits once this process is gone (the web host that started it in embedded mode).</summary>
+    public int? ParentProcessId { get; init; }
+
+    /// <summary>How often the node announces itself.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+}

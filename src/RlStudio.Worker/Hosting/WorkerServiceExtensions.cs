@@ -1,0 +1,24 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using RlStudio.Worker.Ingest;
+
+namespace RlStudio.Worker.Hosting;
+
+public static class WorkerServiceExtensions
+{
+    /// <summary>Options, the ingest client, the node heartbeat and the parent watchdog.</summary>
+    public static IServiceCollection AddWorkerNode(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<IngestClient>((provider, http) =>
+        {
+            var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            http.BaseAddress = new Uri(options.WebUrl.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromMinutes(5);
+            if (options.ApiKey.Length > 0) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        });
+        services.AddHostedService<NodeHeartbeatService>();
+        services.AddHostedService<ParentProcessWatchdog>();
+        return services;
+    }
+}

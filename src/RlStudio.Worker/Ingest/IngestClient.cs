@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RlStudio.Contracts.Ingest;
+using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Workers;
+
+namespace RlStudio.Worker.Ingest;
+
+/// <summary>
+/// Typed client of the web host's ingest API (<c>/api/ingest</c>). Every write is idempotent on the
+/// server, so transient failures are retried here. Thread-safe (one <see cref="HttpClient"/>).
+/// </summary>
+public sealed class IngestClient(HttpClient http)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task AnnounceAsync(WorkerHeartbeat heartbeat, CancellationToken cancellationToken) =>
+        PostAsync("api/ingest/workers/heartbeat", heartbeat, cancellationToken);
+
+    /// <summary>Claims a queued run; null when another worker has it or it is no longer claimable.</summary>
+    public async Task<RunClaim?> ClaimAsync(long runId, string worker, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetryAsync(
+            () => http.PostAsJsonAsync($"api/ingest/runs/{runId}/claim", new ClaimRunRequest(worker), Json, cancellationToken),
+            cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound) return null;
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<RunClaim>(Json, cancellationToken)
+               ?? throw new InvalidOperationException("The claim reply was empty.");
+    }
+
+    public async Task<DatasetItemsResponse> GetDatasetItemsAsync(long versionId, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetryAsync(
+            () => http.GetAsync($"api/ingest/datasets/versions/{versionId}/items", cancellationToken), cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<DatasetItemsResponse>(Json, cancellationToken)
+               ?? throw new InvalidOperationException("The dataset reply was empty.");
+    }
+
+    public async Task<RunProgressReply> ReportProgressAsync(long runId, RunProgress progress, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetryAsync(
+            () => http.PostAsJsonAsync($"api/ingest/runs/{runId}/progress", progress, Json, cancellationToken), cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<RunProgressReply>(Json, cancellationToken)
+               ?? throw new InvalidOperationException("The progress reply was empty.");
+    }
+
+    public Task SetStatusAsync(long runId, RunStatusUpdate update, CancellationToken cancellationToken) =>
+        PostAsync($"api/ingest/runs/{runId}/status", update, cancellationToken);
+
+    public Task AppendMetricsAsync(long runId, MetricBatch batch, CancellationToken cancellationToken) =>
+        PostAsync($"api/ingest/runs/{runId}/metrics", batch, cancellationToken);
+
+    public Task AppendRolloutsAsync(long runId, RolloutBatch batch, CancellationToken cancellationToken) =>
+        PostAsync($"api/ingest/runs/{runId}/rollouts", batch, cancellationToken);
+
+    /// <summary>Uploads checkpoint bytes for (run, step); idempotent on the server.</summary>
+    public async Task<CheckpointDto> UploadCheckpointAsync(long runId, int step, byte[] content, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetryAsync(() =>
+        {
+            var body = new ByteArrayContent(content);
+            body.Headers.ContentType = new("application/octet-stream");
+            return http.PostAsync($"api/ingest/runs/{runId}/checkpoints?step={step}", body, cancellationToken);
+        }, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<CheckpointDto>(Json, cancellationToken)
+               ?? throw new InvalidOperationException("The checkpoint reply was empty.");
+    }
+
+    public async Task<byte[]> DownloadCheckpointAsync(long checkpointId, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetryAsync(
+            () => http.GetAsync($"api/ingest/checkpoints/{checkpointId}/content", cancellationToken), cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    private async Task PostAsync<T>(string path, T body, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetryAsync(() => http.PostAsJsonAsync(path, body, Json, cancellationToken), cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    /// <summary>Retries connection failures and 5xx answers with a short backoff (the writes are idempotent).</summary>
+    private static async Task<HttpResponseMessage> SendWithRetryAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var response = await send();
+                if ((int)response.StatusCode < 500 || attempt == attempts) return response;
+                response.Dispose();
+            }
+            catch (HttpRequestException) when (attempt < attempts)
+            {
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt)), cancellationToken);
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var detail = await response.Content.ReadAsStringAsync(cancellationToken);
+        throw new IngestException(response.StatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} → {(int)response.StatusCode}: {detail}");
+    }
+}
