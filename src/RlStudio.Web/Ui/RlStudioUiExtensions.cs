@@ -1,0 +1,45 @@
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+using RlStudio.Web.Components;
+
+namespace RlStudio.Web.Ui;
+
+/// <summary>
+/// All of the browser UI's wiring, so the host's Program.cs needs two lines:
+/// <c>builder.Services.AddRlStudioUi();</c> and <c>app.MapRlStudioUi();</c> (after authentication/authorization
+/// middleware, if any).
+/// </summary>
+public static class RlStudioUiExtensions
+{
+    public static IServiceCollection AddRlStudioUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddSingleton<SelfBaseAddress>();
+        services.AddHttpClient<RlStudioApiClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<SelfBaseAddress>().Resolve());
+        return services;
+    }
+
+    /// <summary>
+    /// Serves the repository-root <c>wwwroot/</c> (see <see cref="RootWebAssets"/>), MudBlazor's and the
+    /// framework's static web assets (<c>_content/…</c>, <c>_framework/…</c>) and the Razor component endpoints.
+    /// </summary>
+    public static WebApplication MapRlStudioUi(this WebApplication app)
+    {
+        var webRoot = RootWebAssets.Find(app.Environment.ContentRootPath, app.Configuration);
+        if (webRoot is null)
+        {
+            app.Logger.LogWarning("RL Studio UI: no wwwroot with {Marker} found above {ContentRoot}; charts and live updates will not load",
+                RootWebAssets.Marker, app.Environment.ContentRootPath);
+        }
+        else
+        {
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(webRoot) });
+        }
+
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,54 @@
+using MudBlazor;
+using RlStudio.Contracts.Runs;
+
+namespace RlStudio.Web.Ui;
+
+/// <summary>How runs' fields read on screen: status colours, algorithm and base-model labels, timestamps.</summary>
+public static class RunDisplay
+{
+    public const string RewardKey = "reward/mean";
+
+    public static Color StatusColor(RunStatus status) => status switch
+    {
+        RunStatus.Queued => Color.Default,
+        RunStatus.Starting => Color.Info,
+        RunStatus.Running => Color.Primary,
+        RunStatus.CancelRequested => Color.Warning,
+        RunStatus.Cancelled => Color.Dark,
+        RunStatus.Succeeded => Color.Success,
+        RunStatus.Failed => Color.Error,
+        RunStatus.Lost => Color.Warning,
+        _ => Color.Default,
+    };
+
+    public static string AlgorithmLabel(Algorithm algorithm) => algorithm switch
+    {
+        Algorithm.Sft => "SFT",
+        Algorithm.Grpo => "GRPO",
+        _ => algorithm.ToString(),
+    };
+
+    public static string BaseLabel(BaseModelSpec spec) =>
+        spec.Preset is { } preset ? $"preset {preset}"
+        : spec.RunId is { } runId ? $"run #{runId} (latest checkpoint)"
+        : spec.CheckpointId is { } checkpointId ? $"checkpoint #{checkpointId}"
+        : "—";
+
+    /// <summary>UTC, minute precision; the server renders the page, so the viewer's time zone is unknown.</summary>
+    public static string Time(DateTimeOffset? time) =>
+        time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "—";
+
+    public static string Metric(double? value) =>
+        value is { } v ? v.ToString(Math.Abs(v) >= 1000 ? "0.#" : "0.####", System.Globalization.CultureInfo.InvariantCulture) : "—";
+
+    public static double? LatestReward(RunDto run) =>
+        run.LatestMetrics.TryGetValue(RewardKey, out var value) ? value : null;
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
+        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.0} MiB",
+        _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
+    };
+}

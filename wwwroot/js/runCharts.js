@@ -1,0 +1,146 @@
+// Live metric charts of one run (uPlot, vendored global `uPlot` from wwwroot/lib/uplot/).
+// mount(root, runId) finds the chart containers under root (elements with data-metric-key), joins the run's hub
+// group, loads the downsampled history from GET /api/runs/{id}/metrics?maxPoints=1000, then appends the
+// MetricsAppended deltas pushed over SignalR (no polling). Points that arrive while the history loads are
+// buffered and merged by step. A container stays hidden until its metric has a point, except the reward chart.
+//
+// Test hook: every container's data-points attribute equals the number of points drawn in it, so the reward
+// chart (data-testid="reward-chart") reports how many reward/mean points are on screen.
+
+import * as hub from "./liveHub.js";
+
+const HISTORY_POINTS = 1000;
+const REDRAW_MS = 100;
+const HEIGHT = 220;
+const COLORS = ["#818cf8", "#22d3ee", "#f472b6", "#34d399", "#fbbf24", "#a78bfa"];
+
+export async function mount(root, runId) {
+    const charts = new Map();
+    [...root.querySelectorAll("[data-metric-key]")].forEach((el, i) =>
+        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length])));
+    let buffer = []; // deltas received while history loads; null once loaded
+    let disposed = false;
+
+    const offMetrics = hub.on("MetricsAppended", (id, points) => {
+        if (id !== runId) return;
+        if (buffer) buffer.push(...points); else append(points);
+    });
+    const offReconnect = hub.onReconnected(() => loadHistory());
+    await hub.joinRun(runId);
+    await loadHistory();
+
+    function append(points) {
+        for (const p of points) charts.get(p.key)?.add(p.step, p.value);
+    }
+
+    async function loadHistory() {
+        buffer = buffer ?? [];
+        const keys = [...charts.keys()].join(",");
+        const url = new URL(`api/runs/${runId}/metrics?keys=${encodeURIComponent(keys)}&maxPoints=${HISTORY_POINTS}`, document.baseURI);
+        try {
+            const response = await fetch(url, { headers: { Accept: "application/json" } });
+            if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+            const body = await response.json();
+            if (disposed) return;
+            for (const chart of charts.values()) chart.reset();
+            for (const series of body.series ?? []) {
+                const chart = charts.get(series.key);
+                if (chart) for (const p of series.points) chart.add(p.step, p.value);
+            }
+        } catch (e) {
+            console.error("RL Studio: metric history failed to load", e);
+        } finally {
+            const pending = buffer;
+            buffer = null;
+            append(pending);
+        }
+    }
+
+    return {
+        dispose: async () => {
+            disposed = true;
+            offMetrics();
+            offReconnect();
+            for (const chart of charts.values()) chart.destroy();
+            await hub.leaveRun(runId);
+        },
+    };
+}
+
+/** One metric's chart: sorted step/value arrays, a lazily created uPlot, redraws coalesced to ~10 per second. */
+class Chart {
+    constructor(container, color) {
+        this.container = container;
+        this.body = container.querySelector(".run-chart-body") ?? container;
+        this.color = color;
+        this.xs = [];
+        this.ys = [];
+        this.plot = null;
+        this.timer = null;
+        this.resize = new ResizeObserver(() => this.plot?.setSize(this.size()));
+        this.resize.observe(this.body);
+        if (!container.hidden) this.create();
+    }
+
+    add(step, value) {
+        const xs = this.xs;
+        if (xs.length === 0 || step > xs[xs.length - 1]) {
+            xs.push(step);
+            this.ys.push(value);
+        } else {
+            let lo = 0, hi = xs.length; // first index with xs[i] >= step
+            while (lo < hi) { const mid = (lo + hi) >> 1; if (xs[mid] < step) lo = mid + 1; else hi = mid; }
+            if (xs[lo] === step) this.ys[lo] = value; // idempotent by step: the latest value wins
+            else { xs.splice(lo, 0, step); this.ys.splice(lo, 0, value); }
+        }
+        this.schedule();
+    }
+
+    reset() {
+        this.xs = [];
+        this.ys = [];
+        this.schedule();
+    }
+
+    schedule() {
+        if (this.timer === null) this.timer = setTimeout(() => this.draw(), REDRAW_MS);
+    }
+
+    draw() {
+        this.timer = null;
+        if (this.xs.length > 0 && this.container.hidden) this.container.hidden = false;
+        if (!this.plot && !this.container.hidden) this.create();
+        this.plot?.setData([this.xs, this.ys]);
+        this.container.dataset.points = String(this.plot ? this.xs.length : 0);
+    }
+
+    size() {
+        return { width: Math.max(this.body.clientWidth, 200), height: HEIGHT };
+    }
+
+    create() {
+        const axis = {
+            stroke: "#9ca3af",
+            grid: { stroke: "rgba(255,255,255,0.06)", width: 1 },
+            ticks: { stroke: "rgba(255,255,255,0.12)", width: 1 },
+        };
+        this.plot = new uPlot({
+            ...this.size(),
+            scales: { x: { time: false } },
+            legend: { show: true, live: true },
+            cursor: { drag: { x: true, y: false } },
+            series: [
+                { label: "step" },
+                { label: this.container.dataset.metricKey, stroke: this.color, width: 2, fill: this.color + "18", spanGaps: true },
+            ],
+            axes: [{ ...axis, label: "step", labelSize: 18 }, { ...axis, size: 60 }],
+        }, [this.xs, this.ys], this.body);
+    }
+
+    destroy() {
+        clearTimeout(this.timer);
+        this.resize.disconnect();
+        this.plot?.destroy();
+        this.plot = null;
+    }
+}
