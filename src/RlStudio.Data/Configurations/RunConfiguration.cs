@@ -17,7 +17,7 @@ public sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.Worker).HasMaxLength(200);
         builder.Property(r => r.JobId).HasMaxLength(100);
         builder.Property(r => r.CreatedAt).HasDefaultValueSql("now()");
-        builder.Property(r => r.Version).IsRowVersion();
+        builder.Property(r => r.Version).IsRowVersion().HasColumnName("xmin");
         builder.HasOne(r => r.Experiment).WithMany(e => e.Runs).HasForeignKey(r => r.ExperimentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(r => r.Dataset).WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => r.Status);
