@@ -29,6 +29,7 @@ public sealed class GenerationResult : IDisposable
             tokens[i] = flat.AsSpan(i * width, n).ToArray();
         }
         CompletionTokens = tokens;
+        CompletionTexts = tokens.Select(t => Tokenization.ByteTokenizer.Decode(t)).ToArray();
     }
 
     /// <summary>(B, P + N) prompt (left-padded) and completion tokens (PAD after EOS).</summary>
@@ -49,6 +50,9 @@ public sealed class GenerationResult : IDisposable
 
     /// <summary>Per row, the generated token ids (EOS included when produced).</summary>
     public IReadOnlyList<long[]> CompletionTokens { get; }
+
+    /// <summary>Per row, the generated text (up to EOS).</summary>
+    public IReadOnlyList<string> CompletionTexts { get; }
 
     public void Dispose()
     {
