@@ -70,6 +70,11 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             await RunAsync(Bin("initdb"), ["-D", ClusterDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asPostgres: true, cancellationToken);
         }
+        if (File.Exists(Path.Combine(ClusterDir, "postmaster.pid")))
+        {
+            // Left running by a process that died without stopping it: stop it so we start with our options.
+            await TryRunAsync(Bin("pg_ctl"), ["-D", ClusterDir, "-m", "fast", "-w", "-t", "30", "stop"], cancellationToken);
+        }
         var serverOptions = $"-c listen_addresses=127.0.0.1 -p {Port} -k {ClusterDir}";
         if (!_options.Fsync)
         {
@@ -121,6 +126,18 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     [DllImport("libc", SetLastError = false)]
     private static extern uint geteuid();
+
+    private static async Task TryRunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(fileName, arguments, asPostgres: true, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not running after all (stale pid file): pg_ctl start copes with that.
+        }
+    }
 
     private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, bool asPostgres, CancellationToken cancellationToken)
     {
