@@ -1,6 +1,27 @@
+using RlStudio.Web.Api;
+using RlStudio.Web.Hosting;
+using RlStudio.Web.Live;
+using RlStudio.Web.Ui;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// PostgreSQL: ConnectionStrings:RlStudio, or an embedded cluster under RlStudio:DataDir (see RlStudioOptions).
+await builder.AddRlStudioDatabaseAsync();
+builder.Services.AddRlStudioHangfire();
+builder.Services.AddRlStudioApi();
+builder.Services.AddRlStudioLive();
+builder.Services.AddRlStudioUi();
+builder.Services.AddRlStudioWorkerHook();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseRlStudioErrors();
+app.MapRlStudioApi();
+app.MapRlStudioLive();
+app.MapRlStudioHangfireDashboard();
+app.MapRlStudioUi();
 
-app.Run();
+await app.RunAsync();
+
+/// <summary>Visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -9,7 +9,7 @@ namespace RlStudio.Web.Ui;
 /// <c>builder.Services.AddRlStudioUi();</c> and <c>app.MapRlStudioUi();</c> (after authentication/authorization
 /// middleware, if any).
 /// </summary>
-public static class RlStudioUiExtensions
+public static class UiSetup
 {
     public static IServiceCollection AddRlStudioUi(this IServiceCollection services)
     {

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RlStudio.Data.Entities;
+
+namespace RlStudio.Data.Configurations;
+
+public sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
+{
+    public void Configure(EntityTypeBuilder<Dataset> builder)
+    {
+        builder.ToTable("datasets");
+        builder.Property(d => d.Name).HasMaxLength(200);
+        builder.HasIndex(d => d.Name).IsUnique();
+        builder.Property(d => d.CreatedAt).HasDefaultValueSql("now()");
+    }
+}

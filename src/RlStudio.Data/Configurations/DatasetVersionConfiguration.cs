@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RlStudio.Data.Entities;
+
+namespace RlStudio.Data.Configurations;
+
+public sealed class DatasetVersionConfiguration : IEntityTypeConfiguration<DatasetVersion>
+{
+    public void Configure(EntityTypeBuilder<DatasetVersion> builder)
+    {
+        builder.ToTable("dataset_versions");
+        builder.Property(v => v.ContentHash).HasMaxLength(64).IsFixedLength();
+        builder.Property(v => v.CreatedAt).HasDefaultValueSql("now()");
+        builder.HasOne(v => v.Dataset).WithMany(d => d.Versions).HasForeignKey(v => v.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(v => new { v.DatasetId, v.Version }).IsUnique();
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RlStudio.Data.Entities;
+
+namespace RlStudio.Data.Configurations;
+
+public sealed class LatestMetricConfiguration : IEntityTypeConfiguration<LatestMetric>
+{
+    public void Configure(EntityTypeBuilder<LatestMetric> builder)
+    {
+        builder.ToTable("latest_metrics");
+        builder.HasKey(m => new { m.RunId, m.Key });
+        builder.Property(m => m.Key).HasMaxLength(200);
+        builder.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

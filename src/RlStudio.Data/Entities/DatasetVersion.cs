@@ -1,0 +1,16 @@
+namespace RlStudio.Data.Entities;
+
+/// <summary>An immutable snapshot of a dataset's items, identified by the SHA-256 of its content.</summary>
+public sealed class DatasetVersion
+{
+    public long Id { get; set; }
+    public long DatasetId { get; set; }
+    public Dataset? Dataset { get; set; }
+    /// <summary>1, 2, … per dataset.</summary>
+    public int Version { get; set; }
+    public int ItemCount { get; set; }
+    /// <summary>Lowercase hex SHA-256 of the items (see <c>DatasetContentHash</c>).</summary>
+    public required string ContentHash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<DatasetItem> Items { get; set; } = [];
+}

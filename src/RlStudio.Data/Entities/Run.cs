@@ -1,0 +1,32 @@
+using RlStudio.Contracts.Runs;
+
+namespace RlStudio.Data.Entities;
+
+/// <summary>One training run. <see cref="Spec"/> is the validated <see cref="RunSpec"/>, stored as JSONB.</summary>
+public sealed class Run
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public long ExperimentId { get; set; }
+    public Experiment? Experiment { get; set; }
+    public Algorithm Algorithm { get; set; }
+    public RunStatus Status { get; set; }
+    public required RunSpec Spec { get; set; }
+    public long DatasetId { get; set; }
+    public Dataset? Dataset { get; set; }
+    public int Priority { get; set; }
+    public required string Queue { get; set; }
+    public long Seed { get; set; }
+    public int Step { get; set; }
+    public int TotalSteps { get; set; }
+    public string? Worker { get; set; }
+    public string? Error { get; set; }
+    /// <summary>The Hangfire job that trains this run (deleted when a queued run is cancelled).</summary>
+    public string? JobId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public DateTimeOffset? HeartbeatAt { get; set; }
+    /// <summary>PostgreSQL's <c>xmin</c>, used as an optimistic concurrency token.</summary>
+    public uint Version { get; set; }
+}

@@ -1,0 +1,14 @@
+namespace RlStudio.Data.Entities;
+
+/// <summary>A worker process that announced itself by heartbeat.</summary>
+public sealed class WorkerNode
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string Device { get; set; }
+    public string? GpuName { get; set; }
+    public long? GpuMemoryBytes { get; set; }
+    public List<string> Queues { get; set; } = [];
+    public DateTimeOffset FirstSeenAt { get; set; }
+    public DateTimeOffset HeartbeatAt { get; set; }
+}

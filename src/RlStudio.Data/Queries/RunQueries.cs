@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using RlStudio.Contracts.Runs;
+using RlStudio.Data.Entities;
+
+namespace RlStudio.Data.Queries;
+
+/// <summary>Reads runs as <see cref="RunDto"/>s (never entities) with their latest metric values.</summary>
+public static class RunQueries
+{
+    public static async Task<List<RunDto>> ListRunsAsync(
+        this RlStudioDbContext db, RunStatus? status, string? experiment, int limit, CancellationToken cancellationToken)
+    {
+        var query = db.Runs.AsNoTracking();
+        if (status is { } s)
+        {
+            query = query.Where(r => r.Status == s);
+        }
+        if (!string.IsNullOrWhiteSpace(experiment))
+        {
+            query = query.Where(r => r.Experiment!.Name == experiment);
+        }
+        var rows = await Project(query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(limit)).ToListAsync(cancellationToken);
+        return await WithLatestMetricsAsync(db, rows, cancellationToken);
+    }
+
+    public static async Task<RunDto?> GetRunAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken)
+    {
+        var rows = await Project(db.Runs.AsNoTracking().Where(r => r.Id == runId)).ToListAsync(cancellationToken);
+        return (await WithLatestMetricsAsync(db, rows, cancellationToken)).SingleOrDefault();
+    }
+
+    public static Task<RunSummaryRow?> GetRunSummaryAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken) =>
+        db.Runs.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new RunSummaryRow(r.Id, r.Name, r.Status, r.Step, r.TotalSteps, r.Error))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    private static IQueryable<RunRow> Project(IQueryable<Run> runs) => runs.Select(r => new RunRow(
+        r.Id, r.Name, r.Experiment!.Name, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
+        r.DatasetId, r.Dataset!.Name, r.Spec, r.Worker, r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt));
+
+    private static async Task<List<RunDto>> WithLatestMetricsAsync(RlStudioDbContext db, List<RunRow> rows, CancellationToken cancellationToken)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var latest = await db.LatestMetrics.AsNoTracking()
+            .Where(m => ids.Contains(m.RunId))
+            .Select(m => new { m.RunId, m.Key, m.Value })
+            .ToListAsync(cancellationToken);
+        var byRun = latest.GroupBy(m => m.RunId).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g.ToDictionary(m => m.Key, m => m.Value));
+        return rows.Select(r => new RunDto(
+            r.Id, r.Name, r.Experiment, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
+            r.DatasetId, r.DatasetName, r.Spec.Base, r.Spec.Rewards, r.Spec.Settings, r.Worker, r.Error,
+            r.CreatedAt, r.StartedAt, r.FinishedAt,
+            byRun.GetValueOrDefault(r.Id) ?? new Dictionary<string, double>())).ToList();
+    }
+
+    private sealed record RunRow(
+        long Id, string Name, string Experiment, Algorithm Algorithm, RunStatus Status, int Step, int TotalSteps, string Queue,
+        int Priority, long Seed, long DatasetId, string DatasetName, RunSpec Spec, string? Worker, string? Error,
+        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+}
+
+/// <summary>The columns of a run that a <c>RunSummary</c> push needs.</summary>
+public sealed record RunSummaryRow(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error);

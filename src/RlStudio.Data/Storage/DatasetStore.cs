@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using RlStudio.Contracts.Datasets;
+using RlStudio.Data.Entities;
+
+namespace RlStudio.Data.Storage;
+
+/// <summary>Datasets and their immutable versions.</summary>
+public static class DatasetStore
+{
+    /// <summary>
+    /// Stores <paramref name="items"/> as a new version of dataset <paramref name="name"/> (created when new).
+    /// When the newest version already has exactly this content, no version is added and that one is returned.
+    /// All or nothing (one transaction).
+    /// </summary>
+    public static async Task<DatasetDto> AddVersionAsync(
+        this RlStudioDbContext db, string name, IReadOnlyList<NewDatasetItem> items, CancellationToken cancellationToken)
+    {
+        var hash = DatasetContentHash.Compute(items);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Name == name, cancellationToken);
+        if (dataset is null)
+        {
+            dataset = new Dataset { Name = name, CreatedAt = DateTimeOffset.UtcNow };
+            db.Datasets.Add(dataset);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var newest = await db.DatasetVersions.Where(v => v.DatasetId == dataset.Id)
+            .OrderByDescending(v => v.Version).FirstOrDefaultAsync(cancellationToken);
+        if (newest is not null && newest.ContentHash == hash)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return ToDto(dataset, newest);
+        }
+        var version = new DatasetVersion
+        {
+            DatasetId = dataset.Id,
+            Version = (newest?.Version ?? 0) + 1,
+            ItemCount = items.Count,
+            ContentHash = hash,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Items = items.Select((item, ordinal) => new DatasetItem
+            {
+                Ordinal = ordinal,
+                Prompt = item.Prompt,
+                Reference = item.Reference,
+                Metadata = item.Metadata,
+            }).ToList(),
+        };
+        db.DatasetVersions.Add(version);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return ToDto(dataset, version);
+    }
+
+    /// <summary>Every dataset with its newest version, by name.</summary>
+    public static Task<List<DatasetDto>> ListDatasetsAsync(this RlStudioDbContext db, CancellationToken cancellationToken) =>
+        NewestVersions(db).OrderBy(d => d.Name).ToListAsync(cancellationToken);
+
+    /// <summary>A dataset by name, or by id when <paramref name="nameOrId"/> is a number.</summary>
+    public static Task<DatasetDto?> FindDatasetAsync(this RlStudioDbContext db, string nameOrId, CancellationToken cancellationToken) =>
+        long.TryParse(nameOrId, out var id)
+            ? NewestVersions(db).Where(d => d.Id == id || d.Name == nameOrId).OrderBy(d => d.Name == nameOrId ? 0 : 1).FirstOrDefaultAsync(cancellationToken)
+            : NewestVersions(db).FirstOrDefaultAsync(d => d.Name == nameOrId, cancellationToken);
+
+    public static async Task<IReadOnlyList<DatasetItemDto>?> GetItemsAsync(this RlStudioDbContext db, long versionId, CancellationToken cancellationToken)
+    {
+        if (!await db.DatasetVersions.AnyAsync(v => v.Id == versionId, cancellationToken))
+        {
+            return null;
+        }
+        return await db.DatasetItems.AsNoTracking().Where(i => i.DatasetVersionId == versionId).OrderBy(i => i.Ordinal)
+            .Select(i => new DatasetItemDto(i.Prompt, i.Reference)).ToListAsync(cancellationToken);
+    }
+
+    private static IQueryable<DatasetDto> NewestVersions(RlStudioDbContext db) =>
+        from d in db.Datasets.AsNoTracking()
+        let v = d.Versions.OrderByDescending(v => v.Version).First()
+        select new DatasetDto(d.Id, d.Name, v.Id, v.Version, v.ItemCount, v.ContentHash, v.CreatedAt);
+
+    private static DatasetDto ToDto(Dataset dataset, DatasetVersion version) =>
+        new(dataset.Id, dataset.Name, version.Id, version.Version, version.ItemCount, version.ContentHash, version.CreatedAt);
+}

@@ -1,0 +1,106 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RlStudio.Engine.Model;
+
+/// <summary>
+/// Llama-style decoder-only language model: token embedding → N × (RMSNorm, RoPE attention, SwiGLU MLP)
+/// → RMSNorm → LM head (optionally tied to the embedding).
+/// </summary>
+public sealed class CausalLm : nn.Module<Tensor, Tensor>
+{
+    private readonly Embedding embed_tokens;
+    private readonly ModuleList<DecoderLayer> layers;
+    private readonly RmsNorm norm;
+    private readonly Linear? lm_head;
+
+    public CausalLm(ModelConfig config, string name = "CausalLm") : base(name)
+    {
+        config.Validate();
+        Config = config;
+        embed_tokens = nn.Embedding(config.VocabSize, config.DModel);
+        layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new DecoderLayer(config, i)).ToArray());
+        norm = new RmsNorm(config.DModel, config.NormEps);
+        lm_head = config.TieEmbeddings ? null : nn.Linear(config.DModel, config.VocabSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    public ModelConfig Config { get; }
+
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>GPT-2 style init from an explicit generator: N(0, 0.02), residual outputs scaled by 1/√(2·layers).</summary>
+    public void InitializeWeights(Generator generator)
+    {
+        using var noGrad = no_grad();
+        var residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
+        foreach (var (paramName, p) in named_parameters())
+        {
+            if (paramName.EndsWith("layernorm.weight", StringComparison.Ordinal) || paramName == "norm.weight")
+                p.fill_(1.0);
+            else if (paramName.EndsWith("o_proj.weight", StringComparison.Ordinal) || paramName.EndsWith("down_proj.weight", StringComparison.Ordinal))
+                nn.init.normal_(p, 0, residualStd, generator);
+            else
+                nn.init.normal_(p, 0, 0.02, generator);
+        }
+    }
+
+    /// <summary>Copies every parameter of <paramref name="source"/> (same config) into this model.</summary>
+    public void CopyWeightsFrom(CausalLm source)
+    {
+        using var noGrad = no_grad();
+        var mine = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (paramName, p) in source.named_parameters()) mine[paramName].copy_(p);
+    }
+
+    /// <summary>Plain causal forward of an unpadded batch: (B, T) tokens → (B, T, V) logits.</summary>
+    public override Tensor forward(Tensor tokens)
+    {
+        using var positions = arange(tokens.shape[1], dtype: ScalarType.Int64, device: tokens.device)
+            .unsqueeze(0).expand(tokens.shape[0], -1);
+        return Forward(tokens, positions, keyMask: null, cache: null);
+    }
+
+    /// <summary>
+    /// Forward with explicit positions (B, T), an optional key mask (B, T; false for padding) and an optional
+    /// KV cache (the new tokens are appended to it). Returns (B, T, V) logits.
+    /// </summary>
+    public Tensor Forward(Tensor tokens, Tensor positions, Tensor? keyMask, KvCache? cache)
+    {
+        var (b, t) = (tokens.shape[0], tokens.shape[1]);
+        var offset = cache?.Length ?? 0;
+        using var newValid = keyMask?.to(ScalarType.Bool) ?? ones(b, t, dtype: ScalarType.Bool, device: tokens.device);
+        using var keyValid = cache is null ? newValid.alias() : cache.BeginWrite(newValid);   // (B, Tk)
+        using var mask = AttentionMask(keyValid, offset, t);                                     // (B, 1, T, Tk)
+        var (cos, sin) = RotaryEmbedding.Tables(positions, Config.HeadDim, Config.RopeTheta);
+        using var cosTable = cos;
+        using var sinTable = sin;
+        var ctx = new AttentionContext(cosTable, sinTable, mask, cache);
+
+        var x = embed_tokens.call(tokens);                                                        // (B, T, C)
+        foreach (var layer in layers)
+        {
+            var next = layer.call(x, ctx);
+            x.Dispose();
+            x = next;
+        }
+        cache?.EndWrite((int)t);
+        using var h = x;
+        using var normed = norm.call(h);
+        return lm_head is null ? normed.matmul(embed_tokens.weight!.t()) : lm_head.call(normed); // (B, T, V)
+    }
+
+    /// <summary>Query i (absolute position offset + i) sees keys j ≤ offset + i that are real tokens, and always itself.</summary>
+    private static Tensor AttentionMask(Tensor keyValid, int offset, long t)
+    {
+        var tk = keyValid.shape[1];
+        using var q = arange(offset, offset + t, dtype: ScalarType.Int64, device: keyValid.device).unsqueeze(1); // (T, 1)
+        using var k = arange(tk, dtype: ScalarType.Int64, device: keyValid.device).unsqueeze(0);                  // (1, Tk)
+        using var causal = k.le(q);
+        using var self = k.eq(q);
+        using var visible = causal.unsqueeze(0).logical_and(keyValid.unsqueeze(1));                               // (B, T, Tk)
+        using var withSelf = visible.logical_or(self.unsqueeze(0));
+        return withSelf.unsqueeze(1);
+    }
+}

@@ -1,0 +1,29 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RlStudio.Engine.Model;
+
+/// <summary>SwiGLU feed-forward: down(silu(gate(x)) · up(x)).</summary>
+public sealed class Mlp : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear gate_proj;
+    private readonly Linear up_proj;
+    private readonly Linear down_proj;
+
+    public Mlp(ModelConfig config, string name = "Mlp") : base(name)
+    {
+        gate_proj = nn.Linear(config.DModel, config.FfnHidden, hasBias: false);
+        up_proj = nn.Linear(config.DModel, config.FfnHidden, hasBias: false);
+        down_proj = nn.Linear(config.FfnHidden, config.DModel, hasBias: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var gate = gate_proj.call(x);
+        using var activated = nn.functional.silu(gate);
+        using var up = up_proj.call(x);
+        using var hidden = activated * up;
+        return down_proj.call(hidden);
+    }
+}

@@ -1,0 +1,16 @@
+using RlStudio.Engine.Model;
+using RlStudio.Engine.Rewards;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RlStudio.Engine.Training;
+
+/// <summary>What an algorithm's step works with; owned by <see cref="Trainer"/>.</summary>
+internal sealed record TrainingContext(
+    TrainerOptions Options,
+    CausalLm Policy,
+    CausalLm? Reference,
+    AdamW Optimizer,
+    Generator Sampling,
+    IReadOnlyList<WeightedReward> Rewards,
+    Device Device);

@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using RlStudio.Web.Runs;
+
+namespace RlStudio.Web.Api;
+
+/// <summary>REST API services (JSON, ProblemDetails, OpenAPI) and routes under <c>/api</c>.</summary>
+public static class ApiSetup
+{
+    public static IServiceCollection AddRlStudioApi(this IServiceCollection services)
+    {
+        // camelCase (web defaults); enums as each Contracts type's converter says; NaN/Infinity allowed as strings.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddScoped<IRunReferences, DbRunReferences>();
+        services.AddScoped<RunRequestValidator>();
+        services.AddScoped<RunCommands>();
+        services.AddScoped<RunLifecycle>();
+        return services;
+    }
+
+    /// <summary>Unhandled errors and bare 4xx/5xx statuses become ProblemDetails.</summary>
+    public static WebApplication UseRlStudioErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapRlStudioApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapRunsApi();
+        app.MapDatasetsApi();
+        app.MapCheckpointsApi();
+        app.MapIngestApi();
+        return app;
+    }
+}

@@ -1,0 +1,196 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RlStudio.Contracts.Ingest;
+using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Workers;
+using RlStudio.Data;
+using RlStudio.Data.Entities;
+using RlStudio.Data.Storage;
+using RlStudio.Web.Live;
+using RlStudio.Web.Runs;
+
+namespace RlStudio.Web.Api;
+
+/// <summary>
+/// <c>/api/ingest</c>: the worker's API (see <c>IngestContracts</c>). Writes are idempotent; state changes are guarded;
+/// stored deltas are pushed to the run's SignalR group.
+/// </summary>
+public static class IngestApi
+{
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/ingest").WithTags("Ingest");
+        api.MapPost("/workers/heartbeat", Heartbeat);
+        api.MapPost("/runs/{id:long}/claim", ClaimRun);
+        api.MapPost("/runs/{id:long}/progress", ReportProgress);
+        api.MapPost("/runs/{id:long}/status", ReportStatus);
+        api.MapPost("/runs/{id:long}/metrics", AppendMetrics);
+        api.MapPost("/runs/{id:long}/rollouts", AppendRollouts);
+        api.MapPost("/runs/{id:long}/checkpoints", UploadCheckpoint)
+            .Accepts<Stream>("application/octet-stream")
+            .WithMetadata(new DisableRequestSizeLimitAttribute());
+        api.MapGet("/datasets/versions/{id:long}/items", GetDatasetItems);
+        api.MapGet("/checkpoints/{id:long}/content", CheckpointsApi.GetCheckpointContent);
+        return app;
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem>> Heartbeat(
+        WorkerHeartbeat heartbeat, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(heartbeat.Name) || heartbeat.Name.Length > 200)
+        {
+            return Problems.Invalid("name", "required, at most 200 characters");
+        }
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO worker_nodes (name, device, gpu_name, gpu_memory_bytes, queues, first_seen_at, heartbeat_at)
+            VALUES (@name, @device, @gpu, @memory, @queues, now(), now())
+            ON CONFLICT (name) DO UPDATE SET device = excluded.device, gpu_name = excluded.gpu_name,
+                gpu_memory_bytes = excluded.gpu_memory_bytes, queues = excluded.queues, heartbeat_at = now()
+            """,
+            [
+                new NpgsqlParameter("name", heartbeat.Name),
+                new NpgsqlParameter("device", heartbeat.Device ?? "cpu"),
+                new NpgsqlParameter("gpu", (object?)heartbeat.GpuName ?? DBNull.Value),
+                new NpgsqlParameter("memory", (object?)heartbeat.GpuMemoryBytes ?? DBNull.Value),
+                new NpgsqlParameter("queues", (heartbeat.Queues ?? []).ToArray()),
+            ],
+            cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<RunClaim>, ProblemHttpResult, ValidationProblem>> ClaimRun(
+        long id, ClaimRunRequest request, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Worker))
+        {
+            return Problems.Invalid("worker", "required");
+        }
+        var outcome = await lifecycle.ClaimAsync(id, request.Worker, cancellationToken);
+        if (outcome.Kind != OutcomeKind.Ok)
+        {
+            return Failure(outcome);
+        }
+        await notifier.RunUpdatedAsync(db, id, cancellationToken);
+        return TypedResults.Ok(outcome.Value!);
+    }
+
+    public static async Task<Results<Ok<RunProgressReply>, ProblemHttpResult, ValidationProblem>> ReportProgress(
+        long id, RunProgress progress, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        var outcome = await lifecycle.ProgressAsync(id, progress, cancellationToken);
+        if (outcome.Kind != OutcomeKind.Ok)
+        {
+            return Failure(outcome);
+        }
+        await notifier.RunUpdatedAsync(db, id, cancellationToken);
+        return TypedResults.Ok(outcome.Value!);
+    }
+
+    public static async Task<Results<Ok<RunProgressReply>, ProblemHttpResult, ValidationProblem>> ReportStatus(
+        long id, RunStatusUpdate update, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        var outcome = await lifecycle.UpdateStatusAsync(id, update, cancellationToken);
+        if (outcome.Kind != OutcomeKind.Ok)
+        {
+            return Failure(outcome);
+        }
+        await notifier.RunUpdatedAsync(db, id, cancellationToken);
+        return TypedResults.Ok(outcome.Value!);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AppendMetrics(
+        long id, MetricBatch batch, RlStudioDbContext db, RunNotifier notifier, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var points = batch.Points ?? [];
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(points[i].Key) || points[i].Key.Length > 200)
+            {
+                errors.Add($"points[{i}].key", "required, at most 200 characters");
+            }
+            if (points[i].Step < 0)
+            {
+                errors.Add($"points[{i}].step", "must be ≥ 0");
+            }
+        }
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        var written = await db.UpsertAsync(id, points, cancellationToken);
+        if (written.Count > 0)
+        {
+            await notifier.MetricsAppendedAsync(id, written);
+        }
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> AppendRollouts(
+        long id, RolloutBatch batch, RlStudioDbContext db, RunNotifier notifier, CancellationToken cancellationToken)
+    {
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        var now = DateTimeOffset.UtcNow;
+        var samples = (batch.Samples ?? []).Select(s => s with { CreatedAt = s.CreatedAt ?? now }).ToList();
+        db.RolloutSamples.AddRange(samples.Select(s => new RolloutSample
+        {
+            RunId = id,
+            Step = s.Step,
+            Group = s.Group,
+            Prompt = s.Prompt,
+            Completion = s.Completion,
+            Reference = s.Reference,
+            Reward = s.Reward,
+            Rewards = new Dictionary<string, double?>(s.Rewards ?? new Dictionary<string, double?>()),
+            Advantage = s.Advantage,
+            Tokens = s.Tokens,
+            CreatedAt = s.CreatedAt!.Value,
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+        if (samples.Count > 0)
+        {
+            await notifier.RolloutsAppendedAsync(id, samples);
+        }
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The request body (application/octet-stream) becomes the checkpoint at <paramref name="step"/>; 201 when stored, 200 when it already was.</summary>
+    public static async Task<Results<Created<CheckpointDto>, Ok<CheckpointDto>, ProblemHttpResult, ValidationProblem>> UploadCheckpoint(
+        long id, int? step, HttpRequest request, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (step is null or < 0)
+        {
+            return Problems.Invalid("step", "required query parameter, ≥ 0");
+        }
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        var (checkpoint, created) = await db.WriteCheckpointAsync(id, step.Value, request.Body, cancellationToken);
+        return created ? TypedResults.Created($"/api/checkpoints/{checkpoint.Id}/content", checkpoint) : TypedResults.Ok(checkpoint);
+    }
+
+    public static async Task<Results<Ok<DatasetItemsResponse>, ProblemHttpResult>> GetDatasetItems(
+        long id, RlStudioDbContext db, CancellationToken cancellationToken) =>
+        await db.GetItemsAsync(id, cancellationToken) is { } items
+            ? TypedResults.Ok(new DatasetItemsResponse(id, items))
+            : Problems.NotFound($"Dataset version {id} does not exist.");
+
+    private static Results<Ok<T>, ProblemHttpResult, ValidationProblem> Failure<T>(Outcome<T> outcome) =>
+        Problems.From(outcome).Result switch
+        {
+            ProblemHttpResult problem => problem,
+            ValidationProblem validation => validation,
+            _ => throw new InvalidOperationException("Unexpected result."),
+        };
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using RlStudio.Web.Runs;
+
+namespace RlStudio.Web.Api;
+
+/// <summary>RFC 7807 answers used across the API.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    public static ProblemHttpResult Unprocessable(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Cannot be processed");
+
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ValidationProblem Invalid(ValidationErrors errors) => TypedResults.ValidationProblem(errors.ToDictionary());
+
+    /// <summary>The failure of a non-Ok <see cref="Outcome{T}"/>.</summary>
+    public static Results<ProblemHttpResult, ValidationProblem> From<T>(Outcome<T> outcome) => outcome.Kind switch
+    {
+        OutcomeKind.NotFound => NotFound(outcome.Message!),
+        OutcomeKind.Conflict => Conflict(outcome.Message!),
+        OutcomeKind.Unprocessable => Unprocessable(outcome.Message!),
+        OutcomeKind.Invalid => Invalid(outcome.Field!, outcome.Message!),
+        OutcomeKind.Ok => throw new ArgumentException("Not a failure.", nameof(outcome)),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Kind, null),
+    };
+}

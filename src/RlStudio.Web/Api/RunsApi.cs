@@ -1,0 +1,134 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using RlStudio.Contracts.Metrics;
+using RlStudio.Contracts.Runs;
+using RlStudio.Data;
+using RlStudio.Data.Queries;
+using RlStudio.Data.Storage;
+using RlStudio.Web.Live;
+using RlStudio.Web.Runs;
+
+namespace RlStudio.Web.Api;
+
+/// <summary><c>/api/runs</c>: create, list, read, cancel, and a run's metrics, rollouts and checkpoints.</summary>
+public static class RunsApi
+{
+    public const int DefaultMaxPoints = 1000;
+
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/runs").WithTags("Runs");
+        api.MapPost("/", CreateRun);
+        api.MapGet("/", ListRuns);
+        api.MapGet("/{id:long}", GetRun);
+        api.MapPost("/{id:long}/cancel", CancelRun);
+        api.MapGet("/{id:long}/metrics", GetMetrics);
+        api.MapGet("/{id:long}/rollouts", GetRollouts);
+        api.MapGet("/{id:long}/checkpoints", ListCheckpoints);
+        return app;
+    }
+
+    public static async Task<Results<Created<RunDto>, ValidationProblem>> CreateRun(
+        CreateRunRequest request, [AsParameters] RunServices services, CancellationToken cancellationToken)
+    {
+        var (validated, errors) = await services.Validator.ValidateAsync(request, cancellationToken);
+        if (validated is null)
+        {
+            return Problems.Invalid(errors);
+        }
+        var runId = await services.Commands.CreateAsync(validated, cancellationToken);
+        await services.Notifier.RunUpdatedAsync(services.Db, runId, cancellationToken);
+        var run = await services.Db.GetRunAsync(runId, cancellationToken);
+        return TypedResults.Created($"/api/runs/{runId}", run);
+    }
+
+    public static async Task<Results<Ok<List<RunDto>>, ValidationProblem>> ListRuns(
+        string? status, string? experiment, int? limit, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        RunStatus? parsed = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var value) || !Enum.IsDefined(value) || int.TryParse(status, out _))
+            {
+                return Problems.Invalid("status", $"unknown status '{status}'; expected one of {string.Join(", ", Enum.GetNames<RunStatus>())}");
+            }
+            parsed = value;
+        }
+        if (limit is < 1 or > 1000)
+        {
+            return Problems.Invalid("limit", "must be between 1 and 1000");
+        }
+        return TypedResults.Ok(await db.ListRunsAsync(parsed, experiment, limit ?? 200, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(long id, RlStudioDbContext db, CancellationToken cancellationToken) =>
+        await db.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"Run {id} does not exist.");
+
+    public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> CancelRun(
+        long id, [AsParameters] RunServices services, CancellationToken cancellationToken)
+    {
+        var outcome = await services.Commands.CancelAsync(id, cancellationToken);
+        var run = await services.Db.GetRunAsync(id, cancellationToken);
+        switch (outcome)
+        {
+            case CancelOutcome.NotFound:
+                return Problems.NotFound($"Run {id} does not exist.");
+            case CancelOutcome.Terminal:
+                return Problems.Conflict($"Run {id} is {run?.Status}; a finished run cannot be cancelled.");
+            case CancelOutcome.Changed:
+                await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
+                break;
+            case CancelOutcome.Unchanged:
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null);
+        }
+        return TypedResults.Ok(run!);
+    }
+
+    public static async Task<Results<Ok<MetricsResponse>, ProblemHttpResult, ValidationProblem>> GetMetrics(
+        long id, string? keys, int? maxPoints, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (maxPoints is < 1 or > 100_000)
+        {
+            return Problems.Invalid("maxPoints", "must be between 1 and 100000");
+        }
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        var keyList = keys?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return TypedResults.Ok(await db.ReadSeriesAsync(id, keyList, maxPoints ?? DefaultMaxPoints, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<List<RolloutDto>>, ProblemHttpResult, ValidationProblem>> GetRollouts(
+        long id, int? limit, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            return Problems.Invalid("limit", "must be between 1 and 1000");
+        }
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        var rows = await db.RolloutSamples.AsNoTracking().Where(r => r.RunId == id)
+            .OrderByDescending(r => r.Step).ThenByDescending(r => r.Id).Take(limit ?? 50)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(r => new RolloutDto(
+            r.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens, r.CreatedAt)).ToList());
+    }
+
+    public static async Task<Results<Ok<List<CheckpointDto>>, ProblemHttpResult>> ListCheckpoints(
+        long id, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        return TypedResults.Ok(await db.ListCheckpointsAsync(id, cancellationToken));
+    }
+}
+
+/// <summary>The services run endpoints share (bound with <c>[AsParameters]</c>).</summary>
+public sealed record RunServices(RlStudioDbContext Db, RunRequestValidator Validator, RunCommands Commands, RunNotifier Notifier);

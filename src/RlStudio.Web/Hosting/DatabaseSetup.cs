@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using RlStudio.Data;
+using RlStudio.Data.Embedded;
+
+namespace RlStudio.Web.Hosting;
+
+/// <summary>Connects the host to PostgreSQL: the configured server, or an embedded cluster started here.</summary>
+public static class DatabaseSetup
+{
+    public const string ConnectionStringName = "RlStudio";
+
+    public static async Task AddRlStudioDatabaseAsync(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RlStudioOptions>()
+            .BindConfiguration(RlStudioOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionStringName)))
+        {
+            var options = builder.Configuration.GetSection(RlStudioOptions.Section).Get<RlStudioOptions>() ?? new RlStudioOptions();
+            var cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions
+            {
+                DataDir = ResolveDataDir(options.DataDir, builder.Environment.ContentRootPath),
+                Port = options.PostgresPort,
+            });
+            builder.Configuration[$"ConnectionStrings:{ConnectionStringName}"] = cluster.ConnectionString;
+            builder.Services.AddSingleton(cluster);
+            // Registered first so that it stops last, after everything that uses the database.
+            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+        }
+
+        builder.Services.AddDbContext<RlStudioDbContext>((services, db) =>
+            db.UseNpgsql(services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)));
+        builder.Services.AddHostedService<DatabaseInitializer>();
+    }
+
+    /// <summary>See <see cref="RlStudioOptions.DataDir"/>.</summary>
+    public static string ResolveDataDir(string? configured, string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Path.GetFullPath(configured, contentRoot);
+        }
+        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RlStudio.sln")))
+            {
+                return Path.Combine(dir.FullName, ".data");
+            }
+        }
+        return Path.Combine(contentRoot, ".data");
+    }
+}

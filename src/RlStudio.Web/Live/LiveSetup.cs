@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+using RlStudio.Contracts.Live;
+
+namespace RlStudio.Web.Live;
+
+public static class LiveSetup
+{
+    public static IServiceCollection AddRlStudioLive(this IServiceCollection services)
+    {
+        services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        services.AddSingleton<RunNotifier>();
+        return services;
+    }
+
+    public static WebApplication MapRlStudioLive(this WebApplication app)
+    {
+        app.MapHub<RunsHub>(RunHub.Path);
+        return app;
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using RlStudio.Contracts.Datasets;
+using RlStudio.Data;
+using RlStudio.Data.Storage;
+
+namespace RlStudio.Web.Runs;
+
+public sealed class DbRunReferences(RlStudioDbContext db) : IRunReferences
+{
+    public Task<DatasetDto?> FindDatasetAsync(string nameOrId, CancellationToken cancellationToken) =>
+        db.FindDatasetAsync(nameOrId, cancellationToken);
+
+    public Task<bool> CheckpointExistsAsync(long checkpointId, CancellationToken cancellationToken) =>
+        db.Checkpoints.AnyAsync(c => c.Id == checkpointId, cancellationToken);
+
+    public Task<bool> RunExistsAsync(long runId, CancellationToken cancellationToken) =>
+        db.Runs.AnyAsync(r => r.Id == runId, cancellationToken);
+}

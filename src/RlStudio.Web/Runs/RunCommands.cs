@@ -1,0 +1,114 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RlStudio.Contracts.Jobs;
+using RlStudio.Contracts.Runs;
+using RlStudio.Data;
+using RlStudio.Data.Entities;
+
+namespace RlStudio.Web.Runs;
+
+/// <summary>What a user does to runs: create (store as Queued + enqueue the training job) and cancel.</summary>
+public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs, ILogger<RunCommands> logger)
+{
+    /// <summary>Stores the run as Queued (its experiment created on demand) and enqueues <see cref="ITrainRunJob"/> on its queue.</summary>
+    public async Task<long> CreateAsync(ValidatedRun validated, CancellationToken cancellationToken)
+    {
+        var experimentId = await EnsureExperimentAsync(validated.Experiment, cancellationToken);
+        var run = new Run
+        {
+            Name = validated.Name,
+            ExperimentId = experimentId,
+            Algorithm = validated.Spec.Algorithm,
+            Status = RunStatus.Queued,
+            Spec = validated.Spec,
+            DatasetId = validated.Spec.DatasetId,
+            Priority = validated.Priority,
+            Queue = validated.Queue,
+            Seed = validated.Spec.Seed,
+            TotalSteps = validated.Spec.Settings.Steps,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        string jobId;
+        try
+        {
+            var runId = run.Id;
+            jobId = jobs.Enqueue<ITrainRunJob>(run.Queue, j => j.TrainAsync(runId, CancellationToken.None));
+        }
+        catch
+        {
+            db.Runs.Remove(run);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.JobId, jobId), cancellationToken);
+        logger.LogInformation("Run {RunId} queued on {Queue} as job {JobId}", run.Id, run.Queue, jobId);
+        return run.Id;
+    }
+
+    /// <summary>
+    /// Queued or Lost → Cancelled at once (the Hangfire job is deleted); Starting/Running → CancelRequested (the worker
+    /// stops between steps); CancelRequested stays. Null when the run does not exist; the status it had when terminal.
+    /// </summary>
+    public async Task<CancelOutcome> CancelAsync(long runId, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var cancelled = await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Lost))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now), cancellationToken);
+        if (cancelled == 1)
+        {
+            var jobId = await db.Runs.Where(r => r.Id == runId).Select(r => r.JobId).SingleAsync(cancellationToken);
+            if (jobId is not null)
+            {
+                jobs.Delete(jobId);
+            }
+            return CancelOutcome.Changed;
+        }
+        var requested = await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Starting || r.Status == RunStatus.Running))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.CancelRequested), cancellationToken);
+        if (requested == 1)
+        {
+            return CancelOutcome.Changed;
+        }
+        var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
+        return status switch
+        {
+            null => CancelOutcome.NotFound,
+            RunStatus.CancelRequested => CancelOutcome.Unchanged,
+            _ => CancelOutcome.Terminal,
+        };
+    }
+
+    private async Task<long> EnsureExperimentAsync(string name, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var id = await db.Experiments.Where(e => e.Name == name).Select(e => (long?)e.Id).SingleOrDefaultAsync(cancellationToken);
+            if (id is { } existing)
+            {
+                return existing;
+            }
+            var experiment = new Experiment { Name = name, CreatedAt = DateTimeOffset.UtcNow };
+            db.Experiments.Add(experiment);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return experiment.Id;
+            }
+            catch (DbUpdateException e) when (attempt == 0 && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                db.ChangeTracker.Clear(); // created concurrently: read it back
+            }
+        }
+    }
+}
+
+public enum CancelOutcome
+{
+    NotFound,
+    Changed,
+    Unchanged,
+    Terminal,
+}

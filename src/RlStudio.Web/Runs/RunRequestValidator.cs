@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RlStudio.Contracts.Runs;
+
+namespace RlStudio.Web.Runs;
+
+/// <summary>
+/// Turns a loosely typed <see cref="CreateRunRequest"/> into a <see cref="ValidatedRun"/>, or names every bad
+/// field (<c>name</c>, <c>algorithm</c>, <c>dataset</c>, <c>base</c>, <c>base.preset</c>, <c>rewards[0].type</c>,
+/// <c>settings.batchSize</c>, …). Defaults: experiment <c>default</c>, queue <c>default</c>, priority 0, a random seed.
+/// </summary>
+public sealed partial class RunRequestValidator(IRunReferences references)
+{
+    public const string DefaultExperiment = "default";
+    public const string DefaultQueue = "default";
+    public const int MaxNameLength = 200;
+
+    public async Task<(ValidatedRun? Run, ValidationErrors Errors)> ValidateAsync(CreateRunRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            errors.Add("name", "required");
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            errors.Add("name", $"at most {MaxNameLength} characters (got {name.Length})");
+        }
+
+        var experiment = string.IsNullOrWhiteSpace(request.Experiment) ? DefaultExperiment : request.Experiment.Trim();
+        if (experiment.Length > MaxNameLength)
+        {
+            errors.Add("experiment", $"at most {MaxNameLength} characters (got {experiment.Length})");
+        }
+
+        var algorithm = ParseAlgorithm(request.Algorithm, errors);
+        var dataset = await ValidateDatasetAsync(request.Dataset, errors, cancellationToken);
+        var baseModel = await ValidateBaseAsync(request.Base, errors, cancellationToken);
+        var rewards = ValidateRewards(request.Rewards, algorithm, errors);
+        var settings = RunSettingsValidator.Validate(request.Settings, algorithm, errors);
+
+        var queue = string.IsNullOrWhiteSpace(request.Queue) ? DefaultQueue : request.Queue.Trim();
+        if (!QueueName().IsMatch(queue))
+        {
+            errors.Add("queue", "1–50 lowercase letters, digits, '_' or '-' (a Hangfire queue name)");
+        }
+
+        if (request.Seed is < 0)
+        {
+            errors.Add("seed", "must be ≥ 0");
+        }
+        var seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
+
+        if (!errors.IsEmpty || algorithm is null || dataset is null || baseModel is null || rewards is null || settings is null)
+        {
+            return (null, errors);
+        }
+        var spec = new RunSpec(algorithm.Value, dataset.Value.Id, dataset.Value.VersionId, baseModel, rewards, settings, seed);
+        return (new ValidatedRun(name!, experiment, queue, request.Priority ?? 0, spec), errors);
+    }
+
+    private static Algorithm? ParseAlgorithm(string? text, ValidationErrors errors)
+    {
+        switch (text)
+        {
+            case "sft": return Algorithm.Sft;
+            case "grpo": return Algorithm.Grpo;
+            case null or "": errors.Add("algorithm", "required: \"sft\" or \"grpo\""); return null;
+            default: errors.Add("algorithm", $"unknown algorithm '{text}'; expected \"sft\" or \"grpo\""); return null;
+        }
+    }
+
+    private async Task<(long Id, long VersionId)?> ValidateDatasetAsync(string? nameOrId, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(nameOrId))
+        {
+            errors.Add("dataset", "required: a dataset name or id");
+            return null;
+        }
+        if (await references.FindDatasetAsync(nameOrId.Trim(), cancellationToken) is not { } found)
+        {
+            errors.Add("dataset", $"dataset '{nameOrId}' does not exist");
+            return null;
+        }
+        return (found.Id, found.VersionId);
+    }
+
+    private async Task<BaseModelSpec?> ValidateBaseAsync(BaseModelSpec? spec, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        var given = spec is null ? 0 : (spec.Preset is not null ? 1 : 0) + (spec.CheckpointId is not null ? 1 : 0) + (spec.RunId is not null ? 1 : 0);
+        if (spec is null || given != 1)
+        {
+            errors.Add("base", $"exactly one of preset, checkpointId or runId is required (got {given})");
+            return null;
+        }
+        if (spec.Preset is { } preset && !BaseModelSpec.Presets.Contains(preset))
+        {
+            errors.Add("base.preset", $"unknown preset '{preset}'; expected one of {string.Join(", ", BaseModelSpec.Presets)}");
+            return null;
+        }
+        if (spec.CheckpointId is { } checkpointId && !await references.CheckpointExistsAsync(checkpointId, cancellationToken))
+        {
+            errors.Add("base.checkpointId", $"checkpoint {checkpointId} does not exist");
+            return null;
+        }
+        if (spec.RunId is { } runId && !await references.RunExistsAsync(runId, cancellationToken))
+        {
+            errors.Add("base.runId", $"run {runId} does not exist");
+            return null;
+        }
+        return spec;
+    }
+
+    private static List<RewardSpec>? ValidateRewards(IReadOnlyList<RewardSpecRequest>? rewards, Algorithm? algorithm, ValidationErrors errors)
+    {
+        rewards ??= [];
+        if (algorithm == Algorithm.Grpo && rewards.Count == 0)
+        {
+            errors.Add("rewards", "grpo needs at least one reward function");
+            return null;
+        }
+        var result = new List<RewardSpec>();
+        var ok = true;
+        for (var i = 0; i < rewards.Count; i++)
+        {
+            var reward = rewards[i];
+            if (reward is null)
+            {
+                errors.Add($"rewards[{i}]", "must be an object with type and weight");
+                ok = false;
+                continue;
+            }
+            var type = Enum.GetValues<RewardType>().Cast<RewardType?>()
+                .FirstOrDefault(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t!.Value.ToString()) == reward.Type);
+            if (type is null)
+            {
+                errors.Add($"rewards[{i}].type", $"unknown reward type '{reward.Type}'; expected one of {string.Join(", ", Enum.GetValues<RewardType>().Select(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.ToString())))}");
+                ok = false;
+            }
+            var weight = reward.Weight ?? 1.0;
+            if (!double.IsFinite(weight))
+            {
+                errors.Add($"rewards[{i}].weight", "must be a finite number");
+                ok = false;
+            }
+            if (type is not null && double.IsFinite(weight))
+            {
+                result.Add(new RewardSpec(type.Value, weight));
+            }
+        }
+        return ok ? result : null;
+    }
+
+    [GeneratedRegex("^[a-z0-9_-]{1,50}$")]
+    private static partial Regex QueueName();
+}

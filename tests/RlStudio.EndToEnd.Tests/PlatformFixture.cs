@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+using RlStudio.Data.Embedded;
+
+namespace RlStudio.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform as a user runs it: a throwaway PostgreSQL cluster, the web host on a real
+/// loopback Kestrel port, the real worker program started by the web host as a separate child process
+/// (the all-in-one mode), and a real Chromium driven by Playwright.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "rlstudio-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+    private PostgresCluster? _cluster;
+    private WebApplicationFactory<Program>? _factory;
+    private IPlaywright? _playwright;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDir = _dataDir, Fsync = false, Database = "rlstudio_e2e" });
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:RlStudio", _cluster.ConnectionString);
+            web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "true");
+            web.UseSetting("RlStudio:DataDir", _dataDir);
+            web.UseEnvironment("Development");
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        Api = _factory.CreateClient();
+        BaseUrl = Api.BaseAddress!.ToString().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("RLSTUDIO_CHROMIUM") ?? "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+            Headless = true,
+        });
+    }
+
+    public async Task<T> GetAsync<T>(string path) =>
+        await Api.GetFromJsonAsync<T>(path, Json) ?? throw new InvalidOperationException($"GET {path} returned nothing.");
+
+    public async Task DisposeAsync()
+    {
+        if (_playwright is not null)
+        {
+            await Browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+        if (_factory is not null) await _factory.DisposeAsync(); // stops the worker child process
+        if (_cluster is not null) await _cluster.DisposeAsync();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Playwright;
+using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Metrics;
+using RlStudio.Contracts.Runs;
+using Xunit.Abstractions;
+
+namespace RlStudio.EndToEnd.Tests;
+
+/// <summary>
+/// The backbone's demo path end to end: upload an addition dataset, SFT a tiny policy on it while a real
+/// browser watches the run page fill in live, then GRPO from the SFT run's final checkpoint with an
+/// exact-match reward and check that its reward rises.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelper output)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(6);
+
+    [Fact]
+    public async Task SftThenGrpo_WatchedInBrowser_ChartGrowsLiveAndGrpoRewardRises()
+    {
+        var dataset = await UploadDatasetAsync("e2e-addition", AdditionJsonl(E2eRecipe.Digits, E2eRecipe.DatasetSize, seed: 7));
+
+        var sft = await CreateRunAsync(new
+        {
+            name = "e2e-sft",
+            experiment = "e2e",
+            algorithm = "sft",
+            dataset = dataset.Name,
+            @base = new { preset = "tiny" },
+            rewards = new[] { new { type = "exact_match", weight = 1.0 } },
+            settings = E2eRecipe.SftSettings,
+            seed = 1,
+        });
+        Assert.Equal(RunStatus.Queued, sft.Status);
+
+        var page = await platform.Browser.NewPageAsync();
+        await page.GotoAsync($"{platform.BaseUrl}/runs/{sft.Id}");
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
+
+        // The chart gains points while the run trains: pushed over SignalR, the page never reloads.
+        var chart = page.GetByTestId("reward-chart");
+        var early = await WaitForChartPointsAsync(chart, atLeast: 1);
+        var later = await WaitForChartPointsAsync(chart, atLeast: early + 3);
+        output.WriteLine($"SFT chart points: {early} → {later}");
+        Assert.True(later > early);
+
+        await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        var finalPoints = await ChartPointsAsync(chart);
+        Assert.Equal(E2eRecipe.SftSteps, finalPoints);
+        Assert.True(await page.GetByTestId("rollouts").Locator("tr").CountAsync() > 1, "the rollouts table shows samples");
+
+        var sftDone = await platform.GetAsync<RunDto>($"/api/runs/{sft.Id}");
+        output.WriteLine($"SFT final: {string.Join(", ", sftDone.LatestMetrics.Select(m => $"{m.Key}={m.Value:0.###}"))}");
+        var checkpoints = await platform.GetAsync<CheckpointDto[]>($"/api/runs/{sft.Id}/checkpoints");
+        Assert.Contains(checkpoints, c => c.Step == E2eRecipe.SftSteps);
+
+        var grpo = await CreateRunAsync(new
+        {
+            name = "e2e-grpo",
+            experiment = "e2e",
+            algorithm = "grpo",
+            dataset = dataset.Id.ToString(),
+            @base = new { runId = sft.Id },
+            rewards = new[] { new { type = "exact_match", weight = 1.0 } },
+            settings = E2eRecipe.GrpoSettings,
+            seed = 2,
+        });
+        var grpoDone = await WaitForTerminalAsync(grpo.Id);
+        Assert.True(grpoDone.Status == RunStatus.Succeeded, $"GRPO ended {grpoDone.Status}: {grpoDone.Error}");
+
+        var metrics = await platform.GetAsync<MetricsResponse>($"/api/runs/{grpo.Id}/metrics?keys=reward/mean&maxPoints=10000");
+        var reward = Assert.Single(metrics.Series).Points.Select(p => p.Value).ToArray();
+        Assert.Equal(E2eRecipe.GrpoSteps, reward.Length);
+        var window = E2eRecipe.RewardWindow;
+        var first = reward.Take(window).Average();
+        var last = reward.TakeLast(window).Average();
+        output.WriteLine($"GRPO reward/mean: first {window} steps {first:0.###}, last {window} steps {last:0.###}; all: {string.Join(" ", reward.Select(r => r.ToString("0.##")))}");
+        Assert.True(last > first, $"GRPO reward/mean should rise: first {first:0.###}, last {last:0.###}");
+    }
+
+    [Fact]
+    public async Task RunningRun_CancelledFromTheBrowser_EndsCancelledWithACheckpoint()
+    {
+        var run = await CreateRunAsync(new
+        {
+            name = "e2e-cancel",
+            experiment = "e2e",
+            algorithm = "sft",
+            dataset = "addition-3digit",
+            @base = new { preset = "tiny" },
+            settings = new { steps = 100000, checkpointEvery = 100000 },
+            seed = 3,
+        });
+        var page = await platform.Browser.NewPageAsync();
+        await page.GotoAsync($"{platform.BaseUrl}/runs/{run.Id}");
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Running", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+
+        await page.GetByTestId("cancel-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Cancelled", new() { Timeout = 60_000 });
+        var cancelled = await platform.GetAsync<RunDto>($"/api/runs/{run.Id}");
+        Assert.Equal(RunStatus.Cancelled, cancelled.Status);
+        var checkpoints = await platform.GetAsync<CheckpointDto[]>($"/api/runs/{run.Id}/checkpoints");
+        Assert.Contains(checkpoints, c => c.Step == cancelled.Step);
+    }
+
+    private async Task<DatasetDto> UploadDatasetAsync(string name, string jsonl)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(name), "name" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl)), "file", name + ".jsonl" },
+        };
+        using var response = await platform.Api.PostAsync("/api/datasets", form);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<DatasetDto>(PlatformFixture.Json))!;
+    }
+
+    private async Task<RunDto> CreateRunAsync(object request)
+    {
+        using var response = await platform.Api.PostAsJsonAsync("/api/runs", request, PlatformFixture.Json);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!;
+    }
+
+    private async Task<RunDto> WaitForTerminalAsync(long runId)
+    {
+        var deadline = DateTime.UtcNow + RunTimeout;
+        while (true)
+        {
+            var run = await platform.GetAsync<RunDto>($"/api/runs/{runId}");
+            if (run.Status.IsTerminal() || DateTime.UtcNow > deadline) return run;
+            await Task.Delay(500);
+        }
+    }
+
+    private static async Task<int> ChartPointsAsync(ILocator chart) =>
+        int.TryParse(await chart.GetAttributeAsync("data-points"), out var points) ? points : 0;
+
+    private static async Task<int> WaitForChartPointsAsync(ILocator chart, int atLeast)
+    {
+        var deadline = DateTime.UtcNow + RunTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var points = await ChartPointsAsync(chart);
+            if (points >= atLeast) return points;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The reward chart never reached {atLeast} points.");
+    }
+
+    private static string AdditionJsonl(int digits, int count, int seed)
+    {
+        var random = new Random(seed);
+        var max = (int)Math.Pow(10, digits);
+        var lines = new StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            int a = random.Next(max), b = random.Next(max);
+            lines.Append("{\"prompt\":\"").Append(a).Append('+').Append(b).Append("=\",\"reference\":\"").Append(a + b).Append("\"}\n");
+        }
+        return lines.ToString();
+    }
+}
