@@ -110,21 +110,20 @@ export function leaveRunList() {
 
 /**
  * Forwards one run's RunUpdated and RolloutsAppended, and reconnects, to a .NET object
- * (methods OnRunUpdated(RunSummary), OnRolloutsAppended(RolloutDto[]), OnLiveReconnected()).
+ * (methods OnRunUpdated(RunSummary), OnRolloutsAppended(RolloutDto[] as JSON text), OnLiveReconnected()).
  * Returns an object whose dispose() stops it.
  */
 export async function watchRun(runId, dotnet) {
     const offs = [
         on("RunUpdated", run => { if (run.id === runId) call(dotnet, "OnRunUpdated", run); }),
-        on("RolloutsAppended", (id, samples) => { if (id === runId) call(dotnet, "OnRolloutsAppended", samples); }),
+        // As JSON text: the hub writes NaN/Infinity as strings, which .NET reads back with named literals allowed.
+        on("RolloutsAppended", (id, samples) => { if (id === runId) call(dotnet, "OnRolloutsAppended", JSON.stringify(samples)); }),
         onReconnected(() => call(dotnet, "OnLiveReconnected")),
     ];
-    await joinRun(runId);
-    await joinRunList(); // RunUpdated may be sent to the list group only
+    await joinRun(runId); // the run's group gets its RunUpdated too
     return {
         dispose: async () => {
             offs.forEach(off => off());
-            leaveRunList();
             await leaveRun(runId);
         },
     };

@@ -82,16 +82,18 @@ class Chart {
         if (!container.hidden) this.create();
     }
 
-    add(step, value) {
+    add(step, raw) {
+        const value = typeof raw === "number" ? raw : Number(raw); // the hub writes NaN/Infinity as strings
         const xs = this.xs;
         if (xs.length === 0 || step > xs[xs.length - 1]) {
             xs.push(step);
-            this.ys.push(value);
+            this.ys.push(Number.isFinite(value) ? value : null); // a gap in the line
         } else {
             let lo = 0, hi = xs.length; // first index with xs[i] >= step
             while (lo < hi) { const mid = (lo + hi) >> 1; if (xs[mid] < step) lo = mid + 1; else hi = mid; }
-            if (xs[lo] === step) this.ys[lo] = value; // idempotent by step: the latest value wins
-            else { xs.splice(lo, 0, step); this.ys.splice(lo, 0, value); }
+            const y = Number.isFinite(value) ? value : null;
+            if (xs[lo] === step) this.ys[lo] = y; // idempotent by step: the latest value wins
+            else { xs.splice(lo, 0, step); this.ys.splice(lo, 0, y); }
         }
         this.schedule();
     }
