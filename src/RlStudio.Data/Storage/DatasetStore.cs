@@ -74,9 +74,9 @@ public static class DatasetStore
     }
 
     private static IQueryable<DatasetDto> NewestVersions(RlStudioDbContext db) =>
-        from d in db.Datasets.AsNoTracking()
-        let v = d.Versions.OrderByDescending(v => v.Version).First()
-        select new DatasetDto(d.Id, d.Name, v.Id, v.Version, v.ItemCount, v.ContentHash, v.CreatedAt);
+        from v in db.DatasetVersions.AsNoTracking()
+        where v.Version == db.DatasetVersions.Where(other => other.DatasetId == v.DatasetId).Max(other => other.Version)
+        select new DatasetDto(v.DatasetId, v.Dataset!.Name, v.Id, v.Version, v.ItemCount, v.ContentHash, v.CreatedAt);
 
     private static DatasetDto ToDto(Dataset dataset, DatasetVersion version) =>
         new(dataset.Id, dataset.Name, version.Id, version.Version, version.ItemCount, version.ContentHash, version.CreatedAt);
