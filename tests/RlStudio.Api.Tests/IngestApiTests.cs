@@ -122,8 +122,8 @@ public sealed class IngestApiTests(ApiFixture fixture)
             new Dictionary<string, double?> { ["exact_match"] = step == 2 ? 1 : 0, ["numeric_match"] = null }, 0.5, 2)).ToList();
         (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch(samples))).EnsureSuccessStatusCode();
 
-        var read = await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?limit=2");
-        Assert.Equal([3, 2], read!.Select(r => r.Step));
+        var read = await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?limit=2") ?? [];
+        Assert.Equal([3, 2], read.Select(r => r.Step));
         Assert.Null(read[1].Rewards["numeric_match"]);
         Assert.Equal(1.0, read[1].Rewards["exact_match"]);
         Assert.NotNull(read[0].CreatedAt);
