@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hangfire;
+using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Api.Tests;
@@ -135,6 +138,10 @@ public sealed class RunsApiTests(ApiFixture fixture)
 
         var claim = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new { worker = "w1" });
         Assert.Equal(HttpStatusCode.Conflict, claim.StatusCode);
+
+        var jobId = await fixture.WithDbAsync(db => db.Runs.Where(r => r.Id == run.Id).Select(r => r.JobId).SingleAsync());
+        var job = fixture.Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi().JobDetails(jobId);
+        Assert.Equal(DeletedState.StateName, job.History[0].StateName);
     }
 
     [Fact]
