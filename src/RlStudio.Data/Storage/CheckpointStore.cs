@@ -94,11 +94,11 @@ public static class CheckpointStore
         Project(db.Checkpoints.Where(c => c.Id == checkpointId)).SingleOrDefaultAsync(cancellationToken);
 
     public static Task<List<CheckpointDto>> ListCheckpointsAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken) =>
-        Project(db.Checkpoints.Where(c => c.RunId == runId)).OrderBy(c => c.Step).ToListAsync(cancellationToken);
+        Project(db.Checkpoints.Where(c => c.RunId == runId).OrderBy(c => c.Step)).ToListAsync(cancellationToken);
 
     /// <summary>The run's checkpoint with the highest step, if any.</summary>
     public static Task<CheckpointDto?> NewestCheckpointAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken) =>
-        Project(db.Checkpoints.Where(c => c.RunId == runId)).OrderByDescending(c => c.Step).FirstOrDefaultAsync(cancellationToken);
+        Project(db.Checkpoints.Where(c => c.RunId == runId).OrderByDescending(c => c.Step)).FirstOrDefaultAsync(cancellationToken);
 
     private static Task<CheckpointDto?> FindAsync(RlStudioDbContext db, long runId, int step, CancellationToken cancellationToken) =>
         Project(db.Checkpoints.Where(c => c.RunId == runId && c.Step == step)).SingleOrDefaultAsync(cancellationToken);

@@ -55,13 +55,14 @@ public static class DatasetStore
 
     /// <summary>Every dataset with its newest version, by name.</summary>
     public static Task<List<DatasetDto>> ListDatasetsAsync(this RlStudioDbContext db, CancellationToken cancellationToken) =>
-        NewestVersions(db).OrderBy(d => d.Name).ToListAsync(cancellationToken);
+        Project(NewestVersions(db).OrderBy(v => v.Dataset!.Name)).ToListAsync(cancellationToken);
 
-    /// <summary>A dataset by name, or by id when <paramref name="nameOrId"/> is a number.</summary>
-    public static Task<DatasetDto?> FindDatasetAsync(this RlStudioDbContext db, string nameOrId, CancellationToken cancellationToken) =>
-        long.TryParse(nameOrId, out var id)
-            ? NewestVersions(db).Where(d => d.Id == id || d.Name == nameOrId).OrderBy(d => d.Name == nameOrId ? 0 : 1).FirstOrDefaultAsync(cancellationToken)
-            : NewestVersions(db).FirstOrDefaultAsync(d => d.Name == nameOrId, cancellationToken);
+    /// <summary>A dataset by name, or by id when <paramref name="nameOrId"/> is a number (a name wins over an id).</summary>
+    public static async Task<DatasetDto?> FindDatasetAsync(this RlStudioDbContext db, string nameOrId, CancellationToken cancellationToken) =>
+        await Project(NewestVersions(db).Where(v => v.Dataset!.Name == nameOrId)).FirstOrDefaultAsync(cancellationToken)
+        ?? (long.TryParse(nameOrId, out var id)
+            ? await Project(NewestVersions(db).Where(v => v.DatasetId == id)).FirstOrDefaultAsync(cancellationToken)
+            : null);
 
     public static async Task<IReadOnlyList<DatasetItemDto>?> GetItemsAsync(this RlStudioDbContext db, long versionId, CancellationToken cancellationToken)
     {
@@ -73,10 +74,12 @@ public static class DatasetStore
             .Select(i => new DatasetItemDto(i.Prompt, i.Reference)).ToListAsync(cancellationToken);
     }
 
-    private static IQueryable<DatasetDto> NewestVersions(RlStudioDbContext db) =>
-        from d in db.Datasets.AsNoTracking()
-        let v = d.Versions.OrderByDescending(v => v.Version).First()
-        select new DatasetDto(d.Id, d.Name, v.Id, v.Version, v.ItemCount, v.ContentHash, v.CreatedAt);
+    private static IQueryable<DatasetVersion> NewestVersions(RlStudioDbContext db) =>
+        db.DatasetVersions.AsNoTracking()
+            .Where(v => v.Version == db.DatasetVersions.Where(other => other.DatasetId == v.DatasetId).Max(other => other.Version));
+
+    private static IQueryable<DatasetDto> Project(IQueryable<DatasetVersion> versions) =>
+        versions.Select(v => new DatasetDto(v.DatasetId, v.Dataset!.Name, v.Id, v.Version, v.ItemCount, v.ContentHash, v.CreatedAt));
 
     private static DatasetDto ToDto(Dataset dataset, DatasetVersion version) =>
         new(dataset.Id, dataset.Name, version.Id, version.Version, version.ItemCount, version.ContentHash, version.CreatedAt);

@@ -40,10 +40,17 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
             if (paramName.EndsWith("layernorm.weight", StringComparison.Ordinal) || paramName == "norm.weight")
                 p.fill_(1.0);
             else if (paramName.EndsWith("o_proj.weight", StringComparison.Ordinal) || paramName.EndsWith("down_proj.weight", StringComparison.Ordinal))
-                nn.init.normal_(p, 0, residualStd, generator);
+                FillNormal(p, residualStd, generator);
             else
-                nn.init.normal_(p, 0, 0.02, generator);
+                FillNormal(p, 0.02, generator);
         }
+    }
+
+    private static void FillNormal(Tensor p, double std, Generator generator)
+    {
+        using var noise = randn(p.shape, dtype: p.dtype, generator: generator);  // on the generator's (CPU) device
+        using var scaled = noise * std;
+        p.copy_(scaled);
     }
 
     /// <summary>Copies every parameter of <paramref name="source"/> (same config) into this model.</summary>

@@ -9,6 +9,7 @@ public static class LiveSetup
     {
         services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
         services.AddSingleton<RunNotifier>();
+        services.AddHostedService<LivePushService>();
         return services;
     }
 

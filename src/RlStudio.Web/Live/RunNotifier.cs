@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using RlStudio.Contracts.Live;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
@@ -8,21 +7,44 @@ using RlStudio.Data.Queries;
 namespace RlStudio.Web.Live;
 
 /// <summary>
-/// Pushes run deltas to SignalR groups. A failed push is logged, never thrown: the data is already stored and
-/// clients catch up over REST. Singleton; thread safe (IHubContext is).
+/// Queues run deltas for SignalR. Pushes are coalesced per run by <see cref="LivePushService"/> (a few per second):
+/// metric points and rollouts are concatenated, run summaries keep the newest. Singleton; thread safe (one lock).
 /// </summary>
-public sealed class RunNotifier(IHubContext<RunsHub, IRunHubClient> hub, ILogger<RunNotifier> logger)
+public sealed class RunNotifier
 {
-    public Task MetricsAppendedAsync(long runId, IReadOnlyList<MetricPoint> points) =>
-        SafeAsync(() => hub.Clients.Group(RunHub.RunGroup(runId)).MetricsAppended(runId, points), runId);
+    private readonly Lock _lock = new();
+    private Dictionary<long, List<MetricPoint>> _metrics = [];
+    private Dictionary<long, List<RolloutDto>> _rollouts = [];
+    private Dictionary<long, RunSummary> _runs = [];
 
-    public Task RolloutsAppendedAsync(long runId, IReadOnlyList<RolloutDto> samples) =>
-        SafeAsync(() => hub.Clients.Group(RunHub.RunGroup(runId)).RolloutsAppended(runId, samples), runId);
+    public Task MetricsAppendedAsync(long runId, IReadOnlyList<MetricPoint> points)
+    {
+        lock (_lock)
+        {
+            Bucket(_metrics, runId).AddRange(points);
+        }
+        return Task.CompletedTask;
+    }
 
-    public Task RunUpdatedAsync(RunSummary run) =>
-        SafeAsync(() => hub.Clients.Groups(RunHub.RunGroup(run.Id), RunHub.RunListGroup).RunUpdated(run), run.Id);
+    public Task RolloutsAppendedAsync(long runId, IReadOnlyList<RolloutDto> samples)
+    {
+        lock (_lock)
+        {
+            Bucket(_rollouts, runId).AddRange(samples);
+        }
+        return Task.CompletedTask;
+    }
 
-    /// <summary>Reads the run's current summary and pushes it (no-op when the run is gone).</summary>
+    public Task RunUpdatedAsync(RunSummary run)
+    {
+        lock (_lock)
+        {
+            _runs[run.Id] = run;
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reads the run's current summary and queues it (no-op when the run is gone).</summary>
     public async Task RunUpdatedAsync(RlStudioDbContext db, long runId, CancellationToken cancellationToken)
     {
         if (await db.GetRunSummaryAsync(runId, cancellationToken) is { } row)
@@ -31,15 +53,34 @@ public sealed class RunNotifier(IHubContext<RunsHub, IRunHubClient> hub, ILogger
         }
     }
 
-    private async Task SafeAsync(Func<Task> push, long runId)
+    /// <summary>Takes everything queued so far.</summary>
+    public PendingPushes Drain()
     {
-        try
+        lock (_lock)
         {
-            await push();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Push for run {RunId} failed", runId);
+            var pending = new PendingPushes(_metrics, _rollouts, _runs);
+            _metrics = [];
+            _rollouts = [];
+            _runs = [];
+            return pending;
         }
     }
+
+    private static List<T> Bucket<T>(Dictionary<long, List<T>> map, long runId)
+    {
+        if (!map.TryGetValue(runId, out var list))
+        {
+            map[runId] = list = [];
+        }
+        return list;
+    }
+}
+
+/// <summary>Deltas queued since the last flush, by run.</summary>
+public sealed record PendingPushes(
+    IReadOnlyDictionary<long, List<MetricPoint>> Metrics,
+    IReadOnlyDictionary<long, List<RolloutDto>> Rollouts,
+    IReadOnlyDictionary<long, RunSummary> Runs)
+{
+    public bool IsEmpty => Metrics.Count == 0 && Rollouts.Count == 0 && Runs.Count == 0;
 }

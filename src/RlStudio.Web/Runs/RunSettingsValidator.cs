@@ -90,7 +90,9 @@ public static class RunSettingsValidator
 
     private static double? CheckValue(Rule rule, JsonNode? node, string field, ValidationErrors errors)
     {
-        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<double>(out var number))
+        // ToJsonString works for parsed values (JsonElement inside) and for values built in code (int, double, …).
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number
+            || !double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             errors.Add(field, rule.Kind == Kind.Integer ? "must be an integer" : "must be a number");
             return null;

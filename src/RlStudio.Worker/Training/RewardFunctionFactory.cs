@@ -1,5 +1,6 @@
 using RlStudio.Contracts.Runs;
 using RlStudio.Engine;
+using RlStudio.Engine.Rewards;
 
 namespace RlStudio.Worker.Training;
 

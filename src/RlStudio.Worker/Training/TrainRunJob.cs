@@ -4,6 +4,7 @@ using RlStudio.Contracts.Ingest;
 using RlStudio.Contracts.Jobs;
 using RlStudio.Contracts.Runs;
 using RlStudio.Engine;
+using RlStudio.Engine.Rewards;
 using RlStudio.Worker.Hosting;
 using RlStudio.Worker.Ingest;
 

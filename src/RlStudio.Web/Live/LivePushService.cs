@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.SignalR;
+using RlStudio.Contracts.Live;
+
+namespace RlStudio.Web.Live;
+
+/// <summary>
+/// Every <see cref="Interval"/>, sends what <see cref="RunNotifier"/> queued: MetricsAppended and RolloutsAppended to
+/// <c>run:{id}</c>, RunUpdated to <c>run:{id}</c> and <c>runs</c>. A failed push is logged, never retried: clients
+/// catch up over REST.
+/// </summary>
+public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, IRunHubClient> hub, ILogger<LivePushService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await FlushAsync();
+    }
+
+    private async Task FlushAsync()
+    {
+        var pending = notifier.Drain();
+        if (pending.IsEmpty)
+        {
+            return;
+        }
+        foreach (var (runId, run) in pending.Runs)
+        {
+            await SafeAsync(() => hub.Clients.Groups(RunHub.RunGroup(runId), RunHub.RunListGroup).RunUpdated(run), runId);
+        }
+        foreach (var (runId, points) in pending.Metrics)
+        {
+            await SafeAsync(() => hub.Clients.Group(RunHub.RunGroup(runId)).MetricsAppended(runId, points), runId);
+        }
+        foreach (var (runId, samples) in pending.Rollouts)
+        {
+            await SafeAsync(() => hub.Clients.Group(RunHub.RunGroup(runId)).RolloutsAppended(runId, samples), runId);
+        }
+    }
+
+    private async Task SafeAsync(Func<Task> push, long runId)
+    {
+        try
+        {
+            await push();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Push for run {RunId} failed", runId);
+        }
+    }
+}

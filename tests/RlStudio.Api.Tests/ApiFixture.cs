@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using RlStudio.Contracts.Runs;
+using RlStudio.Data;
+using RlStudio.Data.Embedded;
+
+namespace RlStudio.Api.Tests;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster (fsync off, free port, temp folder) and one web host pointed at it, shared by
+/// every test in the <c>api</c> collection. Tests use unique names so they do not see each other's rows.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"rlstudio-api-tests-{Guid.NewGuid():N}");
+    private PostgresCluster? _cluster;
+
+    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDir = _dataDir, Fsync = false, Database = "rlstudio_test" });
+        var connectionString = _cluster.ConnectionString;
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:RlStudio", connectionString);
+            web.UseSetting("RlStudio:EmbeddedWorker", "false");
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        Client = Factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.StopAsync();
+        }
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder.
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> with a fresh DbContext of the host.</summary>
+    public async Task<T> WithDbAsync<T>(Func<RlStudioDbContext, Task<T>> work)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<RlStudioDbContext>());
+    }
+
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
+
+    /// <summary>A valid GRPO request on the seeded dataset.</summary>
+    public static object ValidRunRequest(string name, object? settings = null, string experiment = "tests") => new
+    {
+        name,
+        experiment,
+        algorithm = "grpo",
+        dataset = "addition-3digit",
+        @base = new { preset = "tiny" },
+        rewards = new[] { new { type = "exact_match", weight = 1.0 } },
+        settings = settings ?? new { steps = 10, batchSize = 16, groupSize = 4 },
+    };
+
+    public async Task<RunDto> CreateRunAsync(string? name = null)
+    {
+        var response = await Client.PostAsJsonAsync("/api/runs", ValidRunRequest(name ?? UniqueName("run")));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<RunDto>())!;
+    }
+}
+
+[CollectionDefinition("api")]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>;

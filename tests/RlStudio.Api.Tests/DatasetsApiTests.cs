@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Ingest;
+
+namespace RlStudio.Api.Tests;
+
+[Collection("api")]
+public sealed class DatasetsApiTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task Seed_DemoDataset_IsListed()
+    {
+        var datasets = await fixture.Client.GetFromJsonAsync<List<DatasetDto>>("/api/datasets");
+        var demo = Assert.Single(datasets!, d => d.Name == "addition-3digit");
+        Assert.Equal(4096, demo.ItemCount);
+        var items = await fixture.Client.GetFromJsonAsync<DatasetItemsResponse>($"/api/ingest/datasets/versions/{demo.VersionId}/items");
+        var first = items!.Items[0];
+        var operands = first.Prompt.TrimEnd('=').Split('+').Select(int.Parse).ToList();
+        Assert.Equal((operands[0] + operands[1]).ToString(), first.Reference);
+    }
+
+    [Fact]
+    public async Task Upload_ValidJsonl_Returns201AndItemsAreServed()
+    {
+        var name = ApiFixture.UniqueName("ds");
+        var response = await Upload(name, """
+            {"prompt": "2+2=", "reference": "4"}
+
+            {"prompt": "3+5=", "reference": "8", "source": "hand"}
+            """);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var dataset = (await response.Content.ReadFromJsonAsync<DatasetDto>())!;
+        Assert.Equal(2, dataset.ItemCount);
+        Assert.Equal(1, dataset.Version);
+        Assert.Equal(64, dataset.ContentHash.Length);
+        var items = await fixture.Client.GetFromJsonAsync<DatasetItemsResponse>($"/api/ingest/datasets/versions/{dataset.VersionId}/items");
+        Assert.Equal([new DatasetItemDto("2+2=", "4"), new DatasetItemDto("3+5=", "8")], items!.Items);
+        var metadata = await fixture.WithDbAsync(db => db.DatasetItems.Where(i => i.DatasetVersionId == dataset.VersionId && i.Ordinal == 1).Select(i => i.Metadata).SingleAsync());
+        Assert.Equal("hand", JsonDocument.Parse(metadata!).RootElement.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_SameNameNewContent_AddsVersionAndSameContentDoesNot()
+    {
+        var name = ApiFixture.UniqueName("ds");
+        var v1 = await (await Upload(name, """{"prompt": "a", "reference": "b"}""")).Content.ReadFromJsonAsync<DatasetDto>();
+        var v2 = await (await Upload(name, """{"prompt": "a", "reference": "c"}""")).Content.ReadFromJsonAsync<DatasetDto>();
+        var same = await (await Upload(name, """{"prompt": "a", "reference": "c"}""")).Content.ReadFromJsonAsync<DatasetDto>();
+
+        Assert.Equal(v1!.Id, v2!.Id);
+        Assert.Equal(2, v2.Version);
+        Assert.NotEqual(v1.ContentHash, v2.ContentHash);
+        Assert.Equal(v2.VersionId, same!.VersionId);
+    }
+
+    [Theory]
+    [InlineData("{\"prompt\": \"a\", \"reference\": \"b\"}\n{\"prompt\": \"a\"}\n", "line 2", "\"reference\" is missing")]
+    [InlineData("{\"prompt\": \"a\", \"reference\": \"b\"}\nnot json\n", "line 2", "not valid JSON")]
+    [InlineData("[1, 2]\n", "line 1", "expected a JSON object")]
+    [InlineData("{\"prompt\": 5, \"reference\": \"b\"}\n", "line 1", "\"prompt\" must be a string")]
+    [InlineData("", "", "no items")]
+    [InlineData("\n  \n", "", "no items")]
+    public async Task Upload_BadFile_Returns400NamingLineAndStoresNothing(string content, string line, string problem)
+    {
+        var name = ApiFixture.UniqueName("bad");
+        var response = await Upload(name, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file");
+        Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.StartsWith(line, StringComparison.Ordinal) && e.GetString()!.Contains(problem, StringComparison.Ordinal));
+        Assert.False(await fixture.WithDbAsync(db => db.Datasets.AnyAsync(d => d.Name == name)));
+    }
+
+    [Fact]
+    public async Task Upload_NoName_Returns400NamingName()
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("{\"prompt\":\"a\",\"reference\":\"b\"}"), "file", "d.jsonl" } };
+        var response = await fixture.Client.PostAsync("/api/datasets", form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    [Fact]
+    public async Task CreateRun_DatasetById_IsAccepted()
+    {
+        var dataset = (await (await Upload(ApiFixture.UniqueName("byid"), """{"prompt": "a", "reference": "b"}""")).Content.ReadFromJsonAsync<DatasetDto>())!;
+        var request = JsonSerializer.SerializeToNode(ApiFixture.ValidRunRequest(ApiFixture.UniqueName("r")))!.AsObject();
+        request["dataset"] = dataset.Id.ToString();
+        var response = await fixture.Client.PostAsync("/api/runs", JsonContent.Create(request));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var run = (await response.Content.ReadFromJsonAsync<RlStudio.Contracts.Runs.RunDto>())!;
+        Assert.Equal(dataset.Id, run.DatasetId);
+        Assert.Equal(dataset.Name, run.DatasetName);
+    }
+
+    private Task<HttpResponseMessage> Upload(string name, string jsonl)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(name), "name" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl)), "file", "data.jsonl" },
+        };
+        return fixture.Client.PostAsync("/api/datasets", form);
+    }
+}

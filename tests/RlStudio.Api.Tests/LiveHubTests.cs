@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using RlStudio.Contracts.Ingest;
+using RlStudio.Contracts.Live;
+using RlStudio.Contracts.Metrics;
+
+namespace RlStudio.Api.Tests;
+
+[Collection("api")]
+public sealed class LiveHubTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task JoinRun_IngestMetrics_ClientReceivesMetricsAppended()
+    {
+        var run = await fixture.CreateRunAsync();
+        await using var hub = Connect();
+        var received = new TaskCompletionSource<(long RunId, IReadOnlyList<MetricPoint> Points)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<long, IReadOnlyList<MetricPoint>>(nameof(IRunHubClient.MetricsAppended), (runId, points) => received.TrySetResult((runId, points)));
+        await hub.StartAsync();
+        await hub.InvokeAsync("JoinRun", run.Id);
+
+        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/metrics",
+            new MetricBatch([new MetricPoint("reward/mean", 3, 0.5)]))).EnsureSuccessStatusCode();
+
+        var (runId, points) = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(run.Id, runId);
+        Assert.Equal([new MetricPoint("reward/mean", 3, 0.5)], points);
+    }
+
+    [Fact]
+    public async Task JoinRunList_Claim_ClientReceivesRunUpdated()
+    {
+        var run = await fixture.CreateRunAsync();
+        await using var hub = Connect();
+        var received = new TaskCompletionSource<RunSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<RunSummary>(nameof(IRunHubClient.RunUpdated), summary =>
+        {
+            if (summary.Id == run.Id)
+            {
+                received.TrySetResult(summary);
+            }
+        });
+        await hub.StartAsync();
+        await hub.InvokeAsync("JoinRunList");
+
+        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w"))).EnsureSuccessStatusCode();
+
+        var summary = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(RlStudio.Contracts.Runs.RunStatus.Starting, summary.Status);
+    }
+
+    private HubConnection Connect() => new HubConnectionBuilder()
+        .WithUrl(new Uri(fixture.Factory.Server.BaseAddress, RunHub.Path), options =>
+        {
+            options.Transports = HttpTransportType.LongPolling;
+            options.HttpMessageHandlerFactory = _ => fixture.Factory.Server.CreateHandler();
+        })
+        .Build();
+}
