@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using RlStudio.Web.Components;
+using RlStudio.Web.Hosting;
 
 namespace RlStudio.Web.Ui;
 
@@ -15,6 +17,7 @@ public static class UiSetup
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.TryAddSingleton<ServerUrls>();
         services.AddSingleton<SelfBaseAddress>();
         services.AddHttpClient<RlStudioApiClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<SelfBaseAddress>().Resolve());
         return services;
