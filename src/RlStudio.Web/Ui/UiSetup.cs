@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
@@ -38,6 +39,14 @@ public static class UiSetup
         else
         {
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(webRoot) });
+        }
+
+        // Outside Development the host does not read the build's static web assets manifest, so a `dotnet run`
+        // (not `dotnet publish`) in Production would 500 on _content/MudBlazor/* and _framework/*: load it here.
+        // A published app has no runtime manifest and this does nothing.
+        if (!app.Environment.IsDevelopment())
+        {
+            StaticWebAssetsLoader.UseStaticWebAssets(app.Environment, app.Configuration);
         }
 
         app.UseAntiforgery();
