@@ -3,6 +3,8 @@
 // group, loads the downsampled history from GET /api/runs/{id}/metrics?maxPoints=1000, then appends the
 // MetricsAppended deltas pushed over SignalR (no polling). Points that arrive while the history loads are
 // buffered and merged by step. A container stays hidden until its metric has a point, except the reward chart.
+// Each delta is drawn at once, in the task that received it (the hub already coalesces pushes to a few per
+// second per run), so data-points is current before any later message (e.g. a status change) is handled.
 //
 // Test hook: every container's data-points attribute equals the number of points drawn in it, so the reward
 // chart (data-testid="reward-chart") reports how many reward/mean points are on screen.
@@ -10,7 +12,6 @@
 import * as hub from "./liveHub.js";
 
 const HISTORY_POINTS = 1000;
-const REDRAW_MS = 100;
 const HEIGHT = 220;
 const COLORS = ["#818cf8", "#22d3ee", "#f472b6", "#34d399", "#fbbf24", "#a78bfa"];
 
@@ -30,7 +31,13 @@ export async function mount(root, runId) {
     await loadHistory();
 
     function append(points) {
-        for (const p of points) charts.get(p.key)?.add(p.step, p.value);
+        if (disposed) return;
+        const touched = new Set();
+        for (const p of points) {
+            const chart = charts.get(p.key);
+            if (chart) { chart.add(p.step, p.value); touched.add(chart); }
+        }
+        for (const chart of touched) chart.draw();
     }
 
     async function loadHistory() {
@@ -47,6 +54,7 @@ export async function mount(root, runId) {
                 const chart = charts.get(series.key);
                 if (chart) for (const p of series.points) chart.add(p.step, p.value);
             }
+            for (const chart of charts.values()) chart.draw();
         } catch (e) {
             console.error("RL Studio: metric history failed to load", e);
         } finally {
@@ -67,7 +75,7 @@ export async function mount(root, runId) {
     };
 }
 
-/** One metric's chart: sorted step/value arrays, a lazily created uPlot, redraws coalesced to ~10 per second. */
+/** One metric's chart: sorted step/value arrays and a lazily created uPlot; add() then draw(). */
 class Chart {
     constructor(container, color) {
         this.container = container;
@@ -76,7 +84,6 @@ class Chart {
         this.xs = [];
         this.ys = [];
         this.plot = null;
-        this.timer = null;
         this.resize = new ResizeObserver(() => this.plot?.setSize(this.size()));
         this.resize.observe(this.body);
         if (!container.hidden) this.create();
@@ -95,21 +102,14 @@ class Chart {
             if (xs[lo] === step) this.ys[lo] = y; // idempotent by step: the latest value wins
             else { xs.splice(lo, 0, step); this.ys.splice(lo, 0, y); }
         }
-        this.schedule();
     }
 
     reset() {
         this.xs = [];
         this.ys = [];
-        this.schedule();
-    }
-
-    schedule() {
-        if (this.timer === null) this.timer = setTimeout(() => this.draw(), REDRAW_MS);
     }
 
     draw() {
-        this.timer = null;
         if (this.xs.length > 0 && this.container.hidden) this.container.hidden = false;
         if (!this.plot && !this.container.hidden) this.create();
         this.plot?.setData([this.xs, this.ys]);
@@ -140,7 +140,6 @@ class Chart {
     }
 
     destroy() {
-        clearTimeout(this.timer);
         this.resize.disconnect();
         this.plot?.destroy();
         this.plot = null;
