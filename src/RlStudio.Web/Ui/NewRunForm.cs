@@ -44,10 +44,9 @@ public sealed class NewRunForm
 
     public bool IsGrpo => Algorithm == Algorithm.Grpo;
 
-    /// <summary>Reward functions as sent (GRPO only; SFT learns from references, not rewards).</summary>
-    public IReadOnlyList<RewardSpecRequest>? Rewards()
+    /// <summary>Reward functions as sent: GRPO optimizes them; SFT only scores its samples with them (reward/mean).</summary>
+    public IReadOnlyList<RewardSpecRequest> Rewards()
     {
-        if (!IsGrpo) return null;
         var rewards = new List<RewardSpecRequest>();
         if (ExactMatch) rewards.Add(new RewardSpecRequest("exact_match", ExactMatchWeight));
         if (NumericMatch) rewards.Add(new RewardSpecRequest("numeric_match", NumericMatchWeight));
