@@ -1,9 +1,11 @@
 using RlStudio.Web.Api;
+using RlStudio.Web.EmbeddedWorker;
 using RlStudio.Web.Hosting;
 using RlStudio.Web.Live;
 using RlStudio.Web.Ui;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRepositorySettings();
 
 // PostgreSQL: ConnectionStrings:RlStudio, or an embedded cluster under RlStudio:DataDir (see RlStudioOptions).
 await builder.AddRlStudioDatabaseAsync();
@@ -11,7 +13,7 @@ builder.Services.AddRlStudioHangfire();
 builder.Services.AddRlStudioApi();
 builder.Services.AddRlStudioLive();
 builder.Services.AddRlStudioUi();
-builder.Services.AddRlStudioWorkerHook();
+builder.AddRlStudioEmbeddedWorker();
 
 var app = builder.Build();
 
@@ -21,7 +23,7 @@ app.MapRlStudioLive();
 app.MapRlStudioHangfireDashboard();
 app.MapRlStudioUi();
 
-await app.RunAsync();
+await app.RunWithEmbeddedDatabaseAsync();
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

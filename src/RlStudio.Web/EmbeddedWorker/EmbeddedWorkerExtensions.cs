@@ -1,17 +1,24 @@
+using RlStudio.Data.Embedded;
+using RlStudio.Web.Hosting;
+
 namespace RlStudio.Web.EmbeddedWorker;
 
 public static class EmbeddedWorkerExtensions
 {
     /// <summary>
     /// Registers the worker child process when <c>RlStudio:EmbeddedWorker:Enabled</c> is true, or, when
-    /// unset, when the web host runs its own PostgreSQL (<paramref name="usesEmbeddedDatabase"/>).
+    /// unset, when the web host runs its own PostgreSQL (the all-in-one mode). Call after the database setup.
     /// </summary>
-    public static IServiceCollection AddEmbeddedWorker(this IServiceCollection services, IConfiguration configuration, bool usesEmbeddedDatabase)
+    public static WebApplicationBuilder AddRlStudioEmbeddedWorker(this WebApplicationBuilder builder)
     {
-        var section = configuration.GetSection(EmbeddedWorkerOptions.Section);
-        services.AddOptions<EmbeddedWorkerOptions>().Bind(section);
-        var enabled = section.GetValue<bool?>(nameof(EmbeddedWorkerOptions.Enabled)) ?? usesEmbeddedDatabase;
-        if (enabled) services.AddHostedService<EmbeddedWorkerProcess>();
-        return services;
+        var section = builder.Configuration.GetSection(EmbeddedWorkerOptions.Section);
+        builder.Services.AddOptions<EmbeddedWorkerOptions>().Bind(section);
+        builder.Services.AddSingleton<ServerUrls>();
+        var usesEmbeddedDatabase = builder.Services.Any(s => s.ServiceType == typeof(PostgresCluster));
+        if (section.GetValue<bool?>(nameof(EmbeddedWorkerOptions.Enabled)) ?? usesEmbeddedDatabase)
+        {
+            builder.Services.AddHostedService<EmbeddedWorkerProcess>();
+        }
+        return builder;
     }
 }

@@ -14,8 +14,10 @@ public sealed record EmbeddedWorkerOptions
     /// <summary>Path of <c>RlStudio.Worker.dll</c> (or its project folder). Empty: found next to this repo's sources and built if missing.</summary>
     public string WorkerPath { get; init; } = "";
 
-    /// <summary>Hangfire queues the embedded worker serves.</summary>
-    public string[] Queues { get; init; } = ["default", "gpu", "cpu"];
+    /// <summary>Hangfire queues the embedded worker serves. Empty: <see cref="DefaultQueues"/>.</summary>
+    public string[] Queues { get; init; } = [];
+
+    public static readonly string[] DefaultQueues = ["default", "gpu", "cpu"];
 
     /// <summary>How long to wait before restarting a worker that exited on its own.</summary>
     public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(5);

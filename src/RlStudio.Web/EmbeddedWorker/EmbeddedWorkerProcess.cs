@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using RlStudio.Web.Hosting;
 
 namespace RlStudio.Web.EmbeddedWorker;
 
@@ -15,8 +14,7 @@ namespace RlStudio.Web.EmbeddedWorker;
 public sealed class EmbeddedWorkerProcess(
     IOptions<EmbeddedWorkerOptions> options,
     IConfiguration configuration,
-    IServer server,
-    IHostApplicationLifetime lifetime,
+    ServerUrls urls,
     IWebHostEnvironment environment,
     ILogger<EmbeddedWorkerProcess> logger) : BackgroundService
 {
@@ -24,10 +22,16 @@ public sealed class EmbeddedWorkerProcess(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await WaitForStartAsync(stoppingToken)) return;
+        string webUrl;
+        try
+        {
+            webUrl = (await urls.WaitForBaseAddressAsync(stoppingToken)).ToString().TrimEnd('/');
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         var dll = await WorkerProgramLocator.LocateAsync(options.Value.WorkerPath, environment.ContentRootPath, logger, stoppingToken);
-        var webUrl = LoopbackUrl(server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The web host has no address for the worker to report to."));
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -46,22 +50,6 @@ public sealed class EmbeddedWorkerProcess(
         }
     }
 
-    private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource();
-        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled());
-        try
-        {
-            await started.Task;
-            return true;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
-    }
-
     private Process Start(string dll, string webUrl)
     {
         var info = new ProcessStartInfo("dotnet", [dll])
@@ -75,7 +63,10 @@ public sealed class EmbeddedWorkerProcess(
         info.Environment["RlStudio__WebUrl"] = webUrl;
         info.Environment["RlStudio__WorkerName"] = $"embedded-{Environment.MachineName}";
         info.Environment["RlStudio__ParentProcessId"] = Environment.ProcessId.ToString();
-        for (var i = 0; i < options.Value.Queues.Length; i++) info.Environment[$"RlStudio__Queues__{i}"] = options.Value.Queues[i];
+        var queues = options.Value.Queues.Length > 0 ? options.Value.Queues.Distinct().ToArray() : EmbeddedWorkerOptions.DefaultQueues;
+        for (var i = 0; i < queues.Length; i++) info.Environment[$"RlStudio__Queues__{i}"] = queues[i];
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         info.Environment["DOTNET_ENVIRONMENT"] = environment.EnvironmentName;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the embedded worker.");
@@ -102,14 +93,6 @@ public sealed class EmbeddedWorkerProcess(
             logger.LogWarning("The embedded worker did not stop within {Grace}; killing it", GracePeriod);
             process.Kill(entireProcessTree: true);
         }
-    }
-
-    /// <summary>Turns a listening address (possibly a wildcard host) into a URL the worker can call.</summary>
-    public static string LoopbackUrl(string address)
-    {
-        var uri = new Uri(address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1"));
-        var host = uri.Host is "0.0.0.0" or "[::]" or "::" or "localhost" ? "127.0.0.1" : uri.Host;
-        return new UriBuilder(uri) { Host = host }.Uri.ToString().TrimEnd('/');
     }
 
     private const int SigTerm = 15;

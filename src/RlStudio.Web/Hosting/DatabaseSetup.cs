@@ -35,6 +35,26 @@ public static class DatabaseSetup
         builder.Services.AddHostedService<DatabaseInitializer>();
     }
 
+    /// <summary>
+    /// Runs the host, and stops the embedded cluster (if this host started one) however the host ends — also
+    /// when it fails to start (e.g. the port is taken), so our PostgreSQL is never left running.
+    /// </summary>
+    public static async Task RunWithEmbeddedDatabaseAsync(this WebApplication app)
+    {
+        var cluster = app.Services.GetService<PostgresCluster>();
+        try
+        {
+            await app.RunAsync();
+        }
+        finally
+        {
+            if (cluster is not null)
+            {
+                await cluster.StopAsync(CancellationToken.None);
+            }
+        }
+    }
+
     /// <summary>See <see cref="RlStudioOptions.DataDir"/>.</summary>
     public static string ResolveDataDir(string? configured, string contentRoot)
     {
@@ -42,13 +62,19 @@ public static class DatabaseSetup
         {
             return Path.GetFullPath(configured, contentRoot);
         }
-        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
+        return Path.Combine(FindRepositoryRoot(contentRoot) ?? contentRoot, ".data");
+    }
+
+    /// <summary>The checkout's root (the folder holding <c>RlStudio.sln</c>) at or above <paramref name="start"/>, or null.</summary>
+    public static string? FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "RlStudio.sln")))
             {
-                return Path.Combine(dir.FullName, ".data");
+                return dir.FullName;
             }
         }
-        return Path.Combine(contentRoot, ".data");
+        return null;
     }
 }

@@ -21,9 +21,4 @@ public sealed record RlStudioOptions
     [Range(0, 65535)]
     public int PostgresPort { get; init; }
 
-    /// <summary>
-    /// Start the worker program as a child process once the web host listens (all-in-one mode). Default true;
-    /// only takes effect with the embedded cluster. See <see cref="EmbeddedWorkerService"/>.
-    /// </summary>
-    public bool EmbeddedWorker { get; init; } = true;
 }

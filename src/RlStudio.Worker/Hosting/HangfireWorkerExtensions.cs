@@ -28,7 +28,7 @@ public static class HangfireWorkerExtensions
         services.AddHangfireServer(server =>
         {
             server.ServerName = options.WorkerName;
-            server.Queues = options.Queues;
+            server.Queues = options.EffectiveQueues;
             server.WorkerCount = options.Concurrency;
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
         });

@@ -11,13 +11,13 @@ public sealed class NodeHeartbeatService(IngestClient ingest, IOptions<WorkerOpt
     {
         var o = options.Value;
         var device = DeviceProbe.Describe();
-        logger.LogInformation("Worker {Worker} on {Device} serving queues {Queues}", o.WorkerName, device.Device, string.Join(",", o.Queues));
+        logger.LogInformation("Worker {Worker} on {Device} serving queues {Queues}", o.WorkerName, device.Device, string.Join(",", o.EffectiveQueues));
         using var timer = new PeriodicTimer(o.HeartbeatInterval);
         do
         {
             try
             {
-                await ingest.AnnounceAsync(new WorkerHeartbeat(o.WorkerName, device.Device, device.GpuName, device.GpuMemoryBytes, o.Queues), stoppingToken);
+                await ingest.AnnounceAsync(new WorkerHeartbeat(o.WorkerName, device.Device, device.GpuName, device.GpuMemoryBytes, o.EffectiveQueues), stoppingToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or Ingest.IngestException)
             {

@@ -15,9 +15,11 @@ public sealed record WorkerOptions
     [Required]
     public string WorkerName { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
-    /// <summary>Hangfire queues this node takes runs from, in priority order.</summary>
-    [MinLength(1)]
-    public string[] Queues { get; init; } = ["default"];
+    /// <summary>Hangfire queues this node takes runs from, in priority order. Empty: <c>default</c>.</summary>
+    public string[] Queues { get; init; } = [];
+
+    /// <summary>The queues served: <see cref="Queues"/> without repeats, or <c>default</c>.</summary>
+    public string[] EffectiveQueues => Queues.Length > 0 ? Queues.Distinct().ToArray() : ["default"];
 
     /// <summary>Runs trained at once on this node (one per GPU is the usual choice).</summary>
     [Range(1, 64)]
