@@ -28,7 +28,7 @@ public sealed class ApiFixture : IAsyncLifetime
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:RlStudio", connectionString);
-            web.UseSetting("RlStudio:EmbeddedWorker", "false");
+            web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "false");
             web.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         Client = Factory.CreateClient();

@@ -79,4 +79,19 @@ public sealed class RunRequestValidatorTests
         var (_, errors) = await Validator.ValidateAsync(Request(settings: new JsonObject { ["groupSize"] = 5 }), CancellationToken.None);
         Assert.Equal(["batchSize 32 is not divisible by groupSize 5"], errors.ToDictionary()["settings.batchSize"]);
     }
+
+    [Fact]
+    public async Task Validate_GrpoWithGreedyTemperature_NamesTemperature()
+    {
+        var (run, errors) = await Validator.ValidateAsync(Request(settings: new JsonObject { ["temperature"] = 0 }), CancellationToken.None);
+        Assert.Null(run);
+        Assert.Contains("temperature > 0", Assert.Single(errors.ToDictionary()["settings.temperature"]));
+    }
+
+    [Fact]
+    public async Task Validate_SftWithGreedyTemperature_IsValid()
+    {
+        var (run, _) = await Validator.ValidateAsync(Request("sft", new JsonObject { ["temperature"] = 0 }), CancellationToken.None);
+        Assert.NotNull(run);
+    }
 }

@@ -23,8 +23,8 @@ public sealed record ModelConfig
     /// <summary>Hidden width of the SwiGLU MLP. Default 384.</summary>
     public int FfnHidden { get; init; } = 384;
 
-    /// <summary>Longest sequence (prompt + completion) the model handles. Default 64.</summary>
-    public int MaxSeq { get; init; } = 64;
+    /// <summary>Longest sequence (prompt + completion) the model handles. Default 128.</summary>
+    public int MaxSeq { get; init; } = 128;
 
     /// <summary>RoPE base frequency. Default 10000.</summary>
     public double RopeTheta { get; init; } = 10_000;

@@ -85,6 +85,11 @@ public static class RunSettingsValidator
             errors.Add("settings.batchSize", $"batchSize {result.BatchSize} is not divisible by groupSize {result.GroupSize}");
             ok = false;
         }
+        if (algorithm == Algorithm.Grpo && !errors.Has("settings.temperature") && result.Temperature <= 0)
+        {
+            errors.Add("settings.temperature", "grpo needs temperature > 0: a greedy group has identical completions and no advantage");
+            ok = false;
+        }
         return ok ? result : null;
     }
 

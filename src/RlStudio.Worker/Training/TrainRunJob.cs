@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.Options;
 using RlStudio.Contracts.Ingest;
 using RlStudio.Contracts.Jobs;
@@ -18,6 +19,9 @@ namespace RlStudio.Worker.Training;
 /// </summary>
 public sealed class TrainRunJob(IngestClient ingest, IOptions<WorkerOptions> options, ILogger<TrainRunJob> logger) : ITrainRunJob
 {
+    /// <summary>Background liveness reports while a run trains (the stale-run monitor waits much longer).</summary>
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
     private readonly string _worker = options.Value.WorkerName;
 
     public async Task TrainAsync(long runId, CancellationToken cancellationToken)
@@ -30,9 +34,16 @@ public sealed class TrainRunJob(IngestClient ingest, IOptions<WorkerOptions> opt
         }
         logger.LogInformation("Run {RunId} claimed by {Worker}", runId, _worker);
         var step = claim.ResumeStep;
+        var trainer = default(Trainer);
+        await using var heartbeat = RunHeartbeat.Start(ingest, runId, _worker, () => trainer?.CompletedSteps ?? claim.ResumeStep, HeartbeatInterval, logger);
         try
         {
-            step = await TrainClaimedRunAsync(claim, cancellationToken);
+            step = await TrainClaimedRunAsync(claim, created => trainer = created, cancellationToken);
+        }
+        catch (IngestException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            // The run is no longer ours (marked Lost after a stall and claimed again, or finished elsewhere).
+            logger.LogWarning("Run {RunId} was taken from {Worker}; stopping without reporting: {Error}", runId, _worker, ex.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -47,7 +58,7 @@ public sealed class TrainRunJob(IngestClient ingest, IOptions<WorkerOptions> opt
         }
     }
 
-    private async Task<int> TrainClaimedRunAsync(RunClaim claim, CancellationToken cancellationToken)
+    private async Task<int> TrainClaimedRunAsync(RunClaim claim, Action<Trainer> onCreated, CancellationToken cancellationToken)
     {
         var spec = claim.Spec;
         var trainerOptions = TrainerOptionsMapper.Map(spec);
@@ -58,6 +69,7 @@ public sealed class TrainRunJob(IngestClient ingest, IOptions<WorkerOptions> opt
         if (data.Length == 0) throw new InvalidOperationException($"Dataset version {spec.DatasetVersionId} has no items.");
 
         using var trainer = await CreateTrainerAsync(claim, trainerOptions, data, rewards, cancellationToken);
+        onCreated(trainer);
         var reporter = new RunReporter(ingest, claim.RunId);
         await ingest.SetStatusAsync(claim.RunId, new RunStatusUpdate(_worker, RunStatus.Running, trainer.CompletedSteps), cancellationToken);
         logger.LogInformation("Run {RunId} training {Algorithm} on {Device} from step {Step} to {Steps}",
