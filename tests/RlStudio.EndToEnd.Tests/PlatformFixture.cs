@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -37,7 +38,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             web.UseSetting("RlStudio:DataDir", _dataDir);
             web.UseEnvironment("Development");
         });
-        _factory.UseKestrel(0);
+        // A free loopback port (not Kestrel's default 5000), so parallel test runs never collide.
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         Api = _factory.CreateClient();
         BaseUrl = Api.BaseAddress!.ToString().TrimEnd('/');
