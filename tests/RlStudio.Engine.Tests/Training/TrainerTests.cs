@@ -92,6 +92,25 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void SaveCheckpoint_BetweenSteps_DoesNotPerturbTraining()
+    {
+        foreach (var options in new[] { Sft, Grpo })
+        {
+            using var saving = Trainer.Create(options, new ModelSource.Preset("tiny"), Data, ExactMatch);
+            using var plain = Trainer.Create(options, new ModelSource.Preset("tiny"), Data, ExactMatch);
+            var key = options.Algorithm == TrainingAlgorithm.Sft ? MetricKeys.LossSft : MetricKeys.LossPolicy;
+            for (var step = 1; step <= 6; step++)
+            {
+                var withSaves = saving.Step();
+                using (var sink = new MemoryStream()) saving.SaveCheckpoint(sink);
+                var without = plain.Step();
+                Assert.Equal(without.Metrics[key], withSaves.Metrics[key]);
+                Assert.Equal(without.Rollouts.Select(r => r.Completion), withSaves.Rollouts.Select(r => r.Completion));
+            }
+        }
+    }
+
+    [Fact]
     public void Checkpoint_LoadedAsBase_GivesIdenticalLogits()
     {
         using var trainer = Trainer.Create(Sft, new ModelSource.Preset("tiny"), Data, ExactMatch);
