@@ -37,6 +37,7 @@ public static class ApiSetup
         app.MapRunsApi();
         app.MapDatasetsApi();
         app.MapCheckpointsApi();
+        app.MapWorkersApi();
         app.MapIngestApi();
         return app;
     }

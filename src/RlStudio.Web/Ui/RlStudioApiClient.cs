@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Workers;
 
 namespace RlStudio.Web.Ui;
 
@@ -45,6 +46,9 @@ public sealed class RlStudioApiClient(HttpClient http)
 
     public Task<IReadOnlyList<CheckpointDto>> GetCheckpointsAsync(long id, CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<CheckpointDto>>($"api/runs/{id}/checkpoints", cancellationToken);
+
+    public Task<IReadOnlyList<WorkerNodeDto>> GetWorkersAsync(CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<WorkerNodeDto>>("api/workers", cancellationToken);
 
     public Task<IReadOnlyList<DatasetDto>> GetDatasetsAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<DatasetDto>>("api/datasets", cancellationToken);

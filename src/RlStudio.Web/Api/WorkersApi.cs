@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Workers;
+using RlStudio.Data;
+
+namespace RlStudio.Web.Api;
+
+/// <summary>The worker nodes that have announced themselves: device, queues, liveness and what they train.</summary>
+public static class WorkersApi
+{
+    /// <summary>A node whose last heartbeat is older than this is shown offline.</summary>
+    public static readonly TimeSpan OnlineWindow = TimeSpan.FromMinutes(1);
+
+    private static readonly RunStatus[] Active = [RunStatus.Starting, RunStatus.Running, RunStatus.CancelRequested];
+
+    public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/workers", ListWorkers).WithTags("Workers");
+        return app;
+    }
+
+    public static async Task<Ok<List<WorkerNodeDto>>> ListWorkers(RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        var nodes = await db.WorkerNodes.AsNoTracking().OrderByDescending(w => w.HeartbeatAt).ToListAsync(cancellationToken);
+        var active = await db.Runs.AsNoTracking()
+            .Where(r => Active.Contains(r.Status) && r.Worker != null)
+            .Select(r => new { r.Id, r.Worker })
+            .ToListAsync(cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        return TypedResults.Ok(nodes.Select(w => new WorkerNodeDto(
+            w.Name, w.Device, w.GpuName, w.GpuMemoryBytes, w.Queues, w.FirstSeenAt, w.HeartbeatAt,
+            now - w.HeartbeatAt < OnlineWindow,
+            active.Where(r => r.Worker == w.Name).Select(r => r.Id).ToList())).ToList());
+    }
+}
