@@ -69,36 +69,21 @@ public static class IngestApi
             return Problems.Invalid("worker", "required");
         }
         var outcome = await lifecycle.ClaimAsync(id, request.Worker, cancellationToken);
-        if (outcome.Kind != OutcomeKind.Ok)
-        {
-            return Failure(outcome);
-        }
-        await notifier.RunUpdatedAsync(db, id, cancellationToken);
-        return TypedResults.Ok(outcome.Value!);
+        return await ReplyAndNotifyAsync(outcome, id, notifier, db, cancellationToken);
     }
 
     public static async Task<Results<Ok<RunProgressReply>, ProblemHttpResult, ValidationProblem>> ReportProgress(
         long id, RunProgress progress, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db, CancellationToken cancellationToken)
     {
         var outcome = await lifecycle.ProgressAsync(id, progress, cancellationToken);
-        if (outcome.Kind != OutcomeKind.Ok)
-        {
-            return Failure(outcome);
-        }
-        await notifier.RunUpdatedAsync(db, id, cancellationToken);
-        return TypedResults.Ok(outcome.Value!);
+        return await ReplyAndNotifyAsync(outcome, id, notifier, db, cancellationToken);
     }
 
     public static async Task<Results<Ok<RunProgressReply>, ProblemHttpResult, ValidationProblem>> ReportStatus(
         long id, RunStatusUpdate update, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db, CancellationToken cancellationToken)
     {
         var outcome = await lifecycle.UpdateStatusAsync(id, update, cancellationToken);
-        if (outcome.Kind != OutcomeKind.Ok)
-        {
-            return Failure(outcome);
-        }
-        await notifier.RunUpdatedAsync(db, id, cancellationToken);
-        return TypedResults.Ok(outcome.Value!);
+        return await ReplyAndNotifyAsync(outcome, id, notifier, db, cancellationToken);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AppendMetrics(
@@ -185,6 +170,18 @@ public static class IngestApi
         await db.GetItemsAsync(id, cancellationToken) is { } items
             ? TypedResults.Ok(new DatasetItemsResponse(id, items))
             : Problems.NotFound($"Dataset version {id} does not exist.");
+
+    /// <summary>A run changed state: push its summary to the dashboards, then answer with the outcome.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult, ValidationProblem>> ReplyAndNotifyAsync<T>(
+        Outcome<T> outcome, long runId, RunNotifier notifier, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (outcome.Kind != OutcomeKind.Ok)
+        {
+            return Failure(outcome);
+        }
+        await notifier.RunUpdatedAsync(db, runId, cancellationToken);
+        return TypedResults.Ok(outcome.Value!);
+    }
 
     private static Results<Ok<T>, ProblemHttpResult, ValidationProblem> Failure<T>(Outcome<T> outcome) =>
         Problems.From(outcome).Result switch
