@@ -128,6 +128,10 @@ namespace RlStudio.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Chosen")
+                        .HasColumnType("text")
+                        .HasColumnName("chosen");
+
                     b.Property<long>("DatasetVersionId")
                         .HasColumnType("bigint")
                         .HasColumnName("dataset_version_id");
@@ -149,6 +153,10 @@ namespace RlStudio.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("reference");
+
+                    b.Property<string>("Rejected")
+                        .HasColumnType("text")
+                        .HasColumnName("rejected");
 
                     b.HasKey("Id")
                         .HasName("pk_dataset_items");
@@ -189,6 +197,14 @@ namespace RlStudio.Data.Migrations
                     b.Property<int>("ItemCount")
                         .HasColumnType("integer")
                         .HasColumnName("item_count");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Prompts")
+                        .HasColumnName("kind");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer")

@@ -10,12 +10,23 @@ public sealed class RunRequestValidatorTests
 {
     private sealed class FakeReferences : IRunReferences
     {
-        public Task<DatasetDto?> FindDatasetAsync(string nameOrId, CancellationToken cancellationToken) =>
-            Task.FromResult(nameOrId is "math" or "7" ? new DatasetDto(7, "math", 70, 1, 10, new string('a', 64), DateTimeOffset.UnixEpoch) : null);
+        public Task<DatasetDto?> FindDatasetAsync(string nameOrId, CancellationToken cancellationToken) => Task.FromResult(nameOrId switch
+        {
+            "math" or "7" => new DatasetDto(7, "math", 70, 1, 10, new string('a', 64), DateTimeOffset.UnixEpoch),
+            "prefs" => new DatasetDto(8, "prefs", 80, 1, 10, new string('b', 64), DateTimeOffset.UnixEpoch, DatasetKind.Preferences),
+            _ => null,
+        });
 
-        public Task<bool> CheckpointExistsAsync(long checkpointId, CancellationToken cancellationToken) => Task.FromResult(checkpointId == 3);
+        // Checkpoint 3 was written by reward-model run 5; checkpoint 30 by SFT run 60.
+        public Task<bool> CheckpointExistsAsync(long checkpointId, CancellationToken cancellationToken) => Task.FromResult(checkpointId is 3 or 30);
 
-        public Task<bool> RunExistsAsync(long runId, CancellationToken cancellationToken) => Task.FromResult(runId == 5);
+        public Task<bool> RunExistsAsync(long runId, CancellationToken cancellationToken) => Task.FromResult(runId is 5 or 60);
+
+        public Task<long?> NewestCheckpointIdAsync(long runId, CancellationToken cancellationToken) =>
+            Task.FromResult<long?>(runId switch { 5 => 3, 60 => 30, _ => null });
+
+        public Task<Algorithm?> CheckpointAlgorithmAsync(long checkpointId, CancellationToken cancellationToken) =>
+            Task.FromResult<Algorithm?>(checkpointId switch { 3 => Algorithm.RewardModel, 30 => Algorithm.Sft, _ => null });
     }
 
     private static readonly RunRequestValidator Validator = new(new FakeReferences());
@@ -93,5 +104,100 @@ public sealed class RunRequestValidatorTests
     {
         var (run, _) = await Validator.ValidateAsync(Request("sft", new JsonObject { ["temperature"] = 0 }), CancellationToken.None);
         Assert.NotNull(run);
+    }
+
+    [Theory]
+    [InlineData("sft", "math")]
+    [InlineData("grpo", "math")]
+    [InlineData("rloo", "math")]
+    [InlineData("reinforce_pp", "math")]
+    [InlineData("ppo", "math")]
+    [InlineData("dpo", "prefs")]
+    [InlineData("ipo", "prefs")]
+    [InlineData("reward_model", "prefs")]
+    public async Task Validate_EveryAlgorithmWithOnlySteps_IsValid(string algorithm, string dataset)
+    {
+        var rewards = dataset == "prefs" ? [] : new[] { new RewardSpecRequest("exact_match", 1) };
+        var request = new CreateRunRequest("r", null, algorithm, dataset, new BaseModelSpec("tiny"), rewards, new JsonObject { ["steps"] = 5 }, 1, null, null);
+        var (run, errors) = await Validator.ValidateAsync(request, CancellationToken.None);
+        Assert.True(run is not null, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        Assert.Equal(5, run!.Spec.Settings.Steps);
+    }
+
+    [Theory]
+    [InlineData("dpo", "math", "dataset", "trains on preferences")]
+    [InlineData("sft", "prefs", "dataset", "trains on prompts")]
+    public async Task Validate_WrongDatasetKind_NamesDataset(string algorithm, string dataset, string field, string message)
+    {
+        var request = new CreateRunRequest("r", null, algorithm, dataset, new BaseModelSpec("tiny"), [], null, 1, null, null);
+        var (run, errors) = await Validator.ValidateAsync(request, CancellationToken.None);
+        Assert.Null(run);
+        Assert.Contains(message, Assert.Single(errors.ToDictionary()[field]));
+    }
+
+    [Theory]
+    [InlineData("sft", "groupSize", "2", "does not apply to sft")]
+    [InlineData("grpo", "importanceLevel", "\"bogus\"", "must be one of: token, sequence")]
+    [InlineData("reinforce_pp", "groupBaseline", "\"yes\"", "must be true or false")]
+    [InlineData("grpo", "groupBaseline", "true", "does not apply to grpo")]
+    [InlineData("ppo", "lambda", "1.5", "out of range [0, 1]")]
+    [InlineData("rloo", "groupSize", "1", "groupSize must be at least 2")]
+    [InlineData("grpo", "clipEpsilonHigh", "0.1", "must be ≥ clipEpsilonLow 0.2")]
+    public async Task Validate_BadAlgorithmSetting_NamesTheSettingAndWhy(string algorithm, string key, string json, string message)
+    {
+        var settings = new JsonObject { [key] = JsonNode.Parse(json) };
+        var (run, errors) = await Validator.ValidateAsync(Request(algorithm, settings), CancellationToken.None);
+        Assert.Null(run);
+        Assert.Contains(message, Assert.Single(errors.ToDictionary()[$"settings.{key}"]));
+    }
+
+    [Fact]
+    public async Task Validate_GspoDapoSettings_AreApplied()
+    {
+        var settings = new JsonObject
+        {
+            ["importanceLevel"] = "sequence", ["lossAggregation"] = "token_mean", ["advantageScale"] = "none",
+            ["clipEpsilonLow"] = 0.2, ["clipEpsilonHigh"] = 0.28, ["policyUpdatesPerBatch"] = 2,
+        };
+        var (run, _) = await Validator.ValidateAsync(Request("grpo", settings), CancellationToken.None);
+        var s = run!.Spec.Settings;
+        Assert.Equal((ImportanceLevelSetting.Sequence, LossAggregationSetting.TokenMean, AdvantageScaleSetting.None), (s.ImportanceLevel, s.LossAggregation, s.AdvantageScale));
+        Assert.Equal((0.2, 0.28, 2), (s.ClipEpsilonLow, s.ClipEpsilonHigh, s.PolicyUpdatesPerBatch));
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"regex\"}", "rewards[0].pattern", "required")]
+    [InlineData("{\"type\":\"regex\",\"pattern\":\"(unclosed\"}", "rewards[0].pattern", "not a valid regular expression")]
+    [InlineData("{\"type\":\"exact_match\",\"pattern\":\"x\"}", "rewards[0].pattern", "applies only to a regex reward")]
+    [InlineData("{\"type\":\"length_penalty\",\"penaltyPerToken\":-1}", "rewards[0].penaltyPerToken", "[0, 100]")]
+    [InlineData("{\"type\":\"reward_model\"}", "rewards[0]", "exactly one of checkpointId or runId")]
+    [InlineData("{\"type\":\"reward_model\",\"runId\":60}", "rewards[0].runId", "comes from a sft run")]
+    [InlineData("{\"type\":\"reward_model\",\"checkpointId\":99}", "rewards[0].checkpointId", "does not exist")]
+    public async Task Validate_BadRewardParameters_NameTheField(string rewardJson, string field, string message)
+    {
+        var reward = System.Text.Json.JsonSerializer.Deserialize<RewardSpecRequest>(rewardJson, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        var request = new CreateRunRequest("r", null, "grpo", "math", new BaseModelSpec("tiny"), [reward], null, 1, null, null);
+        var (run, errors) = await Validator.ValidateAsync(request, CancellationToken.None);
+        Assert.Null(run);
+        Assert.Contains(message, string.Join(" | ", errors.ToDictionary()[field]));
+    }
+
+    [Fact]
+    public async Task Validate_RewardModelByRun_ResolvesItsNewestCheckpoint()
+    {
+        var request = new CreateRunRequest("r", null, "grpo", "math", new BaseModelSpec("tiny"),
+            [new RewardSpecRequest("reward_model", 0.5, RunId: 5), new RewardSpecRequest("regex", 1, Pattern: "^\\d+$")], null, 1, null, null);
+        var (run, _) = await Validator.ValidateAsync(request, CancellationToken.None);
+        Assert.Equal(3, run!.Spec.Rewards[0].CheckpointId);
+        Assert.Equal("^\\d+$", run.Spec.Rewards[1].Pattern);
+    }
+
+    [Fact]
+    public async Task Validate_PreferenceAlgorithmWithRewards_IsRejected()
+    {
+        var request = new CreateRunRequest("r", null, "dpo", "prefs", new BaseModelSpec("tiny"), [new RewardSpecRequest("exact_match", 1)], null, 1, null, null);
+        var (run, errors) = await Validator.ValidateAsync(request, CancellationToken.None);
+        Assert.Null(run);
+        Assert.Contains("takes no reward functions", Assert.Single(errors.ToDictionary()["rewards"]));
     }
 }

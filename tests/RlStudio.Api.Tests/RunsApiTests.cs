@@ -74,7 +74,7 @@ public sealed class RunsApiTests(ApiFixture fixture)
         { """{"settings": {"learningRate": 2}}""", "settings.learningRate", "out of range" },
         { """{"settings": {"clipEpsilon": 1}}""", "settings.clipEpsilon", "out of range" },
         { """{"settings": {"batchSize": 30, "groupSize": 8}}""", "settings.batchSize", "batchSize 30 is not divisible by groupSize 8" },
-        { """{"algorithm": "sft", "settings": {"groupSize": 4}}""", "settings.groupSize", "only to grpo" },
+        { """{"algorithm": "sft", "settings": {"groupSize": 4}}""", "settings.groupSize", "does not apply to sft" },
         { """{"dataset": "no-such-dataset"}""", "dataset", "does not exist" },
         { """{"dataset": null}""", "dataset", "required" },
         { """{"base": {"preset": "tiny", "runId": 1}}""", "base", "exactly one" },
@@ -85,7 +85,7 @@ public sealed class RunsApiTests(ApiFixture fixture)
         { """{"rewards": [{"type": "vibes", "weight": 1}]}""", "rewards[0].type", "unknown reward type" },
         { """{"rewards": [{"type": "exact_match", "weight": "NaN"}]}""", "rewards[0].weight", "finite" },
         { """{"rewards": []}""", "rewards", "at least one" },
-        { """{"algorithm": "ppo"}""", "algorithm", "unknown algorithm" },
+        { """{"algorithm": "dqn"}""", "algorithm", "unknown algorithm" },
         { """{"name": ""}""", "name", "required" },
         { """{"queue": "GPU!"}""", "queue", "lowercase" },
     };

@@ -8,7 +8,11 @@ public sealed record DatasetDto(
     int Version,
     int ItemCount,
     string ContentHash,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DatasetKind Kind = DatasetKind.Prompts);
 
-/// <summary>One training example: a prompt and the reference answer rewards compare against.</summary>
-public sealed record DatasetItemDto(string Prompt, string Reference);
+/// <summary>
+/// One training example: a prompt and the reference answer rewards compare against (<see cref="DatasetKind.Prompts"/>),
+/// or a prompt with the preferred and the rejected completion (<see cref="DatasetKind.Preferences"/>; Reference is empty).
+/// </summary>
+public sealed record DatasetItemDto(string Prompt, string Reference, string? Chosen = null, string? Rejected = null);

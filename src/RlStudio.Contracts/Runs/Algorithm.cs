@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Json;
 
 namespace RlStudio.Contracts.Runs;
@@ -7,6 +8,35 @@ namespace RlStudio.Contracts.Runs;
 [JsonConverter(typeof(SnakeCaseEnumConverter<Algorithm>))]
 public enum Algorithm
 {
+    /// <summary>Supervised fine-tuning on prompt → reference (completion-only loss).</summary>
     Sft,
+    /// <summary>Group Relative Policy Optimization (and its DAPO / Dr. GRPO / GSPO variants via settings).</summary>
     Grpo,
+    /// <summary>REINFORCE leave-one-out.</summary>
+    Rloo,
+    /// <summary>REINFORCE++ (and its group-baseline variant via <c>groupBaseline</c>).</summary>
+    ReinforcePp,
+    /// <summary>PPO with a value head and GAE.</summary>
+    Ppo,
+    /// <summary>Direct Preference Optimization on a preference dataset.</summary>
+    Dpo,
+    /// <summary>Identity Preference Optimization on a preference dataset.</summary>
+    Ipo,
+    /// <summary>Reward-model training (Bradley–Terry) on a preference dataset.</summary>
+    RewardModel,
+}
+
+public static class AlgorithmExtensions
+{
+    /// <summary>The kind of dataset an algorithm trains on.</summary>
+    public static DatasetKind DataKind(this Algorithm algorithm) => algorithm switch
+    {
+        Algorithm.Sft or Algorithm.Grpo or Algorithm.Rloo or Algorithm.ReinforcePp or Algorithm.Ppo => DatasetKind.Prompts,
+        Algorithm.Dpo or Algorithm.Ipo or Algorithm.RewardModel => DatasetKind.Preferences,
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
+    };
+
+    /// <summary>Samples completions and scores them with reward functions (GRPO, RLOO, REINFORCE++, PPO).</summary>
+    public static bool IsPolicyGradient(this Algorithm algorithm) =>
+        algorithm is Algorithm.Grpo or Algorithm.Rloo or Algorithm.ReinforcePp or Algorithm.Ppo;
 }

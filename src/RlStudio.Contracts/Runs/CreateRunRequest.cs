@@ -18,5 +18,15 @@ public sealed record CreateRunRequest(
     string? Queue,
     int? Priority);
 
-/// <summary>One entry of <see cref="CreateRunRequest.Rewards"/>; <c>type</c> is checked against <see cref="RewardType"/>.</summary>
-public sealed record RewardSpecRequest(string? Type, double? Weight);
+/// <summary>
+/// One entry of <see cref="CreateRunRequest.Rewards"/>; <c>type</c> is checked against <see cref="RewardType"/> and the
+/// parameters against what that type takes (see <see cref="RewardSpec"/>).
+/// </summary>
+public sealed record RewardSpecRequest(
+    string? Type,
+    double? Weight,
+    string? Pattern = null,
+    int? TargetTokens = null,
+    double? PenaltyPerToken = null,
+    long? CheckpointId = null,
+    long? RunId = null);

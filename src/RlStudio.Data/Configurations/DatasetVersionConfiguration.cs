@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RlStudio.Contracts.Datasets;
 using RlStudio.Data.Entities;
 
 namespace RlStudio.Data.Configurations;
@@ -10,6 +11,7 @@ public sealed class DatasetVersionConfiguration : IEntityTypeConfiguration<Datas
     {
         builder.ToTable("dataset_versions");
         builder.Property(v => v.ContentHash).HasMaxLength(64).IsFixedLength();
+        builder.Property(v => v.Kind).HasConversion<string>().HasMaxLength(32).HasDefaultValue(DatasetKind.Prompts);
         builder.Property(v => v.CreatedAt).HasDefaultValueSql("now()");
         builder.HasOne(v => v.Dataset).WithMany(d => d.Versions).HasForeignKey(v => v.DatasetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(v => new { v.DatasetId, v.Version }).IsUnique();

@@ -1,3 +1,5 @@
+using RlStudio.Contracts.Datasets;
+
 namespace RlStudio.Data.Entities;
 
 /// <summary>An immutable snapshot of a dataset's items, identified by the SHA-256 of its content.</summary>
@@ -9,6 +11,8 @@ public sealed class DatasetVersion
     /// <summary>1, 2, … per dataset.</summary>
     public int Version { get; set; }
     public int ItemCount { get; set; }
+    /// <summary>Prompts with references, or preference pairs; one kind per version.</summary>
+    public DatasetKind Kind { get; set; }
     /// <summary>Lowercase hex SHA-256 of the items (see <c>DatasetContentHash</c>).</summary>
     public required string ContentHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

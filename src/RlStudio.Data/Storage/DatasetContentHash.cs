@@ -5,7 +5,8 @@ namespace RlStudio.Data.Storage;
 
 /// <summary>
 /// The identity of a dataset version's content: lowercase hex SHA-256 over one canonical JSON line per item
-/// (<c>{"prompt":…,"reference":…,"metadata":…}</c>, in order, each followed by <c>\n</c>).
+/// (<c>{"prompt":…,"reference":…,"metadata":…}</c>, plus <c>"chosen"</c> and <c>"rejected"</c> for preference
+/// items, in order, each followed by <c>\n</c>).
 /// </summary>
 public static class DatasetContentHash
 {
@@ -21,6 +22,11 @@ public static class DatasetContentHash
                 writer.WriteStartObject();
                 writer.WriteString("prompt", item.Prompt);
                 writer.WriteString("reference", item.Reference);
+                if (item.Chosen is not null || item.Rejected is not null)
+                {
+                    writer.WriteString("chosen", item.Chosen);
+                    writer.WriteString("rejected", item.Rejected);
+                }
                 if (item.Metadata is null)
                 {
                     writer.WriteNull("metadata");

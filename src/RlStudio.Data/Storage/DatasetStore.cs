@@ -10,10 +10,12 @@ public static class DatasetStore
     /// <summary>
     /// Stores <paramref name="items"/> as a new version of dataset <paramref name="name"/> (created when new).
     /// When the newest version already has exactly this content, no version is added and that one is returned.
-    /// All or nothing (one transaction).
+    /// All or nothing (one transaction). <paramref name="kind"/> must match the dataset's existing versions
+    /// (<see cref="DatasetKindMismatchException"/> otherwise).
     /// </summary>
     public static async Task<DatasetDto> AddVersionAsync(
-        this RlStudioDbContext db, string name, IReadOnlyList<NewDatasetItem> items, CancellationToken cancellationToken)
+        this RlStudioDbContext db, string name, IReadOnlyList<NewDatasetItem> items, CancellationToken cancellationToken,
+        DatasetKind kind = DatasetKind.Prompts)
     {
         var hash = DatasetContentHash.Compute(items);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -26,6 +28,10 @@ public static class DatasetStore
         }
         var newest = await db.DatasetVersions.Where(v => v.DatasetId == dataset.Id)
             .OrderByDescending(v => v.Version).FirstOrDefaultAsync(cancellationToken);
+        if (newest is not null && newest.Kind != kind)
+        {
+            throw new DatasetKindMismatchException(name, newest.Kind, kind);
+        }
         if (newest is not null && newest.ContentHash == hash)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -36,6 +42,7 @@ public static class DatasetStore
             DatasetId = dataset.Id,
             Version = (newest?.Version ?? 0) + 1,
             ItemCount = items.Count,
+            Kind = kind,
             ContentHash = hash,
             CreatedAt = DateTimeOffset.UtcNow,
             Items = items.Select((item, ordinal) => new DatasetItem
@@ -43,6 +50,8 @@ public static class DatasetStore
                 Ordinal = ordinal,
                 Prompt = item.Prompt,
                 Reference = item.Reference,
+                Chosen = item.Chosen,
+                Rejected = item.Rejected,
                 Metadata = item.Metadata,
             }).ToList(),
         };
@@ -71,7 +80,7 @@ public static class DatasetStore
             return null;
         }
         return await db.DatasetItems.AsNoTracking().Where(i => i.DatasetVersionId == versionId).OrderBy(i => i.Ordinal)
-            .Select(i => new DatasetItemDto(i.Prompt, i.Reference)).ToListAsync(cancellationToken);
+            .Select(i => new DatasetItemDto(i.Prompt, i.Reference, i.Chosen, i.Rejected)).ToListAsync(cancellationToken);
     }
 
     private static IQueryable<DatasetVersion> NewestVersions(RlStudioDbContext db) =>
@@ -79,8 +88,8 @@ public static class DatasetStore
             .Where(v => v.Version == db.DatasetVersions.Where(other => other.DatasetId == v.DatasetId).Max(other => other.Version));
 
     private static IQueryable<DatasetDto> Project(IQueryable<DatasetVersion> versions) =>
-        versions.Select(v => new DatasetDto(v.DatasetId, v.Dataset!.Name, v.Id, v.Version, v.ItemCount, v.ContentHash, v.CreatedAt));
+        versions.Select(v => new DatasetDto(v.DatasetId, v.Dataset!.Name, v.Id, v.Version, v.ItemCount, v.ContentHash, v.CreatedAt, v.Kind));
 
     private static DatasetDto ToDto(Dataset dataset, DatasetVersion version) =>
-        new(dataset.Id, dataset.Name, version.Id, version.Version, version.ItemCount, version.ContentHash, version.CreatedAt);
+        new(dataset.Id, dataset.Name, version.Id, version.Version, version.ItemCount, version.ContentHash, version.CreatedAt, version.Kind);
 }

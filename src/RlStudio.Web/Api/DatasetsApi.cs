@@ -25,7 +25,10 @@ public static class DatasetsApi
     public static async Task<Ok<List<DatasetDto>>> ListDatasets(RlStudioDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.ListDatasetsAsync(cancellationToken));
 
-    /// <summary>multipart/form-data with <c>name</c> and <c>file</c> (JSONL). All or nothing.</summary>
+    /// <summary>
+    /// multipart/form-data with <c>name</c> and <c>file</c> (JSONL of prompt + reference, or prompt + chosen + rejected;
+    /// the kind is detected). All or nothing.
+    /// </summary>
     public static async Task<Results<Created<DatasetDto>, ValidationProblem>> UploadDataset(
         [FromForm] string? name, IFormFile? file, RlStudioDbContext db, CancellationToken cancellationToken)
     {
@@ -44,6 +47,7 @@ public static class DatasetsApi
             errors.Add("name", "must not be a number (numbers refer to dataset ids)");
         }
         List<NewDatasetItem> items = [];
+        var kind = DatasetKind.Prompts;
         if (file is null)
         {
             errors.Add("file", "required: a JSONL file");
@@ -51,14 +55,22 @@ public static class DatasetsApi
         else
         {
             await using var stream = file.OpenReadStream();
-            (items, var lineErrors) = await JsonlDatasetParser.ParseAsync(stream, cancellationToken);
+            (items, kind, var lineErrors) = await JsonlDatasetParser.ParseAsync(stream, cancellationToken);
             lineErrors.ForEach(e => errors.Add("file", e));
         }
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
         }
-        var dataset = await db.AddVersionAsync(name!, items, cancellationToken);
-        return TypedResults.Created($"/api/datasets/{dataset.Id}", dataset);
+        try
+        {
+            var dataset = await db.AddVersionAsync(name!, items, cancellationToken, kind);
+            return TypedResults.Created($"/api/datasets/{dataset.Id}", dataset);
+        }
+        catch (DatasetKindMismatchException mismatch)
+        {
+            errors.Add("file", mismatch.Message);
+            return Problems.Invalid(errors);
+        }
     }
 }

@@ -1,21 +1,28 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RlStudio.Contracts.Datasets;
 using RlStudio.Data.Storage;
 
 namespace RlStudio.Web.Datasets;
 
 /// <summary>
-/// Reads a JSONL dataset: one JSON object per line with string <c>prompt</c> and <c>reference</c>; any other fields
-/// become the item's metadata. Blank lines are skipped (but counted). Errors name the line (1-based).
+/// Reads a JSONL dataset, one JSON object per line, and detects its kind from the first object: string <c>prompt</c>
+/// and <c>reference</c> (a prompt dataset), or string <c>prompt</c>, <c>chosen</c> and <c>rejected</c> (a preference
+/// dataset). Every line must then be of that kind; any other fields become the item's metadata. Blank lines are
+/// skipped (but counted). Errors name the line (1-based).
 /// </summary>
 public static class JsonlDatasetParser
 {
     public const int MaxReportedErrors = 20;
 
-    public static async Task<(List<NewDatasetItem> Items, List<string> Errors)> ParseAsync(Stream content, CancellationToken cancellationToken)
+    private static readonly string[] PromptFields = ["prompt", "reference"];
+    private static readonly string[] PreferenceFields = ["prompt", "chosen", "rejected"];
+
+    public static async Task<(List<NewDatasetItem> Items, DatasetKind Kind, List<string> Errors)> ParseAsync(Stream content, CancellationToken cancellationToken)
     {
         var items = new List<NewDatasetItem>();
         var errors = new List<string>();
+        DatasetKind? kind = null;
         using var reader = new StreamReader(content);
         var lineNumber = 0;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
@@ -25,60 +32,71 @@ public static class JsonlDatasetParser
             {
                 continue;
             }
-            if (ParseLine(line) is { } item)
+            var (obj, syntaxError) = ParseObject(line);
+            kind ??= obj is null ? null : Detect(obj);
+            var problem = syntaxError ?? Problem(obj!, kind ?? DatasetKind.Prompts);
+            if (problem is null)
             {
-                items.Add(item);
+                items.Add(ToItem(obj!, kind!.Value));
             }
             else if (errors.Count < MaxReportedErrors)
             {
-                errors.Add($"line {lineNumber}: {Problem(line)}");
+                errors.Add($"line {lineNumber}: {problem}");
             }
         }
         if (items.Count == 0 && errors.Count == 0)
         {
             errors.Add("the file has no items");
         }
-        return (items, errors);
+        return (items, kind ?? DatasetKind.Prompts, errors);
     }
 
-    private static NewDatasetItem? ParseLine(string line)
+    private static DatasetKind Detect(JsonObject obj) =>
+        obj.ContainsKey("chosen") || obj.ContainsKey("rejected") ? DatasetKind.Preferences : DatasetKind.Prompts;
+
+    private static NewDatasetItem ToItem(JsonObject obj, DatasetKind kind)
+    {
+        var fields = Fields(kind);
+        var values = fields.ToDictionary(f => f, f => Text(obj, f)!);
+        foreach (var field in fields) obj.Remove(field);
+        var metadata = obj.Count == 0 ? null : obj.ToJsonString();
+        return kind switch
+        {
+            DatasetKind.Prompts => new NewDatasetItem(values["prompt"], values["reference"], metadata),
+            DatasetKind.Preferences => new NewDatasetItem(values["prompt"], "", metadata, values["chosen"], values["rejected"]),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+    }
+
+    private static (JsonObject? Object, string? Error) ParseObject(string line)
     {
         try
         {
-            if (JsonNode.Parse(line) is not JsonObject obj
-                || Text(obj, "prompt") is not { } prompt
-                || Text(obj, "reference") is not { } reference)
-            {
-                return null;
-            }
-            obj.Remove("prompt");
-            obj.Remove("reference");
-            return new NewDatasetItem(prompt, reference, obj.Count == 0 ? null : obj.ToJsonString());
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string Problem(string line)
-    {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(line);
+            return JsonNode.Parse(line) is JsonObject obj ? (obj, null) : (null, "expected a JSON object");
         }
         catch (JsonException e)
         {
-            return $"not valid JSON ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]})";
+            return (null, $"not valid JSON ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]})");
         }
-        if (node is not JsonObject obj)
-        {
-            return "expected a JSON object";
-        }
-        var missing = new[] { "prompt", "reference" }.Where(field => Text(obj, field) is null).ToList();
-        return string.Join("; ", missing.Select(field => obj.ContainsKey(field) ? $"\"{field}\" must be a string" : $"\"{field}\" is missing"));
     }
+
+    /// <summary>What is wrong with a line of a dataset of <paramref name="kind"/>, or null.</summary>
+    private static string? Problem(JsonObject obj, DatasetKind kind)
+    {
+        var problems = Fields(kind).Where(field => Text(obj, field) is null)
+            .Select(field => obj.ContainsKey(field) ? $"\"{field}\" must be a string" : $"\"{field}\" is missing")
+            .ToList();
+        if (kind == DatasetKind.Prompts && (obj.ContainsKey("chosen") || obj.ContainsKey("rejected")))
+            problems.Add("has \"chosen\"/\"rejected\" but the file is a prompt dataset (its first line has prompt + reference)");
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    private static string[] Fields(DatasetKind kind) => kind switch
+    {
+        DatasetKind.Prompts => PromptFields,
+        DatasetKind.Preferences => PreferenceFields,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     private static string? Text(JsonObject obj, string field) =>
         obj.TryGetPropertyValue(field, out var value) && value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;

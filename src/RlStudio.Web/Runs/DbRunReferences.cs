@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Storage;
 
@@ -15,4 +16,12 @@ public sealed class DbRunReferences(RlStudioDbContext db) : IRunReferences
 
     public Task<bool> RunExistsAsync(long runId, CancellationToken cancellationToken) =>
         db.Runs.AnyAsync(r => r.Id == runId, cancellationToken);
+
+    public async Task<long?> NewestCheckpointIdAsync(long runId, CancellationToken cancellationToken) =>
+        (await db.NewestCheckpointAsync(runId, cancellationToken))?.Id;
+
+    public async Task<Algorithm?> CheckpointAlgorithmAsync(long checkpointId, CancellationToken cancellationToken) =>
+        await db.Checkpoints.Where(c => c.Id == checkpointId)
+            .Join(db.Runs, c => c.RunId, r => r.Id, (_, r) => (Algorithm?)r.Algorithm)
+            .SingleOrDefaultAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Web.Runs;
 
@@ -11,4 +12,10 @@ public interface IRunReferences
     Task<bool> CheckpointExistsAsync(long checkpointId, CancellationToken cancellationToken);
 
     Task<bool> RunExistsAsync(long runId, CancellationToken cancellationToken);
+
+    /// <summary>The newest checkpoint of a run, or null when the run does not exist or has none.</summary>
+    Task<long?> NewestCheckpointIdAsync(long runId, CancellationToken cancellationToken);
+
+    /// <summary>The algorithm of the run that wrote a checkpoint, or null when the checkpoint does not exist.</summary>
+    Task<Algorithm?> CheckpointAlgorithmAsync(long checkpointId, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Web.Runs;
@@ -36,9 +37,9 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         }
 
         var algorithm = ParseAlgorithm(request.Algorithm, errors);
-        var dataset = await ValidateDatasetAsync(request.Dataset, errors, cancellationToken);
+        var dataset = await ValidateDatasetAsync(request.Dataset, algorithm, errors, cancellationToken);
         var baseModel = await ValidateBaseAsync(request.Base, errors, cancellationToken);
-        var rewards = ValidateRewards(request.Rewards, algorithm, errors);
+        var rewards = await new RewardSpecValidator(references).ValidateAsync(request.Rewards, algorithm, errors, cancellationToken);
         var settings = RunSettingsValidator.Validate(request.Settings, algorithm, errors);
 
         var queue = string.IsNullOrWhiteSpace(request.Queue) ? DefaultQueue : request.Queue.Trim();
@@ -63,16 +64,21 @@ public sealed partial class RunRequestValidator(IRunReferences references)
 
     private static Algorithm? ParseAlgorithm(string? text, ValidationErrors errors)
     {
-        switch (text)
+        var names = string.Join(", ", Enum.GetValues<Algorithm>().Select(a => JsonSerializer.Serialize(a).Trim('"')));
+        if (string.IsNullOrEmpty(text))
         {
-            case "sft": return Algorithm.Sft;
-            case "grpo": return Algorithm.Grpo;
-            case null or "": errors.Add("algorithm", "required: \"sft\" or \"grpo\""); return null;
-            default: errors.Add("algorithm", $"unknown algorithm '{text}'; expected \"sft\" or \"grpo\""); return null;
+            errors.Add("algorithm", $"required: one of {names}");
+            return null;
         }
+        var algorithm = Enum.GetValues<Algorithm>().Cast<Algorithm?>().FirstOrDefault(a => JsonSerializer.Serialize(a!.Value).Trim('"') == text);
+        if (algorithm is null)
+        {
+            errors.Add("algorithm", $"unknown algorithm '{text}'; expected one of {names}");
+        }
+        return algorithm;
     }
 
-    private async Task<(long Id, long VersionId)?> ValidateDatasetAsync(string? nameOrId, ValidationErrors errors, CancellationToken cancellationToken)
+    private async Task<(long Id, long VersionId)?> ValidateDatasetAsync(string? nameOrId, Algorithm? algorithm, ValidationErrors errors, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(nameOrId))
         {
@@ -82,6 +88,12 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         if (await references.FindDatasetAsync(nameOrId.Trim(), cancellationToken) is not { } found)
         {
             errors.Add("dataset", $"dataset '{nameOrId}' does not exist");
+            return null;
+        }
+        if (algorithm is { } a && a.DataKind() != found.Kind)
+        {
+            var needs = a.DataKind() == DatasetKind.Prompts ? "prompt + reference" : "prompt + chosen + rejected";
+            errors.Add("dataset", $"dataset '{found.Name}' holds {Kind(found.Kind)}, but {JsonSerializer.Serialize(a).Trim('"')} trains on {Kind(a.DataKind())} ({needs} per line)");
             return null;
         }
         return (found.Id, found.VersionId);
@@ -113,45 +125,7 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         return spec;
     }
 
-    private static List<RewardSpec>? ValidateRewards(IReadOnlyList<RewardSpecRequest>? rewards, Algorithm? algorithm, ValidationErrors errors)
-    {
-        rewards ??= [];
-        if (algorithm == Algorithm.Grpo && rewards.Count == 0)
-        {
-            errors.Add("rewards", "grpo needs at least one reward function");
-            return null;
-        }
-        var result = new List<RewardSpec>();
-        var ok = true;
-        for (var i = 0; i < rewards.Count; i++)
-        {
-            var reward = rewards[i];
-            if (reward is null)
-            {
-                errors.Add($"rewards[{i}]", "must be an object with type and weight");
-                ok = false;
-                continue;
-            }
-            var type = Enum.GetValues<RewardType>().Cast<RewardType?>()
-                .FirstOrDefault(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t!.Value.ToString()) == reward.Type);
-            if (type is null)
-            {
-                errors.Add($"rewards[{i}].type", $"unknown reward type '{reward.Type}'; expected one of {string.Join(", ", Enum.GetValues<RewardType>().Select(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.ToString())))}");
-                ok = false;
-            }
-            var weight = reward.Weight ?? 1.0;
-            if (!double.IsFinite(weight))
-            {
-                errors.Add($"rewards[{i}].weight", "must be a finite number");
-                ok = false;
-            }
-            if (type is not null && double.IsFinite(weight))
-            {
-                result.Add(new RewardSpec(type.Value, weight));
-            }
-        }
-        return ok ? result : null;
-    }
+    private static string Kind(DatasetKind kind) => JsonSerializer.Serialize(kind).Trim('"');
 
     [GeneratedRegex("^[a-z0-9_-]{1,50}$")]
     private static partial Regex QueueName();

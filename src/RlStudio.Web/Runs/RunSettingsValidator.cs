@@ -6,39 +6,61 @@ using RlStudio.Contracts.Runs;
 namespace RlStudio.Web.Runs;
 
 /// <summary>
-/// Checks a raw <c>settings</c> object against <see cref="RunSettings"/>: known keys for the algorithm, JSON types
-/// (integers for int settings), ranges from the property docs, and GRPO's batch/group divisibility.
-/// Errors are keyed <c>settings.{key}</c>.
+/// Checks a raw <c>settings</c> object against <see cref="RunSettings"/>: keys the algorithm takes
+/// (<see cref="RunSettingKeys"/>), JSON types (integers for int settings, booleans, named choices), ranges from the
+/// property docs, and the combinations that cannot work (batch not divisible by group, greedy sampling for RL,
+/// clip-high below clip-low, …). Errors are keyed <c>settings.{key}</c>.
 /// </summary>
 public static class RunSettingsValidator
 {
-    private enum Kind { Integer, Number }
+    private enum Kind { Integer, Number, Boolean, Choice }
 
-    private sealed record Rule(string Key, Kind Kind, double Min, double Max, bool MinExclusive, bool MaxExclusive, bool GrpoOnly)
+    private sealed record Rule(string Key, Kind Kind, double Min = 0, double Max = 0, bool MinExclusive = false, bool MaxExclusive = false, string[]? Choices = null)
     {
         public string Range => $"{(MinExclusive ? "(" : "[")}{Format(Min)}, {Format(Max)}{(MaxExclusive ? ")" : "]")}";
     }
 
     private static readonly Rule[] Rules =
     [
-        new("steps", Kind.Integer, 1, 100_000, false, false, false),
-        new("batchSize", Kind.Integer, 1, 4096, false, false, false),
-        new("learningRate", Kind.Number, 0, 1, true, false, false),
-        new("maxNewTokens", Kind.Integer, 1, 2048, false, false, false),
-        new("temperature", Kind.Number, 0, 10, false, false, false),
-        new("checkpointEvery", Kind.Integer, 1, 100_000, false, false, false),
-        new("groupSize", Kind.Integer, 2, 256, false, false, true),
-        new("beta", Kind.Number, 0, 10, false, false, true),
-        new("clipEpsilon", Kind.Number, 0, 1, true, true, true),
+        new("steps", Kind.Integer, 1, 100_000),
+        new("batchSize", Kind.Integer, 1, 4096),
+        new("learningRate", Kind.Number, 0, 1, MinExclusive: true),
+        new("maxNewTokens", Kind.Integer, 1, 2048),
+        new("temperature", Kind.Number, 0, 10),
+        new("checkpointEvery", Kind.Integer, 1, 100_000),
+        new("groupSize", Kind.Integer, 1, 256),
+        new("beta", Kind.Number, 0, 10),
+        new("clipEpsilon", Kind.Number, 0, 1, MinExclusive: true, MaxExclusive: true),
+        new("clipEpsilonLow", Kind.Number, 0, 1, MinExclusive: true, MaxExclusive: true),
+        new("clipEpsilonHigh", Kind.Number, 0, 10, MinExclusive: true),
+        new("policyUpdatesPerBatch", Kind.Integer, 1, 64),
+        new("importanceLevel", Kind.Choice, Choices: ["token", "sequence"]),
+        new("lossAggregation", Kind.Choice, Choices: ["sequence_mean", "token_mean", "dr_grpo"]),
+        new("advantageScale", Kind.Choice, Choices: ["group", "batch", "none"]),
+        new("groupBaseline", Kind.Boolean),
+        new("gamma", Kind.Number, 0, 1),
+        new("lambda", Kind.Number, 0, 1),
+        new("valueClipEpsilon", Kind.Number, 0, 10, MinExclusive: true),
+        new("valueLossCoef", Kind.Number, 0, 10),
+        new("whitenAdvantages", Kind.Boolean),
+        new("preferenceBeta", Kind.Number, 0, 10, MinExclusive: true),
+        new("rewardMargin", Kind.Number, 0, 10),
+        new("weightDecay", Kind.Number, 0, 1),
+        new("maxGradNorm", Kind.Number, 0, 1000),
+        new("topK", Kind.Integer, 0, 100_000),
+        new("topP", Kind.Number, 0, 1, MinExclusive: true),
+        new("evalEvery", Kind.Integer, 0, 100_000),
+        new("evalFraction", Kind.Number, 0, 0.5, MinExclusive: true),
+        new("evalSamples", Kind.Integer, 0, 4096),
+        new("passK", Kind.Integer, 1, 64),
     ];
 
-    public static IReadOnlyList<string> KnownKeys(Algorithm algorithm) =>
-        Rules.Where(r => !r.GrpoOnly || algorithm == Algorithm.Grpo).Select(r => r.Key).ToList();
+    public static IReadOnlyList<string> KnownKeys(Algorithm algorithm) => RunSettingKeys.For(algorithm);
 
     /// <summary>Validated settings (defaults for absent keys), or null with <paramref name="errors"/> filled. <paramref name="algorithm"/> null: unknown, so only per-key checks run.</summary>
     public static RunSettings? Validate(JsonObject? settings, Algorithm? algorithm, ValidationErrors errors)
     {
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var ok = true;
         foreach (var (key, node) in settings ?? [])
         {
@@ -46,84 +68,142 @@ public static class RunSettingsValidator
             var rule = Rules.FirstOrDefault(r => r.Key == key);
             if (rule is null)
             {
-                errors.Add(field, $"unknown setting '{key}'; known for {Describe(algorithm)}: {string.Join(", ", KnownKeys(algorithm ?? Algorithm.Grpo))}");
+                errors.Add(field, $"unknown setting '{key}'; {Describe(algorithm)} takes: {string.Join(", ", Allowed(algorithm))}");
                 ok = false;
-                continue;
             }
-            if (rule.GrpoOnly && algorithm == Algorithm.Sft)
+            else if (algorithm is { } a && !RunSettingKeys.For(a).Contains(key))
             {
-                errors.Add(field, $"'{key}' applies only to grpo, not sft");
+                errors.Add(field, $"'{key}' does not apply to {Describe(algorithm)}; it takes: {string.Join(", ", Allowed(algorithm))}");
                 ok = false;
-                continue;
             }
-            if (CheckValue(rule, node, field, errors) is { } value)
+            else if (CheckValue(rule, node, field, errors))
             {
-                values[key] = value;
+                values[key] = node;
             }
             else
             {
                 ok = false;
             }
         }
-
-        var defaults = new RunSettings();
-        var result = new RunSettings
+        var result = Build(values);
+        if (algorithm is { } known && ok)
         {
-            Steps = (int)values.GetValueOrDefault("steps", defaults.Steps),
-            BatchSize = (int)values.GetValueOrDefault("batchSize", defaults.BatchSize),
-            LearningRate = values.GetValueOrDefault("learningRate", defaults.LearningRate),
-            MaxNewTokens = (int)values.GetValueOrDefault("maxNewTokens", defaults.MaxNewTokens),
-            Temperature = values.GetValueOrDefault("temperature", defaults.Temperature),
-            CheckpointEvery = (int)values.GetValueOrDefault("checkpointEvery", defaults.CheckpointEvery),
-            GroupSize = (int)values.GetValueOrDefault("groupSize", defaults.GroupSize),
-            Beta = values.GetValueOrDefault("beta", defaults.Beta),
-            ClipEpsilon = values.GetValueOrDefault("clipEpsilon", defaults.ClipEpsilon),
-        };
-        if (algorithm == Algorithm.Grpo && !errors.Has("settings.batchSize") && !errors.Has("settings.groupSize")
-            && result.BatchSize % result.GroupSize != 0)
-        {
-            errors.Add("settings.batchSize", $"batchSize {result.BatchSize} is not divisible by groupSize {result.GroupSize}");
-            ok = false;
-        }
-        if (algorithm == Algorithm.Grpo && !errors.Has("settings.temperature") && result.Temperature <= 0)
-        {
-            errors.Add("settings.temperature", "grpo needs temperature > 0: a greedy group has identical completions and no advantage");
-            ok = false;
+            ok = CheckCombinations(result, known, values.Keys, errors);
         }
         return ok ? result : null;
     }
 
-    private static double? CheckValue(Rule rule, JsonNode? node, string field, ValidationErrors errors)
+    private static RunSettings Build(Dictionary<string, JsonNode?> values)
     {
+        var d = new RunSettings();
+        // Numbers are read back from their JSON text: a JsonValue built in code may hold an int, not a double.
+        static double AsDouble(JsonNode node) => double.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+        int Int(string key, int fallback) => values.TryGetValue(key, out var n) ? (int)AsDouble(n!) : fallback;
+        double Num(string key, double fallback) => values.TryGetValue(key, out var n) ? AsDouble(n!) : fallback;
+        double? OptionalNum(string key, double? fallback) => values.TryGetValue(key, out var n) ? AsDouble(n!) : fallback;
+        bool Bool(string key, bool fallback) => values.TryGetValue(key, out var n) ? n!.GetValueKind() == JsonValueKind.True : fallback;
+        T Choice<T>(string key, T fallback) => values.TryGetValue(key, out var n) ? JsonSerializer.Deserialize<T>(n!.ToJsonString())! : fallback;
+        return new RunSettings
+        {
+            Steps = Int("steps", d.Steps),
+            BatchSize = Int("batchSize", d.BatchSize),
+            LearningRate = Num("learningRate", d.LearningRate),
+            MaxNewTokens = Int("maxNewTokens", d.MaxNewTokens),
+            Temperature = Num("temperature", d.Temperature),
+            CheckpointEvery = Int("checkpointEvery", d.CheckpointEvery),
+            GroupSize = Int("groupSize", d.GroupSize),
+            Beta = Num("beta", d.Beta),
+            ClipEpsilon = Num("clipEpsilon", d.ClipEpsilon),
+            ClipEpsilonLow = OptionalNum("clipEpsilonLow", d.ClipEpsilonLow),
+            ClipEpsilonHigh = OptionalNum("clipEpsilonHigh", d.ClipEpsilonHigh),
+            PolicyUpdatesPerBatch = Int("policyUpdatesPerBatch", d.PolicyUpdatesPerBatch),
+            ImportanceLevel = Choice("importanceLevel", d.ImportanceLevel),
+            LossAggregation = Choice("lossAggregation", d.LossAggregation),
+            AdvantageScale = Choice("advantageScale", d.AdvantageScale),
+            GroupBaseline = Bool("groupBaseline", d.GroupBaseline),
+            Gamma = Num("gamma", d.Gamma),
+            Lambda = Num("lambda", d.Lambda),
+            ValueClipEpsilon = Num("valueClipEpsilon", d.ValueClipEpsilon),
+            ValueLossCoef = Num("valueLossCoef", d.ValueLossCoef),
+            WhitenAdvantages = Bool("whitenAdvantages", d.WhitenAdvantages),
+            PreferenceBeta = Num("preferenceBeta", d.PreferenceBeta),
+            RewardMargin = Num("rewardMargin", d.RewardMargin),
+            WeightDecay = Num("weightDecay", d.WeightDecay),
+            MaxGradNorm = Num("maxGradNorm", d.MaxGradNorm),
+            TopK = Int("topK", d.TopK),
+            TopP = Num("topP", d.TopP),
+            EvalEvery = Int("evalEvery", d.EvalEvery),
+            EvalFraction = Num("evalFraction", d.EvalFraction),
+            EvalSamples = Int("evalSamples", d.EvalSamples),
+            PassK = Int("passK", d.PassK),
+        };
+    }
+
+    /// <summary>Rules between settings; each error names the setting to change.</summary>
+    private static bool CheckCombinations(RunSettings s, Algorithm algorithm, IEnumerable<string> given, ValidationErrors errors)
+    {
+        var count = errors.Count;
+        if (algorithm.IsPolicyGradient())
+        {
+            var needsGroups = algorithm is Algorithm.Grpo or Algorithm.Rloo || (algorithm == Algorithm.ReinforcePp && s.GroupBaseline);
+            if (needsGroups && s.GroupSize < 2)
+                errors.Add("settings.groupSize", $"{Name(algorithm)} compares completions of one prompt: groupSize must be at least 2");
+            else if (s.BatchSize % s.GroupSize != 0)
+                errors.Add("settings.batchSize", $"batchSize {s.BatchSize} is not divisible by groupSize {s.GroupSize}");
+            if (s.Temperature <= 0)
+                errors.Add("settings.temperature", $"{Name(algorithm)} needs temperature > 0: a greedy group has identical completions and no advantage");
+            var low = s.ClipEpsilonLow ?? s.ClipEpsilon;
+            var high = s.ClipEpsilonHigh ?? s.ClipEpsilon;
+            if (high < low)
+                errors.Add(given.Contains("clipEpsilonHigh") ? "settings.clipEpsilonHigh" : "settings.clipEpsilonLow",
+                    $"clipEpsilonHigh {Format(high)} must be ≥ clipEpsilonLow {Format(low)}");
+        }
+        if (s.EvalEvery > 0 && s.EvalSamples < 1)
+            errors.Add("settings.evalSamples", "evaluation (evalEvery > 0) needs evalSamples ≥ 1");
+        return errors.Count == count;
+    }
+
+    private static bool CheckValue(Rule rule, JsonNode? node, string field, ValidationErrors errors)
+    {
+        var kind = (node as JsonValue)?.GetValueKind();
+        switch (rule.Kind)
+        {
+            case Kind.Boolean:
+                if (kind is JsonValueKind.True or JsonValueKind.False) return true;
+                errors.Add(field, "must be true or false");
+                return false;
+            case Kind.Choice:
+                if (kind == JsonValueKind.String && rule.Choices!.Contains(node!.GetValue<string>())) return true;
+                errors.Add(field, $"must be one of: {string.Join(", ", rule.Choices!)}");
+                return false;
+        }
         // ToJsonString works for parsed values (JsonElement inside) and for values built in code (int, double, …).
-        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number
-            || !double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        if (kind != JsonValueKind.Number || !double.TryParse(node!.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             errors.Add(field, rule.Kind == Kind.Integer ? "must be an integer" : "must be a number");
-            return null;
+            return false;
         }
         if (rule.Kind == Kind.Integer && !double.IsInteger(number))
         {
             errors.Add(field, $"must be an integer, not {Format(number)}");
-            return null;
+            return false;
         }
         var tooLow = rule.MinExclusive ? number <= rule.Min : number < rule.Min;
         var tooHigh = rule.MaxExclusive ? number >= rule.Max : number > rule.Max;
         if (!double.IsFinite(number) || tooLow || tooHigh)
         {
             errors.Add(field, $"{Format(number)} is out of range {rule.Range}");
-            return null;
+            return false;
         }
-        return number;
+        return true;
     }
 
-    private static string Describe(Algorithm? algorithm) => algorithm switch
-    {
-        Algorithm.Sft => "sft",
-        Algorithm.Grpo => "grpo",
-        null => "any algorithm",
-        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
-    };
+    private static IReadOnlyList<string> Allowed(Algorithm? algorithm) =>
+        algorithm is { } a ? RunSettingKeys.For(a) : Rules.Select(r => r.Key).ToList();
+
+    private static string Describe(Algorithm? algorithm) => algorithm is { } a ? Name(a) : "any algorithm";
+
+    private static string Name(Algorithm algorithm) => JsonSerializer.Serialize(algorithm).Trim('"');
 
     private static string Format(double value) => value.ToString("G", CultureInfo.InvariantCulture);
 }

@@ -7,6 +7,9 @@ public sealed class ValidationErrors
 
     public bool IsEmpty => _errors.Count == 0;
 
+    /// <summary>Messages recorded so far (all fields).</summary>
+    public int Count => _errors.Values.Sum(m => m.Count);
+
     public bool Has(string field) => _errors.ContainsKey(field);
 
     public void Add(string field, string message)

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using RlStudio.Contracts.Json;
+
+namespace RlStudio.Contracts.Runs;
+
+/// <summary>GRPO reward scaling: group std (GRPO), batch std, or none (Dr. GRPO).</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<AdvantageScaleSetting>))]
+public enum AdvantageScaleSetting { Group, Batch, None }
+
+/// <summary>How token losses are averaged: per sequence then over sequences (GRPO), over all tokens (DAPO), or Dr. GRPO's constant.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<LossAggregationSetting>))]
+public enum LossAggregationSetting { SequenceMean, TokenMean, DrGrpo }
+
+/// <summary>Importance ratio per token (PPO, GRPO) or per sequence (GSPO).</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<ImportanceLevelSetting>))]
+public enum ImportanceLevelSetting { Token, Sequence }
