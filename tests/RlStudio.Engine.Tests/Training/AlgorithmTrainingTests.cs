@@ -15,7 +15,7 @@ public sealed class AlgorithmTrainingTests(ITestOutputHelper output)
 
     internal static TrainerOptions PolicyGradient(TrainingAlgorithm algorithm) => new()
     {
-        Algorithm = algorithm, Steps = 30, BatchSize = 16, GroupSize = 4, LearningRate = 3e-3, MaxNewTokens = 2,
+        Algorithm = algorithm, Steps = 20, BatchSize = 16, GroupSize = 4, LearningRate = 3e-3, MaxNewTokens = 2,
         Temperature = 1.0, Beta = 0, Seed = 11, RolloutsPerStep = 4,
     };
 
@@ -31,5 +31,73 @@ public sealed class AlgorithmTrainingTests(ITestOutputHelper output)
         var rewards = Enumerable.Range(0, options.Steps).Select(_ => trainer.Step().Metrics[MetricKeys.RewardMean]).ToArray();
         output.WriteLine(string.Join(" ", rewards.Select(r => r.ToString("F2"))));
         Assert.True(rewards.TakeLast(5).Average() > rewards.Take(5).Average() + 0.15, string.Join(", ", rewards));
+    }
+
+    [Fact]
+    public void Step_GrpoSeveralUpdatesPerBatch_ClipFracBecomesNonZero()
+    {
+        var options = PolicyGradient(TrainingAlgorithm.Grpo) with
+        {
+            PolicyUpdatesPerBatch = 4, LearningRate = 1e-2, Beta = 0.04, ClipEpsilonLow = 0.1, ClipEpsilonHigh = 0.28,
+        };
+        using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, Ascii);
+        var reports = Enumerable.Range(0, 3).Select(_ => trainer.Step()).ToArray();
+        Assert.Contains(reports, r => r.Metrics[MetricKeys.PolicyClipFrac] > 0);
+        Assert.Contains(reports, r => r.Metrics[MetricKeys.PolicyKl] > 0);
+    }
+
+    [Theory]
+    [InlineData(AdvantageScale.None, LossAggregation.DrGrpo, RatioLevel.Token)]
+    [InlineData(AdvantageScale.Batch, LossAggregation.TokenMean, RatioLevel.Sequence)]
+    public void Step_GrpoVariants_ProduceFiniteLoss(AdvantageScale scale, LossAggregation aggregation, RatioLevel level)
+    {
+        var options = PolicyGradient(TrainingAlgorithm.Grpo) with
+        {
+            AdvantageScale = scale, Aggregation = aggregation, ImportanceLevel = level, PolicyUpdatesPerBatch = 2,
+        };
+        using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, Ascii);
+        var report = trainer.Step();
+        Assert.True(double.IsFinite(report.Metrics[MetricKeys.LossPolicy]));
+        Assert.True(report.Metrics.ContainsKey(MetricKeys.RewardFunctionMean("ascii")));
+    }
+
+    [Fact]
+    public void Step_ReinforcePpGroupBaseline_FlatGroupsGetZeroAdvantage()
+    {
+        var options = PolicyGradient(TrainingAlgorithm.ReinforcePp) with { GroupBaseline = true, Beta = 0 };
+        using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, [new WeightedReward(new LengthPenalty(10))]);
+        var report = trainer.Step();
+        Assert.Equal(1.0, report.Metrics[MetricKeys.RewardFracZeroStd]);
+        Assert.All(report.Rollouts, r => Assert.Equal(0.0, r.Advantage!.Value, 6));
+    }
+
+    [Fact]
+    public void Step_Ppo_ReportsValueMetricsAndValueLossFalls()
+    {
+        var options = PolicyGradient(TrainingAlgorithm.Ppo) with { Beta = 0.05, PolicyUpdatesPerBatch = 2 };
+        using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, Ascii);
+        var reports = Enumerable.Range(0, 12).Select(_ => trainer.Step()).ToArray();
+        foreach (var key in new[] { MetricKeys.ValueLoss, MetricKeys.ValueExplainedVariance, MetricKeys.PolicyKl, MetricKeys.PolicyClipFrac })
+            Assert.True(reports[0].Metrics.ContainsKey(key), key);
+        var valueLosses = reports.Select(r => r.Metrics[MetricKeys.ValueLoss]).ToArray();
+        output.WriteLine(string.Join(" ", valueLosses.Select(v => v.ToString("F4"))));
+        Assert.True(valueLosses.TakeLast(3).Average() < valueLosses.Take(3).Average(), string.Join(", ", valueLosses));
+    }
+
+    [Fact]
+    public void Step_Unscorable_AdvantageIsZero()
+    {
+        var options = PolicyGradient(TrainingAlgorithm.Rloo);
+        using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, [new WeightedReward(new NeverScores())]);
+        var report = trainer.Step();
+        Assert.All(report.Rollouts, r => Assert.Equal(0.0, r.Advantage!.Value));
+        Assert.All(report.Rollouts, r => Assert.Null(r.Rewards["never"]));
+    }
+
+    private sealed class NeverScores : IRewardFunction
+    {
+        public string Name => "never";
+        public IReadOnlyList<double?> Score(IReadOnlyList<PromptExample> examples, IReadOnlyList<string> completions) =>
+            new double?[completions.Count];
     }
 }
