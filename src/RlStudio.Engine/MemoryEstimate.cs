@@ -32,6 +32,7 @@ public sealed record MemoryEstimate(
         return embedding + config.Layers * layer + d + (config.TieEmbeddings ? 0 : embedding);
     }
 
+    /// <summary>The estimate for a run of <paramref name="options"/> on a model of <paramref name="config"/>; throws <see cref="ArgumentException"/> for invalid options or config.</summary>
     public static MemoryEstimate ForOptions(TrainerOptions options, ModelConfig config)
     {
         options.Validate();

@@ -30,8 +30,20 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
         using var loss = perPair.mean();
         var gradNorm = Optimization.Update(context, loss);
 
-        var metrics = new Dictionary<string, double> { [MetricKeys.OptimGradNorm] = gradNorm };
-        AddMetrics(metrics, loss, chosenRewards, rejectedRewards, LossKey, MetricKeys.RewardsAccuracy);
+        using var margin = chosenRewards - rejectedRewards;
+        using var accuracy = Accuracy(margin);
+        using var chosenMean = chosenRewards.mean();
+        using var rejectedMean = rejectedRewards.mean();
+        using var marginMean = margin.mean();
+        var metrics = new Dictionary<string, double>
+        {
+            [LossKey] = loss.item<float>(),
+            [MetricKeys.RewardsAccuracy] = accuracy.item<float>(),
+            [MetricKeys.RewardsChosen] = chosenMean.item<float>(),
+            [MetricKeys.RewardsRejected] = rejectedMean.item<float>(),
+            [MetricKeys.RewardsMargin] = marginMean.item<float>(),
+            [MetricKeys.OptimGradNorm] = gradNorm,
+        };
         var tokens = pairs.Tokens.shape[0] * pairs.Tokens.shape[1];
         return new StepOutcome(metrics, [], tokens);
     }
@@ -45,10 +57,17 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
         using var chosenRewards = chosen;
         using var rejectedRewards = rejected;
         using var loss = perPair.mean();
-        var evalMetrics = new Dictionary<string, double>();
-        AddMetrics(evalMetrics, loss, chosenRewards, rejectedRewards, MetricKeys.EvalLoss, MetricKeys.EvalAccuracy);
-        metrics[MetricKeys.EvalLoss] = evalMetrics[MetricKeys.EvalLoss];
-        metrics[MetricKeys.EvalAccuracy] = evalMetrics[MetricKeys.EvalAccuracy];
+        using var margin = chosenRewards - rejectedRewards;
+        using var accuracy = Accuracy(margin);
+        metrics[MetricKeys.EvalLoss] = loss.item<float>();
+        metrics[MetricKeys.EvalAccuracy] = accuracy.item<float>();
+    }
+
+    /// <summary>Share of pairs whose chosen reward is strictly above the rejected one.</summary>
+    private static Tensor Accuracy(Tensor margin)
+    {
+        using var wins = margin.gt(0).to(ScalarType.Float32);
+        return wins.mean();
     }
 
     /// <summary>Per-pair losses (with grad) and detached chosen/rejected rewards, each (pairs).</summary>
@@ -95,21 +114,5 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
                 throw new ArgumentOutOfRangeException(nameof(context), options.Algorithm, null);
         }
         return (losses.MoveToOuterDisposeScope(), chosen.MoveToOuterDisposeScope(), rejected.MoveToOuterDisposeScope());
-    }
-
-    private static void AddMetrics(Dictionary<string, double> metrics, Tensor loss, Tensor chosen, Tensor rejected,
-        string lossKey, string accuracyKey)
-    {
-        using var margin = chosen - rejected;
-        using var marginMean = margin.mean();
-        using var wins = margin.gt(0).to(ScalarType.Float32).mean();
-        using var chosenMean = chosen.mean();
-        using var rejectedMean = rejected.mean();
-        metrics[lossKey] = loss.item<float>();
-        metrics[accuracyKey] = wins.item<float>();
-        if (accuracyKey != MetricKeys.RewardsAccuracy) return;
-        metrics[MetricKeys.RewardsChosen] = chosenMean.item<float>();
-        metrics[MetricKeys.RewardsRejected] = rejectedMean.item<float>();
-        metrics[MetricKeys.RewardsMargin] = marginMean.item<float>();
     }
 }

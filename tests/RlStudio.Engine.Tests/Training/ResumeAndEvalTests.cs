@@ -79,6 +79,40 @@ public sealed class ResumeAndEvalTests
         Assert.True(report.Metrics.ContainsKey(MetricKeys.EvalPassAt1("ascii")));
     }
 
+    [Fact]
+    public void Step_NewAlgorithms_LiveTensorCountDoesNotGrow()
+    {
+        var prompt = AlgorithmTrainingTests.PolicyGradient(TrainingAlgorithm.Ppo) with { PolicyUpdatesPerBatch = 2, EvalEvery = 2, EvalSamples = 2 };
+        using var ppo = Trainer.Create(prompt, new ModelSource.Preset("tiny"), Prompts, Rewards);
+        using var dpo = Trainer.Create(PreferenceTrainingTests.Options(TrainingAlgorithm.Dpo) with { EvalEvery = 2 },
+            new ModelSource.Preset("tiny"), PreferenceTrainingTests.Pairs);
+        using var rm = Trainer.Create(PreferenceTrainingTests.Options(TrainingAlgorithm.RewardModel) with { EvalEvery = 2 },
+            new ModelSource.Preset("tiny"), PreferenceTrainingTests.Pairs);
+        foreach (var trainer in new[] { ppo, dpo, rm })
+        {
+            trainer.Step();
+            trainer.Step();
+            var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            for (var i = 0; i < 4; i++) trainer.Step();
+            var after = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            Assert.True(after <= before, $"live tensors grew from {before} to {after}");
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0, false)]
+    [InlineData(0.04, true)]
+    public void SaveCheckpoint_Beta_ReferenceOnlyWhenPenalized(double beta, bool expected)
+    {
+        var options = AlgorithmTrainingTests.PolicyGradient(TrainingAlgorithm.Grpo) with { Beta = beta };
+        using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, Rewards);
+        using var checkpoint = new MemoryStream();
+        trainer.SaveCheckpoint(checkpoint);
+        checkpoint.Position = 0;
+        using var reader = new BinaryReader(checkpoint);
+        Assert.Equal(expected, RlStudio.Engine.Checkpoints.CheckpointFormat.ReadHeader(reader).HasReference);
+    }
+
     private static void AssertSameMetrics(StepReport expected, StepReport actual)
     {
         Assert.Equal(expected.Step, actual.Step);
