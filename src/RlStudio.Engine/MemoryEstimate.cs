@@ -48,7 +48,7 @@ public sealed record MemoryEstimate(
             WeightBytes: parameters * Float,
             GradientBytes: trained * Float,
             OptimizerBytes: 2 * trained * Float,
-            ReferenceBytes: options.NeedsReference() ? parameters * Float : 0,
+            ReferenceBytes: options.NeedsReference ? parameters * Float : 0,
             HeadBytes: headParameters * Float,
             ActivationBytes: (config.Layers * perLayer + logits) * Float);
     }

@@ -38,7 +38,7 @@ public sealed class Trainer : IDisposable
         this.data = data;
         policy = cpuPolicy.to(device);
         if (options.Algorithm.NeedsScalarHead()) head = (cpuHead ?? NewHead(policy.Config, options.Seed)).to(device);
-        if (options.NeedsReference())
+        if (options.NeedsReference)
         {
             reference = new CausalLm(policy.Config).to(device);
             reference.CopyWeightsFrom(policy);

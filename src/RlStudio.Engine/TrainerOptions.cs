@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using RlStudio.Engine.Algorithms;
 
 namespace RlStudio.Engine;
@@ -117,10 +118,22 @@ public sealed record TrainerOptions
     public int RolloutsPerStep { get; init; } = 8;
 
     /// <summary>The lower clip ε in effect.</summary>
+    [JsonIgnore]
     public double EffectiveClipLow => ClipEpsilonLow ?? ClipEpsilon;
 
     /// <summary>The upper clip ε in effect.</summary>
+    [JsonIgnore]
     public double EffectiveClipHigh => ClipEpsilonHigh ?? ClipEpsilon;
+
+    /// <summary>Whether the run keeps a frozen copy of the starting policy: KL with Beta &gt; 0, or DPO/IPO.</summary>
+    [JsonIgnore]
+    public bool NeedsReference => Algorithm switch
+    {
+        TrainingAlgorithm.Sft or TrainingAlgorithm.RewardModel => false,
+        TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo or TrainingAlgorithm.ReinforcePp or TrainingAlgorithm.Ppo => Beta > 0,
+        TrainingAlgorithm.Dpo or TrainingAlgorithm.Ipo => true,
+        _ => throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, null),
+    };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent setting.</summary>
     public void Validate()

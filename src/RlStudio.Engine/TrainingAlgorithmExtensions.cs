@@ -20,15 +20,6 @@ public static class TrainingAlgorithmExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
     };
 
-    /// <summary>Whether a run keeps a frozen copy of the starting policy under <paramref name="options"/>.</summary>
-    public static bool NeedsReference(this TrainerOptions options) => options.Algorithm switch
-    {
-        TrainingAlgorithm.Sft or TrainingAlgorithm.RewardModel => false,
-        TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo or TrainingAlgorithm.ReinforcePp or TrainingAlgorithm.Ppo => options.Beta > 0,
-        TrainingAlgorithm.Dpo or TrainingAlgorithm.Ipo => true,
-        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, null),
-    };
-
     /// <summary>Whether the model carries a scalar head: PPO's value head or the reward model's score head.</summary>
     public static bool NeedsScalarHead(this TrainingAlgorithm algorithm) => algorithm switch
     {
