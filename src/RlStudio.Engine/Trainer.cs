@@ -11,44 +11,42 @@ using static TorchSharp.torch;
 namespace RlStudio.Engine;
 
 /// <summary>
-/// Runs one training job step by step: owns the policy, the frozen reference (GRPO with β &gt; 0),
-/// AdamW, the sampling generator and the data cursor. Not thread-safe; one trainer per run.
+/// Runs one training job step by step: owns the policy, its scalar head (PPO value head, reward-model score
+/// head), the frozen reference (KL or DPO/IPO), AdamW, the sampling generator and the data stream.
+/// Prompt algorithms (SFT, GRPO, RLOO, REINFORCE++, PPO) train on <see cref="PromptExample"/>s with reward
+/// functions; preference algorithms (DPO, IPO, reward model) on <see cref="PreferenceExample"/>s.
+/// Not thread-safe; one trainer per run.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private readonly TrainerOptions options;
     private readonly IReadOnlyList<WeightedReward> rewards;
     private readonly CausalLm policy;
+    private readonly ScalarHead? head;
     private readonly CausalLm? reference;
     private readonly AdamW optimizer;
     private readonly Generator sampling;
-    private readonly DataOrder dataOrder;
-    private readonly ITrainingAlgorithm algorithm;
+    private readonly IDataStream data;
     private readonly Device device;
 
-    private Trainer(TrainerOptions options, IReadOnlyList<PromptExample> data, IReadOnlyList<WeightedReward> rewards,
-        CausalLm cpuPolicy, Device device, long dataCursor, int completedSteps)
+    private Trainer(TrainerOptions options, IDataStream data, IReadOnlyList<WeightedReward> rewards,
+        CausalLm cpuPolicy, ScalarHead? cpuHead, Device device, int completedSteps)
     {
         this.options = options;
         this.rewards = rewards;
         this.device = device;
+        this.data = data;
         policy = cpuPolicy.to(device);
-        if (options.Algorithm == TrainingAlgorithm.Grpo && options.Beta > 0)
+        if (options.Algorithm.NeedsScalarHead()) head = (cpuHead ?? NewHead(policy.Config, options.Seed)).to(device);
+        if (options.NeedsReference)
         {
             reference = new CausalLm(policy.Config).to(device);
             reference.CopyWeightsFrom(policy);
             reference.eval();
             foreach (var p in reference.parameters()) p.requires_grad = false;
         }
-        optimizer = optim.AdamW(policy.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        optimizer = optim.AdamW([.. policy.parameters(), .. head?.parameters() ?? []], options.LearningRate, weight_decay: options.WeightDecay);
         sampling = new Generator(unchecked((ulong)options.Seed + 1), device);
-        dataOrder = new DataOrder(data, options.Seed, dataCursor);
-        algorithm = options.Algorithm switch
-        {
-            TrainingAlgorithm.Sft => new SftAlgorithm(options),
-            TrainingAlgorithm.Grpo => new GrpoAlgorithm(options),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, null),
-        };
         CompletedSteps = completedSteps;
     }
 
@@ -62,31 +60,95 @@ public sealed class Trainer : IDisposable
     /// <summary>The policy being trained (for evaluation; do not dispose).</summary>
     public CausalLm Policy => policy;
 
-    /// <summary>Starts a run from a preset (seeded init) or a checkpoint's config and weights.</summary>
+    /// <summary>Starts a prompt-based run (SFT, GRPO, RLOO, REINFORCE++, PPO) from a preset or a checkpoint's weights.</summary>
     public static Trainer Create(TrainerOptions options, ModelSource source, IReadOnlyList<PromptExample> data,
         IReadOnlyList<WeightedReward> rewards)
     {
-        Check(options, data, rewards);
-        var model = source switch
-        {
-            ModelSource.Preset preset => NewModel(ModelConfig.FromPreset(preset.Name), options.Seed),
-            ModelSource.Checkpoint checkpoint => LoadBase(checkpoint),
-            _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
-        };
-        return new Trainer(options, data, rewards, model, ChooseDevice(), dataCursor: 0, completedSteps: 0);
+        CheckPrompts(options, data, rewards);
+        return new Trainer(options, PromptStream(options, data, 0), rewards, LoadSource(source, options.Seed), null, ChooseDevice(), 0);
     }
 
-    /// <summary>Continues a run from its own checkpoint: weights, optimizer, reference, RNG and data cursor.</summary>
+    /// <summary>Starts a preference run (DPO, IPO, reward model) from a preset or a checkpoint's weights.</summary>
+    public static Trainer Create(TrainerOptions options, ModelSource source, IReadOnlyList<PreferenceExample> data)
+    {
+        CheckPreferences(options, data);
+        return new Trainer(options, PreferenceStream(options, data, 0), [], LoadSource(source, options.Seed), null, ChooseDevice(), 0);
+    }
+
+    /// <summary>Continues a prompt-based run from its own checkpoint: weights, head, optimizer, reference, RNG and data cursor.</summary>
     public static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<PromptExample> data,
         IReadOnlyList<WeightedReward> rewards)
     {
-        Check(options, data, rewards);
+        CheckPrompts(options, data, rewards);
+        return Resume(options, ownCheckpoint, rewards, cursor => PromptStream(options, data, cursor));
+    }
+
+    /// <summary>Continues a preference run from its own checkpoint.</summary>
+    public static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<PreferenceExample> data)
+    {
+        CheckPreferences(options, data);
+        return Resume(options, ownCheckpoint, [], cursor => PreferenceStream(options, data, cursor));
+    }
+
+    /// <summary>One optimizer step (μ updates for multi-update policy gradients): metrics, rollouts and, every EvalEvery steps, eval/*.</summary>
+    public StepReport Step()
+    {
+        var clock = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        var context = new TrainingContext(options, policy, reference, head, optimizer, sampling, rewards, device);
+        var outcome = data.Step(context);
+        CompletedSteps++;
+        var seconds = clock.Elapsed.TotalSeconds;
+        var metrics = outcome.Metrics;
+        metrics[MetricKeys.OptimLr] = options.LearningRate;
+        metrics[MetricKeys.PerfStepSeconds] = seconds;
+        metrics[MetricKeys.PerfTokensPerSecond] = outcome.Tokens / Math.Max(seconds, 1e-9);
+        if (options.EvalEvery > 0 && CompletedSteps % options.EvalEvery == 0) data.Evaluate(context, CompletedSteps, metrics);
+        return new StepReport(CompletedSteps, metrics, outcome.Rollouts);
+    }
+
+    /// <summary>Writes a checkpoint that <c>Resume</c> continues exactly (and that can serve as a base model).</summary>
+    public void SaveCheckpoint(Stream destination)
+    {
+        using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        CheckpointFormat.WriteHeader(writer, new CheckpointHeader
+        {
+            Model = policy.Config,
+            Algorithm = options.Algorithm,
+            CompletedSteps = CompletedSteps,
+            DataCursor = data.Cursor,
+            Options = options,
+            ParameterCount = policy.ParameterCount,
+            HasReference = reference is not null,
+            HasHead = head is not null,
+        });
+        policy.save(writer);
+        head?.save(writer);
+        optimizer.save_state_dict(writer);
+        reference?.save(writer);
+        CheckpointFormat.WriteGeneratorState(writer, sampling);
+        writer.Flush();
+    }
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        sampling.Dispose();
+        reference?.Dispose();
+        head?.Dispose();
+        policy.Dispose();
+    }
+
+    private static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<WeightedReward> rewards,
+        Func<long, IDataStream> stream)
+    {
         using var reader = new BinaryReader(ownCheckpoint, Encoding.UTF8, leaveOpen: true);
         var header = CheckpointFormat.ReadHeader(reader);
         if (header.Algorithm != options.Algorithm)
             throw new InvalidOperationException($"The checkpoint was written by a {header.Algorithm} run, not {options.Algorithm}.");
         var model = CheckpointFormat.ReadModel(reader, header.Model);
-        var trainer = new Trainer(options, data, rewards, model, ChooseDevice(), header.DataCursor, header.CompletedSteps);
+        var savedHead = header.HasHead ? CheckpointFormat.ReadHead(reader, header.Model) : null;
+        var trainer = new Trainer(options, stream(header.DataCursor), rewards, model, savedHead, ChooseDevice(), header.CompletedSteps);
         try
         {
             trainer.optimizer.load_state_dict(reader);
@@ -105,53 +167,31 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>One optimizer step: a batch from the data stream, the algorithm's update, metrics and rollouts.</summary>
-    public StepReport Step()
+    private static IDataStream PromptStream(TrainerOptions options, IReadOnlyList<PromptExample> data, long cursor)
     {
-        var clock = Stopwatch.StartNew();
-        using var scope = NewDisposeScope();
-        var batch = dataOrder.Take(algorithm.ExamplesPerStep);
-        var context = new TrainingContext(options, policy, reference, optimizer, sampling, rewards, device);
-        var outcome = algorithm.Step(context, batch);
-        CompletedSteps++;
-        var seconds = clock.Elapsed.TotalSeconds;
-        var metrics = outcome.Metrics;
-        metrics[MetricKeys.OptimLr] = options.LearningRate;
-        metrics[MetricKeys.PerfStepSeconds] = seconds;
-        metrics[MetricKeys.PerfTokensPerSecond] = outcome.Tokens / Math.Max(seconds, 1e-9);
-        return new StepReport(CompletedSteps, metrics, outcome.Rollouts);
-    }
-
-    /// <summary>Writes a checkpoint that <see cref="Resume"/> continues exactly (and that can serve as a base model).</summary>
-    public void SaveCheckpoint(Stream destination)
-    {
-        using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
-        CheckpointFormat.WriteHeader(writer, new CheckpointHeader
+        ITrainingAlgorithm<PromptExample> algorithm = options.Algorithm switch
         {
-            Model = policy.Config,
-            Algorithm = options.Algorithm,
-            CompletedSteps = CompletedSteps,
-            DataCursor = dataOrder.Cursor,
-            Options = options,
-            ParameterCount = policy.ParameterCount,
-            HasReference = reference is not null,
-        });
-        policy.save(writer);
-        optimizer.save_state_dict(writer);
-        reference?.save(writer);
-        CheckpointFormat.WriteGeneratorState(writer, sampling);
-        writer.Flush();
+            TrainingAlgorithm.Sft => new SftAlgorithm(options),
+            TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo or TrainingAlgorithm.ReinforcePp or TrainingAlgorithm.Ppo =>
+                new PolicyGradientAlgorithm(options),
+            TrainingAlgorithm.Dpo or TrainingAlgorithm.Ipo or TrainingAlgorithm.RewardModel =>
+                throw new ArgumentException(PreferenceOnly(options.Algorithm), nameof(data)),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, null),
+        };
+        return new DataStream<PromptExample>(algorithm, data, options, cursor);
     }
 
-    public void Dispose()
-    {
-        optimizer.Dispose();
-        sampling.Dispose();
-        reference?.Dispose();
-        policy.Dispose();
-    }
+    private static IDataStream PreferenceStream(TrainerOptions options, IReadOnlyList<PreferenceExample> data, long cursor) =>
+        new DataStream<PreferenceExample>(new PreferenceAlgorithm(options), data, options, cursor);
 
     private static Device ChooseDevice() => cuda.is_available() ? CUDA : CPU;
+
+    private static CausalLm LoadSource(ModelSource source, long seed) => source switch
+    {
+        ModelSource.Preset preset => NewModel(ModelConfig.FromPreset(preset.Name), seed),
+        ModelSource.Checkpoint checkpoint => LoadBase(checkpoint),
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
 
     private static CausalLm NewModel(ModelConfig config, long seed)
     {
@@ -161,17 +201,39 @@ public sealed class Trainer : IDisposable
         return model;
     }
 
+    private static ScalarHead NewHead(ModelConfig config, long seed)
+    {
+        var scalarHead = new ScalarHead(config.DModel);
+        using var generator = new Generator(unchecked((ulong)seed + 2), CPU);
+        scalarHead.InitializeWeights(generator);
+        return scalarHead;
+    }
+
     private static CausalLm LoadBase(ModelSource.Checkpoint checkpoint)
     {
         using var stream = checkpoint.Open();
         return CheckpointFormat.ReadBase(stream).Model;
     }
 
-    private static void Check(TrainerOptions options, IReadOnlyList<PromptExample> data, IReadOnlyList<WeightedReward> rewards)
+    private static string PreferenceOnly(TrainingAlgorithm algorithm) =>
+        $"{algorithm} trains on preference pairs (PreferenceExample: prompt, chosen, rejected), not on prompts; use the preference overload.";
+
+    private static void CheckPrompts(TrainerOptions options, IReadOnlyList<PromptExample> data, IReadOnlyList<WeightedReward> rewards)
     {
         options.Validate();
+        if (options.Algorithm.UsesPreferenceData()) throw new ArgumentException(PreferenceOnly(options.Algorithm), nameof(data));
         if (data.Count == 0) throw new ArgumentException("The dataset is empty.", nameof(data));
-        if (options.Algorithm == TrainingAlgorithm.Grpo && rewards.Count == 0)
-            throw new ArgumentException("GRPO needs at least one reward function.", nameof(rewards));
+        if (options.Algorithm.IsPolicyGradient() && rewards.Count == 0)
+            throw new ArgumentException($"{options.Algorithm} needs at least one reward function.", nameof(rewards));
+    }
+
+    private static void CheckPreferences(TrainerOptions options, IReadOnlyList<PreferenceExample> data)
+    {
+        options.Validate();
+        if (!options.Algorithm.UsesPreferenceData())
+            throw new ArgumentException(
+                $"{options.Algorithm} trains on prompts (PromptExample) with reward functions, not on preference pairs; use the prompt overload.",
+                nameof(data));
+        if (data.Count == 0) throw new ArgumentException("The dataset is empty.", nameof(data));
     }
 }

@@ -1,63 +1,139 @@
+using System.Text.Json.Serialization;
 using RlStudio.Engine.Algorithms;
 
 namespace RlStudio.Engine;
 
-/// <summary>Training settings; defaults match the wire defaults of a run's settings.</summary>
+/// <summary>
+/// Training settings; defaults match the wire defaults of a run's settings, and options that set only
+/// <see cref="Steps"/> are valid for every algorithm. Settings an algorithm does not use are ignored.
+/// </summary>
 public sealed record TrainerOptions
 {
     /// <summary>Default <see cref="TrainingAlgorithm.Sft"/>.</summary>
     public TrainingAlgorithm Algorithm { get; init; } = TrainingAlgorithm.Sft;
 
-    /// <summary>Optimizer steps of the run. Default 100.</summary>
+    /// <summary>Optimizer steps of the run, ≥ 1. Default 100.</summary>
     public int Steps { get; init; } = 100;
 
-    /// <summary>Completions per optimizer step (GRPO: prompts × GroupSize). Default 32.</summary>
+    /// <summary>Examples per optimizer step: SFT examples, sampled completions (prompts × GroupSize) or preference pairs. Default 32.</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>AdamW learning rate (constant). Default 1e-3.</summary>
+    /// <summary>AdamW learning rate (constant), in (0, 1]. Default 1e-3.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>Tokens generated per completion (EOS included). Default 8.</summary>
+    /// <summary>Tokens generated per completion (EOS included), ≥ 1. Default 8.</summary>
     public int MaxNewTokens { get; init; } = 8;
 
-    /// <summary>Sampling temperature; 0 is greedy (SFT eval is always greedy). Default 1.</summary>
+    /// <summary>Sampling temperature in [0, 10]; 0 is greedy (SFT eval is always greedy; sampling algorithms need &gt; 0). Default 1.</summary>
     public double Temperature { get; init; } = 1.0;
 
-    /// <summary>GRPO: completions per prompt; must divide BatchSize. Default 8.</summary>
+    /// <summary>GRPO, RLOO, REINFORCE++, PPO: completions per prompt; must divide BatchSize (≥ 2 for GRPO, RLOO and the REINFORCE++ group baseline). Default 8.</summary>
     public int GroupSize { get; init; } = 8;
 
-    /// <summary>GRPO: k3 KL weight against the frozen reference; 0 skips the reference model. Default 0.04.</summary>
+    /// <summary>
+    /// GRPO, RLOO: k3 KL weight in the loss; REINFORCE++, PPO: KL penalty per token in the reward. In [0, 10];
+    /// 0 keeps no reference model at all. Default 0.04.
+    /// </summary>
     public double Beta { get; init; } = 0.04;
 
-    /// <summary>GRPO: ratio clip ε (both sides). Default 0.2.</summary>
+    /// <summary>Policy ratio clip ε used for both sides unless ClipEpsilonLow/High say otherwise, in (0, 1). Default 0.2.</summary>
     public double ClipEpsilon { get; init; } = 0.2;
 
-    /// <summary>Run seed: model init, data order and sampling all derive from it. Default 0.</summary>
+    /// <summary>Lower clip ε (ratios below 1 − ε are clipped), in (0, 1); null = <see cref="ClipEpsilon"/>. Default null.</summary>
+    public double? ClipEpsilonLow { get; init; }
+
+    /// <summary>Upper clip ε (DAPO clip-higher when above the lower one), in [ClipEpsilonLow, 10]; null = <see cref="ClipEpsilon"/>. Default null.</summary>
+    public double? ClipEpsilonHigh { get; init; }
+
+    /// <summary>
+    /// GRPO, RLOO, REINFORCE++, PPO: optimizer updates per sampled batch (μ, 1..64) against the batch's stored old
+    /// log-probs; the μ updates together are one reported step. Default 1.
+    /// </summary>
+    public int PolicyUpdatesPerBatch { get; init; } = 1;
+
+    /// <summary>Importance ratio level: token (PPO/GRPO) or sequence (GSPO). Default <see cref="RatioLevel.Token"/>.</summary>
+    public RatioLevel ImportanceLevel { get; init; } = RatioLevel.Token;
+
+    /// <summary>Run seed: model init, data order, held-out split and sampling all derive from it. Default 0.</summary>
     public long Seed { get; init; }
 
-    /// <summary>AdamW weight decay. Default 0.</summary>
+    /// <summary>AdamW weight decay, ≥ 0. Default 0.</summary>
     public double WeightDecay { get; init; }
 
-    /// <summary>Gradient-norm clip; 0 disables. Default 1.</summary>
+    /// <summary>Gradient-norm clip, ≥ 0; 0 disables. Default 1.</summary>
     public double MaxGradNorm { get; init; } = 1.0;
 
-    /// <summary>GRPO: token-loss aggregation. Default <see cref="LossAggregation.SequenceMean"/>.</summary>
+    /// <summary>Policy-gradient algorithms: token-loss aggregation. Default <see cref="LossAggregation.SequenceMean"/>.</summary>
     public LossAggregation Aggregation { get; init; } = LossAggregation.SequenceMean;
 
-    /// <summary>GRPO: advantage scaling. Default <see cref="AdvantageScale.Group"/>.</summary>
+    /// <summary>GRPO: reward scaling (group std, batch std, or none = Dr. GRPO). Default <see cref="AdvantageScale.Group"/>.</summary>
     public AdvantageScale AdvantageScale { get; init; } = AdvantageScale.Group;
 
-    /// <summary>Sampling top-k; 0 disables. Default 0.</summary>
+    /// <summary>REINFORCE++: subtract the group's mean reward before building token returns (REINFORCE++-baseline). Default false.</summary>
+    public bool GroupBaseline { get; init; }
+
+    /// <summary>PPO: discount γ in [0, 1]. Default 1.</summary>
+    public double Gamma { get; init; } = 1.0;
+
+    /// <summary>PPO: GAE λ in [0, 1]. Default 0.95.</summary>
+    public double Lambda { get; init; } = 0.95;
+
+    /// <summary>PPO: value clip ε_v around the rollout's values, in (0, 10]. Default 0.2.</summary>
+    public double ValueClipEpsilon { get; init; } = 0.2;
+
+    /// <summary>PPO: weight of the value loss in the total loss, in [0, 10]. Default 0.1.</summary>
+    public double ValueLossCoef { get; init; } = 0.1;
+
+    /// <summary>PPO: whiten the GAE advantages over the batch's completion tokens. Default true.</summary>
+    public bool WhitenAdvantages { get; init; } = true;
+
+    /// <summary>DPO, IPO: β of the implicit reward β·(logp − ref), in (0, 10]. Default 0.1.</summary>
+    public double PreferenceBeta { get; init; } = 0.1;
+
+    /// <summary>Reward model: margin subtracted inside the Bradley–Terry loss, in [0, 10]. Default 0.</summary>
+    public double RewardMargin { get; init; }
+
+    /// <summary>Sampling top-k, ≥ 0; 0 disables. Default 0.</summary>
     public int TopK { get; init; }
 
-    /// <summary>Sampling top-p; 1 disables. Default 1.</summary>
+    /// <summary>Sampling top-p in (0, 1]; 1 disables. Default 1.</summary>
     public double TopP { get; init; } = 1.0;
 
-    /// <summary>SFT: prompts of each batch decoded greedily to report reward/mean. Default 8; 0 disables.</summary>
+    /// <summary>
+    /// SFT: prompts of each batch decoded greedily to report reward/mean (0 disables); with <see cref="EvalEvery"/> &gt; 0,
+    /// also the held-out examples evaluated each time (≥ 1 then). Default 8.
+    /// </summary>
     public int EvalSamples { get; init; } = 8;
 
-    /// <summary>Rollout records returned per step. Default 8.</summary>
+    /// <summary>Evaluate on held-out data every N optimizer steps; 0 disables evaluation and the held-out split. Default 0.</summary>
+    public int EvalEvery { get; init; }
+
+    /// <summary>Share of the dataset held out for evaluation when <see cref="EvalEvery"/> &gt; 0, in (0, 0.5]; deterministic from Seed. Default 0.1.</summary>
+    public double EvalFraction { get; init; } = 0.1;
+
+    /// <summary>Sampled completions per held-out prompt for pass@k, 1..64 (temperature: Temperature, or 1 when it is 0). Default 4.</summary>
+    public int PassK { get; init; } = 4;
+
+    /// <summary>Rollout records returned per step, ≥ 0. Default 8.</summary>
     public int RolloutsPerStep { get; init; } = 8;
+
+    /// <summary>The lower clip ε in effect.</summary>
+    [JsonIgnore]
+    public double EffectiveClipLow => ClipEpsilonLow ?? ClipEpsilon;
+
+    /// <summary>The upper clip ε in effect.</summary>
+    [JsonIgnore]
+    public double EffectiveClipHigh => ClipEpsilonHigh ?? ClipEpsilon;
+
+    /// <summary>Whether the run keeps a frozen copy of the starting policy: KL with Beta &gt; 0, or DPO/IPO.</summary>
+    [JsonIgnore]
+    public bool NeedsReference => Algorithm switch
+    {
+        TrainingAlgorithm.Sft or TrainingAlgorithm.RewardModel => false,
+        TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo or TrainingAlgorithm.ReinforcePp or TrainingAlgorithm.Ppo => Beta > 0,
+        TrainingAlgorithm.Dpo or TrainingAlgorithm.Ipo => true,
+        _ => throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, null),
+    };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent setting.</summary>
     public void Validate()
@@ -67,7 +143,9 @@ public sealed record TrainerOptions
     }
 
     /// <summary>The first validation message, or null when the options are consistent.</summary>
-    public string? FirstError()
+    public string? FirstError() => CommonError() ?? EvalError() ?? (Enum.IsDefined(Algorithm) ? AlgorithmError() : null);
+
+    private string? CommonError()
     {
         if (!Enum.IsDefined(Algorithm)) return $"Unknown algorithm {Algorithm}.";
         if (Steps < 1) return "Steps must be at least 1.";
@@ -80,12 +158,53 @@ public sealed record TrainerOptions
         if (TopK < 0) return "TopK must be ≥ 0 (0 disables it).";
         if (!(TopP > 0 && TopP <= 1)) return "TopP must be in (0, 1].";
         if (EvalSamples < 0 || RolloutsPerStep < 0) return "EvalSamples and RolloutsPerStep must be ≥ 0.";
-        if (Algorithm != TrainingAlgorithm.Grpo) return null;
-        if (GroupSize < 2) return "GRPO needs GroupSize ≥ 2 (advantages compare completions of one prompt).";
-        if (BatchSize % GroupSize != 0) return $"BatchSize ({BatchSize}) must be divisible by GroupSize ({GroupSize}).";
-        if (Temperature == 0) return "GRPO needs Temperature > 0: greedy completions of one prompt are identical, so every advantage would be 0.";
+        return null;
+    }
+
+    private string? EvalError()
+    {
+        if (EvalEvery < 0) return "EvalEvery must be ≥ 0 (0 disables evaluation).";
+        if (EvalEvery == 0) return null;
+        if (!(EvalFraction > 0 && EvalFraction <= 0.5)) return "EvalFraction must be in (0, 0.5] when EvalEvery > 0.";
+        if (EvalSamples < 1) return "EvalSamples must be at least 1 when EvalEvery > 0 (held-out examples per evaluation).";
+        if (PassK is < 1 or > 64) return "PassK must be in 1..64.";
+        return null;
+    }
+
+    private string? AlgorithmError() => Algorithm switch
+    {
+        TrainingAlgorithm.Sft => null,
+        TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo or TrainingAlgorithm.ReinforcePp or TrainingAlgorithm.Ppo => PolicyGradientError(),
+        TrainingAlgorithm.Dpo or TrainingAlgorithm.Ipo =>
+            PreferenceBeta > 0 && PreferenceBeta <= 10 ? null : "PreferenceBeta must be in (0, 10].",
+        TrainingAlgorithm.RewardModel => RewardMargin >= 0 && RewardMargin <= 10 ? null : "RewardMargin must be in [0, 10].",
+        _ => throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, null),
+    };
+
+    private string? PolicyGradientError()
+    {
+        var needsGroups = Algorithm is TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo
+            || (Algorithm == TrainingAlgorithm.ReinforcePp && GroupBaseline);
+        if (GroupSize < 1) return "GroupSize must be at least 1.";
+        if (needsGroups && GroupSize < 2)
+            return $"{Algorithm} needs GroupSize ≥ 2 (advantages compare completions of one prompt).";
+        if (BatchSize % GroupSize != 0) return $"BatchSize {BatchSize} is not divisible by GroupSize {GroupSize}.";
+        if (Temperature == 0)
+            return $"{Algorithm} needs Temperature > 0: greedy completions of one prompt are identical, so it could not explore.";
         if (!(Beta >= 0 && Beta <= 10)) return "Beta must be in [0, 10].";
         if (!(ClipEpsilon > 0 && ClipEpsilon < 1)) return "ClipEpsilon must be in (0, 1).";
+        if (!(EffectiveClipLow > 0 && EffectiveClipLow < 1)) return "ClipEpsilonLow must be in (0, 1).";
+        if (!(EffectiveClipHigh <= 10)) return "ClipEpsilonHigh must be ≤ 10.";
+        if (!(EffectiveClipHigh >= EffectiveClipLow)) return $"ClipEpsilonHigh ({EffectiveClipHigh}) must be ≥ ClipEpsilonLow ({EffectiveClipLow}).";
+        if (PolicyUpdatesPerBatch is < 1 or > 64) return "PolicyUpdatesPerBatch must be in 1..64.";
+        if (!Enum.IsDefined(ImportanceLevel)) return $"Unknown ImportanceLevel {ImportanceLevel}.";
+        if (!Enum.IsDefined(Aggregation)) return $"Unknown Aggregation {Aggregation}.";
+        if (!Enum.IsDefined(AdvantageScale)) return $"Unknown AdvantageScale {AdvantageScale}.";
+        if (Algorithm != TrainingAlgorithm.Ppo) return null;
+        if (!(Gamma >= 0 && Gamma <= 1)) return "Gamma must be in [0, 1].";
+        if (!(Lambda >= 0 && Lambda <= 1)) return "Lambda must be in [0, 1].";
+        if (!(ValueClipEpsilon > 0 && ValueClipEpsilon <= 10)) return "ValueClipEpsilon must be in (0, 10].";
+        if (!(ValueLossCoef >= 0 && ValueLossCoef <= 10)) return "ValueLossCoef must be in [0, 10].";
         return null;
     }
 }

@@ -11,7 +11,7 @@ public static class PolicyLoss
     /// <param name="logp">(B, T) log-probs under the policy being trained (with grad).</param>
     /// <param name="old">(B, T) log-probs under the policy that sampled the batch.</param>
     /// <param name="reference">(B, T) log-probs under the frozen reference, or null when β = 0.</param>
-    /// <param name="advantages">(B) one advantage per completion.</param>
+    /// <param name="advantages">(B) one advantage per completion, or (B, T) one per token (PPO, REINFORCE++).</param>
     /// <param name="mask">(B, T) 1 for completion tokens.</param>
     /// <param name="maxLength">Dr. GRPO's denominator length; defaults to T.</param>
     public static PolicyLossResult Compute(Tensor logp, Tensor old, Tensor? reference, Tensor advantages, Tensor mask,
@@ -20,7 +20,7 @@ public static class PolicyLoss
         settings.Validate();
         using var scope = NewDisposeScope();
         var m = mask.to(logp.dtype);
-        var a = advantages.to(logp.dtype).unsqueeze(1);                               // (B, 1)
+        var a = advantages.dim() == 1 ? advantages.to(logp.dtype).unsqueeze(1) : advantages.to(logp.dtype);   // (B, 1) or (B, T)
         var ratio = settings.Level switch
         {
             RatioLevel.Token => (logp - old).exp(),                                  // (B, T)

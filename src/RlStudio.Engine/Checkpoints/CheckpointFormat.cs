@@ -8,7 +8,8 @@ namespace RlStudio.Engine.Checkpoints;
 
 /// <summary>
 /// Checkpoint layout: magic "RLSTCKPT", int32 version, length-prefixed UTF-8 JSON <see cref="CheckpointHeader"/>,
-/// policy weights (<c>Module.save</c>), AdamW state, optional reference weights, sampling-generator state.
+/// policy weights (<c>Module.save</c>), optional scalar-head weights, AdamW state, optional reference weights,
+/// sampling-generator state.
 /// A *base* load reads only the header and the policy weights.
 /// </summary>
 public static class CheckpointFormat
@@ -47,6 +48,14 @@ public static class CheckpointFormat
         var model = new CausalLm(config);
         model.load(reader, strict: true);
         return model;
+    }
+
+    /// <summary>Builds a CPU scalar head for <paramref name="config"/> and reads the next weights section into it.</summary>
+    public static ScalarHead ReadHead(BinaryReader reader, ModelConfig config)
+    {
+        var head = new ScalarHead(config.DModel);
+        head.load(reader, strict: true);
+        return head;
     }
 
     public static void WriteGeneratorState(BinaryWriter writer, Generator generator)

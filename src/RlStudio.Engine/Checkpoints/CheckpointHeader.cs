@@ -16,4 +16,6 @@ public sealed record CheckpointHeader
     public required long ParameterCount { get; init; }
     /// <summary>Whether a frozen reference model's weights follow the optimizer state (GRPO with β &gt; 0).</summary>
     public required bool HasReference { get; init; }
+    /// <summary>Whether scalar-head weights (PPO value head, reward-model score head) follow the policy weights. Default false.</summary>
+    public bool HasHead { get; init; }
 }

@@ -75,6 +75,21 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     /// </summary>
     public Tensor Forward(Tensor tokens, Tensor positions, Tensor? keyMask, KvCache? cache)
     {
+        using var hidden = Hidden(tokens, positions, keyMask, cache);
+        return Logits(hidden);
+    }
+
+    /// <summary>Final-norm hidden states of an unpadded or right-padded batch: (B, T) tokens → (B, T, C).</summary>
+    public Tensor Hidden(Tensor tokens)
+    {
+        using var positions = arange(tokens.shape[1], dtype: ScalarType.Int64, device: tokens.device)
+            .unsqueeze(0).expand(tokens.shape[0], -1);
+        return Hidden(tokens, positions, keyMask: null, cache: null);
+    }
+
+    /// <summary>As <see cref="Forward(Tensor, Tensor, Tensor?, KvCache?)"/> but stops at the final norm: (B, T, C) hidden states.</summary>
+    public Tensor Hidden(Tensor tokens, Tensor positions, Tensor? keyMask, KvCache? cache)
+    {
         var (b, t) = (tokens.shape[0], tokens.shape[1]);
         var offset = cache?.Length ?? 0;
         using var newValid = keyMask?.to(ScalarType.Bool) ?? ones(b, t, dtype: ScalarType.Bool, device: tokens.device);
@@ -94,9 +109,12 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         }
         cache?.EndWrite((int)t);
         using var h = x;
-        using var normed = norm.call(h);
-        return lm_head is null ? normed.matmul(embed_tokens.weight!.t()) : lm_head.call(normed); // (B, T, V)
+        return norm.call(h);                                                                      // (B, T, C)
     }
+
+    /// <summary>LM head over final hidden states: (B, T, C) → (B, T, V).</summary>
+    public Tensor Logits(Tensor hidden) =>
+        lm_head is null ? hidden.matmul(embed_tokens.weight!.t()) : lm_head.call(hidden);
 
     /// <summary>Query i (absolute position offset + i) sees keys j ≤ offset + i that are real tokens, and always itself.</summary>
     private static Tensor AttentionMask(Tensor keyValid, int offset, long t)

@@ -6,7 +6,7 @@ namespace RlStudio.Engine.Training;
 /// An endless, seeded stream over the dataset: each epoch is a fresh permutation derived from (seed, epoch),
 /// so the position (<see cref="Cursor"/>) alone is enough to resume.
 /// </summary>
-internal sealed class DataOrder(IReadOnlyList<PromptExample> data, long seed, long cursor)
+internal sealed class DataOrder<T>(IReadOnlyList<T> data, long seed, long cursor)
 {
     private long cachedEpoch = -1;
     private long[] permutation = [];
@@ -14,9 +14,9 @@ internal sealed class DataOrder(IReadOnlyList<PromptExample> data, long seed, lo
     /// <summary>Examples consumed so far.</summary>
     public long Cursor { get; private set; } = cursor;
 
-    public IReadOnlyList<PromptExample> Take(int count)
+    public IReadOnlyList<T> Take(int count)
     {
-        var batch = new PromptExample[count];
+        var batch = new T[count];
         for (var i = 0; i < count; i++, Cursor++)
         {
             var epoch = Cursor / data.Count;

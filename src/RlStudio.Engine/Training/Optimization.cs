@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace RlStudio.Engine.Training;
 
-/// <summary>The backward/clip/step sequence both algorithms share.</summary>
+/// <summary>The backward/clip/step sequence every algorithm shares.</summary>
 internal static class Optimization
 {
     /// <summary>Back-propagates <paramref name="loss"/>, clips the gradient norm, steps AdamW; returns the pre-clip norm.</summary>
@@ -10,9 +10,8 @@ internal static class Optimization
     {
         context.Optimizer.zero_grad();
         loss.backward();
-        var parameters = context.Policy.parameters().ToArray();
         var norm = context.Options.MaxGradNorm > 0
-            ? nn.utils.clip_grad_norm_(parameters, context.Options.MaxGradNorm)
+            ? nn.utils.clip_grad_norm_(context.Trainable, context.Options.MaxGradNorm)
             : double.NaN;
         context.Optimizer.step();
         return norm;

@@ -11,7 +11,7 @@ namespace RlStudio.Engine.Training;
 /// Supervised fine-tuning on BOS + prompt + reference + EOS, cross-entropy on the reference and EOS only
 /// (completion-only loss). Each step also decodes a few prompts greedily so reward/mean shows accuracy.
 /// </summary>
-internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm
+internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm<PromptExample>
 {
     public int ExamplesPerStep => options.BatchSize;
 
@@ -45,6 +45,9 @@ internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm
         var rollouts = Evaluate(context, batch, metrics, out var generatedTokens);
         return new StepOutcome(metrics, rollouts, trainedTokens + generatedTokens);
     }
+
+    public void Evaluate(TrainingContext context, IReadOnlyList<PromptExample> heldOut, int step, Dictionary<string, double> metrics) =>
+        PassAtK.Evaluate(context, heldOut, step, metrics);
 
     /// <summary>Greedy completions of the first <see cref="TrainerOptions.EvalSamples"/> prompts, scored by the run's rewards.</summary>
     private IReadOnlyList<RolloutRecord> Evaluate(TrainingContext context, IReadOnlyList<PromptExample> batch,

@@ -10,7 +10,13 @@ internal sealed record TrainingContext(
     TrainerOptions Options,
     CausalLm Policy,
     CausalLm? Reference,
+    ScalarHead? Head,
     AdamW Optimizer,
     Generator Sampling,
     IReadOnlyList<WeightedReward> Rewards,
-    Device Device);
+    Device Device)
+{
+    /// <summary>Every trained parameter: the policy's and the scalar head's.</summary>
+    public IReadOnlyList<Parameter> Trainable { get; } =
+        [.. Policy.parameters(), .. Head?.parameters() ?? []];
+}

@@ -63,3 +63,64 @@ public sealed class RewardTests
         Assert.NotEqual(a, AdditionTask.Generate(3, 50, seed: 10));
     }
 }
+
+public sealed class FormatRewardTests
+{
+    private static readonly PromptExample Example = new("q", "a");
+
+    [Theory]
+    [InlineData(@"^<answer>\d+</answer>$", "<answer>42</answer>", 1.0)]
+    [InlineData(@"^<answer>\d+</answer>$", "the answer is 42", 0.0)]
+    [InlineData(@"\d", "x7y", 1.0)]
+    public void Regex_Pattern_ScoresOneOrZero(string pattern, string completion, double expected)
+    {
+        var reward = new RegexReward(pattern);
+        Assert.Equal("format", reward.Name);
+        Assert.Equal(expected, reward.Score([Example], [completion])[0]);
+    }
+
+    [Theory]
+    [InlineData("abc", 5, 0.0)]
+    [InlineData("abcdefg", 5, -0.2)]
+    [InlineData("", 0, 0.0)]
+    public void LengthPenalty_BeyondTarget_NegativePerToken(string completion, int target, double expected)
+    {
+        var score = new LengthPenalty(target, penaltyPerToken: 0.1).Score([Example], [completion])[0];
+        Assert.Equal(expected, score!.Value, 9);
+    }
+
+    [Fact]
+    public void LengthPenalty_NegativeTarget_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LengthPenalty(-1));
+    }
+
+    [Theory]
+    [InlineData("{\"a\": [1, 2]}", 1.0)]
+    [InlineData("  42 ", 1.0)]
+    [InlineData("Sure:\n```json\n{\"ok\": true}\n```", 1.0)]
+    [InlineData("{\"a\": ", 0.0)]
+    [InlineData("", 0.0)]
+    [InlineData("{} {}", 0.0)]
+    public void JsonValid_Completion_ScoresParseability(string completion, double expected)
+    {
+        Assert.Equal(expected, new JsonValidReward().Score([Example], [completion])[0]);
+    }
+
+    [Fact]
+    public void RewardBatch_AllFunctionsNull_Unscorable()
+    {
+        var batch = RewardBatch.Score([new WeightedReward(new RegexReward("x")), new WeightedReward(new NullReward())], [Example, Example], ["x", "y"]);
+        Assert.Equal([false, false], batch.Unscorable);
+        var onlyNull = RewardBatch.Score([new WeightedReward(new NullReward())], [Example], ["x"]);
+        Assert.True(onlyNull.Unscorable[0]);
+        Assert.Equal(0.0, onlyNull.Combined[0]);
+    }
+
+    private sealed class NullReward : IRewardFunction
+    {
+        public string Name => "null";
+        public IReadOnlyList<double?> Score(IReadOnlyList<PromptExample> examples, IReadOnlyList<string> completions) =>
+            new double?[completions.Count];
+    }
+}

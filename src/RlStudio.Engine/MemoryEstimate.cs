@@ -1,0 +1,55 @@
+using RlStudio.Engine.Model;
+
+namespace RlStudio.Engine;
+
+/// <summary>
+/// A rough, pre-queue estimate of a run's training memory in bytes (float32 everywhere), split by what holds it.
+/// Activations assume every row is <see cref="ModelConfig.MaxSeq"/> tokens long (an upper bound) and count what
+/// backward keeps per layer plus the logits and their softmax; allocator overhead and the CUDA context are not
+/// included, so treat the total as ±50%.
+/// </summary>
+/// <param name="WeightBytes">The trained policy's parameters.</param>
+/// <param name="GradientBytes">One gradient per trained parameter (policy and head).</param>
+/// <param name="OptimizerBytes">AdamW's two moments per trained parameter (policy and head).</param>
+/// <param name="ReferenceBytes">The frozen reference copy (KL with Beta &gt; 0, DPO, IPO); 0 without one.</param>
+/// <param name="HeadBytes">The scalar head's weights (PPO value head, reward-model score head); 0 without one.</param>
+/// <param name="ActivationBytes">Activations of one training forward/backward over the step's rows × MaxSeq tokens.</param>
+public sealed record MemoryEstimate(
+    long WeightBytes, long GradientBytes, long OptimizerBytes, long ReferenceBytes, long HeadBytes, long ActivationBytes)
+{
+    private const long Float = sizeof(float);
+
+    public long TotalBytes => WeightBytes + GradientBytes + OptimizerBytes + ReferenceBytes + HeadBytes + ActivationBytes;
+
+    /// <summary>Parameters of a <see cref="CausalLm"/> of this shape (equals <see cref="CausalLm.ParameterCount"/>).</summary>
+    public static long ParameterCount(ModelConfig config)
+    {
+        long d = config.DModel, kv = (long)config.KvHeads * config.HeadDim;
+        var attention = d * d * 2 + d * kv * 2;
+        var mlp = 3 * d * config.FfnHidden;
+        var layer = attention + mlp + 2 * d;
+        var embedding = (long)config.VocabSize * d;
+        return embedding + config.Layers * layer + d + (config.TieEmbeddings ? 0 : embedding);
+    }
+
+    /// <summary>The estimate for a run of <paramref name="options"/> on a model of <paramref name="config"/>; throws <see cref="ArgumentException"/> for invalid options or config.</summary>
+    public static MemoryEstimate ForOptions(TrainerOptions options, ModelConfig config)
+    {
+        options.Validate();
+        config.Validate();
+        var parameters = ParameterCount(config);
+        var headParameters = options.Algorithm.NeedsScalarHead() ? config.DModel + 1L : 0;
+        var trained = parameters + headParameters;
+        var rows = options.Algorithm.UsesPreferenceData() ? 2L * options.BatchSize : options.BatchSize;
+        long t = config.MaxSeq, d = config.DModel;
+        var perLayer = rows * t * (16 * d + 3L * config.FfnHidden) + rows * config.Heads * t * t * 2;
+        var logits = rows * t * config.VocabSize * 3;
+        return new MemoryEstimate(
+            WeightBytes: parameters * Float,
+            GradientBytes: trained * Float,
+            OptimizerBytes: 2 * trained * Float,
+            ReferenceBytes: options.NeedsReference ? parameters * Float : 0,
+            HeadBytes: headParameters * Float,
+            ActivationBytes: (config.Layers * perLayer + logits) * Float);
+    }
+}

@@ -1,0 +1,66 @@
+using RlStudio.Engine.Algorithms;
+using RlStudio.Engine.Model;
+using RlStudio.Engine.Sampling;
+using static TorchSharp.torch;
+
+namespace RlStudio.Engine.Training;
+
+/// <summary>
+/// One teacher-forced pass of a model over sampled sequences: temperature-scaled logits of the completion
+/// positions (B, N, V), the sampled tokens' log-probs (B, N) and, with a head, the values V_t of the state
+/// before each completion token (B, N). Owns its tensors.
+/// </summary>
+internal sealed class PolicyPass : IDisposable
+{
+    private PolicyPass(Tensor logits, Tensor logp, Tensor? values)
+    {
+        Logits = logits;
+        LogProbs = logp;
+        Values = values;
+    }
+
+    public Tensor Logits { get; }
+    public Tensor LogProbs { get; }
+    public Tensor? Values { get; }
+
+    public static PolicyPass Run(CausalLm model, ScalarHead? head, GenerationResult generated, double temperature)
+    {
+        var width = generated.Sequences.shape[1] - 1;
+        using var inputs = generated.Sequences.narrow(1, 0, width);
+        using var inputMask = generated.AttentionMask.narrow(1, 0, width);
+        using var positions = PaddedBatch.Positions(inputMask);
+        using var hidden = model.Hidden(inputs, positions, inputMask, null);                         // (B, P + N − 1, C)
+        using var completionHidden = hidden.narrow(1, generated.PromptLength - 1, generated.CompletionLength);
+        using var rawLogits = model.Logits(completionHidden);                                         // (B, N, V)
+        var logits = rawLogits / temperature;
+        using var completion = generated.Sequences.narrow(1, generated.PromptLength, generated.CompletionLength);
+        var logp = TokenLogProbs.OfChosen(logits, completion);
+        var values = head?.call(completionHidden);
+        return new PolicyPass(logits, logp, values);
+    }
+
+    /// <summary>Log-probs of the sampled tokens under a frozen model (no grad): (B, N).</summary>
+    public static Tensor FrozenLogProbs(CausalLm model, GenerationResult generated, double temperature)
+    {
+        using var noGrad = no_grad();
+        using var pass = Run(model, null, generated, temperature);
+        return pass.LogProbs.detach();
+    }
+
+    /// <summary>Masked mean entropy of the completion distributions.</summary>
+    public double MeanEntropy(Tensor mask)
+    {
+        using var noGrad = no_grad();
+        using var detached = Logits.detach();
+        using var entropy = TokenLogProbs.Entropy(detached);
+        using var mean = MaskedMath.Mean(entropy, mask);
+        return mean.item<float>();
+    }
+
+    public void Dispose()
+    {
+        Logits.Dispose();
+        LogProbs.Dispose();
+        Values?.Dispose();
+    }
+}

@@ -1,0 +1,118 @@
+using RlStudio.Engine.Algorithms;
+using static TorchSharp.torch;
+
+namespace RlStudio.Engine.Training;
+
+/// <summary>
+/// DPO, IPO and reward-model training on preference pairs. DPO/IPO: summed completion log-probs of chosen and
+/// rejected under the policy and the frozen reference → implicit rewards β·(logp − ref) → loss on their margin.
+/// Reward model: Bradley–Terry on the scalar head's score at the last token. Accuracy counts chosen &gt; rejected.
+/// </summary>
+internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlgorithm<PreferenceExample>
+{
+    public int ExamplesPerStep => options.BatchSize;
+
+    private string LossKey => options.Algorithm switch
+    {
+        TrainingAlgorithm.Dpo => MetricKeys.LossDpo,
+        TrainingAlgorithm.Ipo => MetricKeys.LossIpo,
+        TrainingAlgorithm.RewardModel => MetricKeys.LossRewardModel,
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, "Not a preference algorithm."),
+    };
+
+    public StepOutcome Step(TrainingContext context, IReadOnlyList<PreferenceExample> batch)
+    {
+        using var pairs = CompletionBatch.Pairs(batch, context.Device, context.Policy.Config.MaxSeq);
+        var (losses, chosen, rejected) = Forward(context, pairs, batch.Count);
+        using var perPair = losses;
+        using var chosenRewards = chosen;
+        using var rejectedRewards = rejected;
+        using var loss = perPair.mean();
+        var gradNorm = Optimization.Update(context, loss);
+
+        using var margin = chosenRewards - rejectedRewards;
+        using var accuracy = Accuracy(margin);
+        using var chosenMean = chosenRewards.mean();
+        using var rejectedMean = rejectedRewards.mean();
+        using var marginMean = margin.mean();
+        var metrics = new Dictionary<string, double>
+        {
+            [LossKey] = loss.item<float>(),
+            [MetricKeys.RewardsAccuracy] = accuracy.item<float>(),
+            [MetricKeys.RewardsChosen] = chosenMean.item<float>(),
+            [MetricKeys.RewardsRejected] = rejectedMean.item<float>(),
+            [MetricKeys.RewardsMargin] = marginMean.item<float>(),
+            [MetricKeys.OptimGradNorm] = gradNorm,
+        };
+        var tokens = pairs.Tokens.shape[0] * pairs.Tokens.shape[1];
+        return new StepOutcome(metrics, [], tokens);
+    }
+
+    public void Evaluate(TrainingContext context, IReadOnlyList<PreferenceExample> heldOut, int step, Dictionary<string, double> metrics)
+    {
+        using var noGrad = no_grad();
+        using var pairs = CompletionBatch.Pairs(heldOut, context.Device, context.Policy.Config.MaxSeq);
+        var (losses, chosen, rejected) = Forward(context, pairs, heldOut.Count);
+        using var perPair = losses;
+        using var chosenRewards = chosen;
+        using var rejectedRewards = rejected;
+        using var loss = perPair.mean();
+        using var margin = chosenRewards - rejectedRewards;
+        using var accuracy = Accuracy(margin);
+        metrics[MetricKeys.EvalLoss] = loss.item<float>();
+        metrics[MetricKeys.EvalAccuracy] = accuracy.item<float>();
+    }
+
+    /// <summary>Share of pairs whose chosen reward is strictly above the rejected one.</summary>
+    private static Tensor Accuracy(Tensor margin)
+    {
+        using var wins = margin.gt(0).to(ScalarType.Float32);
+        return wins.mean();
+    }
+
+    /// <summary>Per-pair losses (with grad) and detached chosen/rejected rewards, each (pairs).</summary>
+    private (Tensor Losses, Tensor Chosen, Tensor Rejected) Forward(TrainingContext context, CompletionBatch pairs, int count)
+    {
+        using var scope = NewDisposeScope();
+        Tensor losses, chosen, rejected;
+        switch (options.Algorithm)
+        {
+            case TrainingAlgorithm.Dpo:
+            case TrainingAlgorithm.Ipo:
+            {
+                var reference = context.Reference ?? throw new InvalidOperationException($"{options.Algorithm} needs a reference model.");
+                var logp = pairs.SequenceLogProbs(context.Policy);                                  // (2·pairs)
+                Tensor refLogp;
+                using (no_grad()) refLogp = pairs.SequenceLogProbs(reference);
+                var (logpW, logpL) = (logp.narrow(0, 0, count), logp.narrow(0, count, count));
+                var (refW, refL) = (refLogp.narrow(0, 0, count), refLogp.narrow(0, count, count));
+                var margin = PreferenceLoss.LogRatioMargin(logpW, refW, logpL, refL);
+                losses = options.Algorithm == TrainingAlgorithm.Dpo
+                    ? PreferenceLoss.Dpo(margin, options.PreferenceBeta)
+                    : PreferenceLoss.Ipo(margin, options.PreferenceBeta);
+                chosen = PreferenceLoss.ImplicitReward(logpW.detach(), refW, options.PreferenceBeta);
+                rejected = PreferenceLoss.ImplicitReward(logpL.detach(), refL, options.PreferenceBeta);
+                break;
+            }
+            case TrainingAlgorithm.RewardModel:
+            {
+                var head = context.Head ?? throw new InvalidOperationException("Reward-model training needs a scalar head.");
+                var scores = pairs.LastTokenScores(context.Policy, head);                           // (2·pairs)
+                var (scoreW, scoreL) = (scores.narrow(0, 0, count), scores.narrow(0, count, count));
+                losses = PreferenceLoss.BradleyTerry(scoreW, scoreL, options.RewardMargin);
+                chosen = scoreW.detach();
+                rejected = scoreL.detach();
+                break;
+            }
+            case TrainingAlgorithm.Sft:
+            case TrainingAlgorithm.Grpo:
+            case TrainingAlgorithm.Rloo:
+            case TrainingAlgorithm.ReinforcePp:
+            case TrainingAlgorithm.Ppo:
+                throw new InvalidOperationException($"{options.Algorithm} does not train on preference pairs.");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(context), options.Algorithm, null);
+        }
+        return (losses.MoveToOuterDisposeScope(), chosen.MoveToOuterDisposeScope(), rejected.MoveToOuterDisposeScope());
+    }
+}
