@@ -65,6 +65,9 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
     [InlineData("{\"prompt\": 5, \"reference\": \"b\"}\n", "line 1", "\"prompt\" must be a string")]
     [InlineData("", "", "no items")]
     [InlineData("\n  \n", "", "no items")]
+    [InlineData("{\"prompt\": \"a\\u0000b\", \"reference\": \"b\"}\n", "line 1", "NUL character")]
+    [InlineData("{\"prompt\": \"a\", \"chosen\": \"b\", \"rejected\": \"c\"}\n{\"prompt\": \"a\", \"chosen\": \"b\"}\n", "line 2", "\"rejected\" is missing")]
+    [InlineData("{\"prompt\": \"a\", \"reference\": \"b\"}\n{\"prompt\": \"a\", \"reference\": \"b\", \"chosen\": \"x\"}\n", "line 2", "file is a prompt dataset")]
     public async Task Upload_BadFile_Returns400NamingLineAndStoresNothing(string content, string line, string problem)
     {
         var name = ApiFixture.UniqueName("bad");
@@ -74,6 +77,25 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file");
         Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.StartsWith(line, StringComparison.Ordinal) && e.GetString()!.Contains(problem, StringComparison.Ordinal));
         Assert.False(await fixture.WithDbAsync(db => db.Datasets.AnyAsync(d => d.Name == name)));
+    }
+
+    [Fact]
+    public async Task Upload_PreferencePairs_IsDetectedAsPreferencesAndServedWithBothCompletions()
+    {
+        var name = ApiFixture.UniqueName("prefs");
+        var response = await Upload(name, """
+            {"prompt": "2+2=", "chosen": "4", "rejected": "5", "source": "human"}
+            {"prompt": "3+3=", "chosen": "6", "rejected": "7"}
+            """);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var dataset = (await response.Content.ReadFromJsonAsync<DatasetDto>())!;
+        Assert.Equal(DatasetKind.Preferences, dataset.Kind);
+        var items = await fixture.Client.GetFromJsonAsync<DatasetItemsResponse>($"/api/ingest/datasets/versions/{dataset.VersionId}/items");
+        Assert.Equal([("2+2=", "4", "5"), ("3+3=", "6", "7")], items!.Items.Select(i => (i.Prompt, i.Chosen!, i.Rejected!)));
+
+        var asPrompts = await Upload(name, """{"prompt": "a", "reference": "b"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, asPrompts.StatusCode);
+        Assert.Contains("cannot be a new version", await asPrompts.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -130,6 +130,17 @@ public sealed class IngestApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Rollouts_WithNulCharacters_AreStoredWithAVisibleStandIn()
+    {
+        var run = await fixture.CreateRunAsync();
+        var sample = new RolloutDto(1, 0, "1+1=", "2\0\0", "2", 0, new Dictionary<string, double?> { ["exact_match"] = 0 }, 0, 3);
+        var response = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch([sample]));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var read = await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?limit=1");
+        Assert.Equal("2\u2400\u2400", Assert.Single(read!).Completion);
+    }
+
+    [Fact]
     public async Task Checkpoint_UploadDownload_RoundTripsWithSha256AndIsIdempotent()
     {
         var run = await fixture.CreateRunAsync();

@@ -86,6 +86,8 @@ public static class JsonlDatasetParser
         var problems = Fields(kind).Where(field => Text(obj, field) is null)
             .Select(field => obj.ContainsKey(field) ? $"\"{field}\" must be a string" : $"\"{field}\" is missing")
             .ToList();
+        problems.AddRange(Fields(kind).Where(field => Text(obj, field)?.Contains('\0') == true)
+            .Select(field => $"\"{field}\" contains a NUL character (\\u0000), which cannot be stored"));
         if (kind == DatasetKind.Prompts && (obj.ContainsKey("chosen") || obj.ContainsKey("rejected")))
             problems.Add("has \"chosen\"/\"rejected\" but the file is a prompt dataset (its first line has prompt + reference)");
         return problems.Count == 0 ? null : string.Join("; ", problems);

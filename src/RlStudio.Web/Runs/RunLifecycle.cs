@@ -88,7 +88,7 @@ public sealed class RunLifecycle(RlStudioDbContext db)
         }
         var now = DateTimeOffset.UtcNow;
         DateTimeOffset? finishedAt = update.Status.IsTerminal() ? now : null;
-        var error = update.Status == RunStatus.Failed ? update.Error ?? "failed" : update.Error;
+        var error = PostgresText.StorableOrNull(update.Status == RunStatus.Failed ? update.Error ?? "failed" : update.Error);
         var updated = await db.Runs.Where(r => r.Id == runId && r.Worker == update.Worker && from.Contains(r.Status))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, update.Status)

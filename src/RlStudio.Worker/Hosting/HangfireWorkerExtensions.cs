@@ -15,6 +15,7 @@ public static class HangfireWorkerExtensions
     public static IServiceCollection AddTrainingServer(this IServiceCollection services, string connectionString, WorkerOptions options)
     {
         services.AddTransient<ITrainRunJob, TrainRunJob>();
+        services.AddTransient<RewardFunctionFactory>();
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

@@ -17,7 +17,7 @@ namespace RlStudio.Worker.Training;
 /// Failures end the run as Failed with the error (never retried by Hangfire: a retry would repeat work
 /// that the next claim resumes from a checkpoint anyway).
 /// </summary>
-public sealed class TrainRunJob(IngestClient ingest, IOptions<WorkerOptions> options, ILogger<TrainRunJob> logger) : ITrainRunJob
+public sealed class TrainRunJob(IngestClient ingest, RewardFunctionFactory rewardFactory, IOptions<WorkerOptions> options, ILogger<TrainRunJob> logger) : ITrainRunJob
 {
     /// <summary>Background liveness reports while a run trains (the stale-run monitor waits much longer).</summary>
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
@@ -63,12 +63,12 @@ public sealed class TrainRunJob(IngestClient ingest, IOptions<WorkerOptions> opt
         var spec = claim.Spec;
         var trainerOptions = TrainerOptionsMapper.Map(spec);
         trainerOptions.Validate();
-        var rewards = RewardFunctionFactory.Create(spec.Rewards);
         var items = await ingest.GetDatasetItemsAsync(spec.DatasetVersionId, cancellationToken);
-        var data = items.Items.Select(i => new PromptExample(i.Prompt, i.Reference)).ToArray();
-        if (data.Length == 0) throw new InvalidOperationException($"Dataset version {spec.DatasetVersionId} has no items.");
+        var data = RunTrainingData.From(items, spec.Algorithm);
+        if (data.Count == 0) throw new InvalidOperationException($"Dataset version {spec.DatasetVersionId} has no items.");
+        using var rewards = await rewardFactory.CreateAsync(spec.Rewards, cancellationToken);
 
-        using var trainer = await CreateTrainerAsync(claim, trainerOptions, data, rewards, cancellationToken);
+        using var trainer = await CreateTrainerAsync(claim, trainerOptions, data, rewards.Rewards, cancellationToken);
         onCreated(trainer);
         var reporter = new RunReporter(ingest, claim.RunId);
         await ingest.SetStatusAsync(claim.RunId, new RunStatusUpdate(_worker, RunStatus.Running, trainer.CompletedSteps), cancellationToken);
@@ -103,22 +103,22 @@ public sealed class TrainRunJob(IngestClient ingest, IOptions<WorkerOptions> opt
 
     /// <summary>Resumes from the run's own newest checkpoint, else starts from its base (preset or checkpoint).</summary>
     private async Task<Trainer> CreateTrainerAsync(
-        RunClaim claim, TrainerOptions trainerOptions, PromptExample[] data, IReadOnlyList<WeightedReward> rewards, CancellationToken cancellationToken)
+        RunClaim claim, TrainerOptions trainerOptions, RunTrainingData data, IReadOnlyList<WeightedReward> rewards, CancellationToken cancellationToken)
     {
         if (claim.ResumeCheckpointId is { } resumeId)
         {
             var bytes = await ingest.DownloadCheckpointAsync(resumeId, cancellationToken);
             logger.LogInformation("Run {RunId} resuming from checkpoint {CheckpointId}", claim.RunId, resumeId);
             using var stream = new MemoryStream(bytes, writable: false);
-            return Trainer.Resume(trainerOptions, stream, data, rewards);
+            return data.Resume(trainerOptions, stream, rewards);
         }
         if (claim.BaseCheckpointId is { } baseId)
         {
             var bytes = await ingest.DownloadCheckpointAsync(baseId, cancellationToken);
-            return Trainer.Create(trainerOptions, new ModelSource.Checkpoint(() => new MemoryStream(bytes, writable: false)), data, rewards);
+            return data.Create(trainerOptions, new ModelSource.Checkpoint(() => new MemoryStream(bytes, writable: false)), rewards);
         }
         var preset = claim.Spec.Base.Preset ?? throw new InvalidOperationException("The run names no base model.");
-        return Trainer.Create(trainerOptions, new ModelSource.Preset(preset), data, rewards);
+        return data.Create(trainerOptions, new ModelSource.Preset(preset), rewards);
     }
 
     private async Task SaveCheckpointAsync(long runId, Trainer trainer, CancellationToken cancellationToken)

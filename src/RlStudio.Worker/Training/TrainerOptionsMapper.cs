@@ -1,5 +1,6 @@
 using RlStudio.Contracts.Runs;
 using RlStudio.Engine;
+using RlStudio.Engine.Algorithms;
 
 namespace RlStudio.Worker.Training;
 
@@ -11,12 +12,7 @@ public static class TrainerOptionsMapper
         var s = spec.Settings;
         return new TrainerOptions
         {
-            Algorithm = spec.Algorithm switch
-            {
-                Algorithm.Sft => TrainingAlgorithm.Sft,
-                Algorithm.Grpo => TrainingAlgorithm.Grpo,
-                _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Algorithm, "Unknown algorithm."),
-            },
+            Algorithm = Map(spec.Algorithm),
             Steps = s.Steps,
             BatchSize = s.BatchSize,
             LearningRate = s.LearningRate,
@@ -25,7 +21,59 @@ public static class TrainerOptionsMapper
             GroupSize = s.GroupSize,
             Beta = s.Beta,
             ClipEpsilon = s.ClipEpsilon,
+            ClipEpsilonLow = s.ClipEpsilonLow,
+            ClipEpsilonHigh = s.ClipEpsilonHigh,
+            PolicyUpdatesPerBatch = s.PolicyUpdatesPerBatch,
+            ImportanceLevel = s.ImportanceLevel switch
+            {
+                ImportanceLevelSetting.Token => RatioLevel.Token,
+                ImportanceLevelSetting.Sequence => RatioLevel.Sequence,
+                _ => throw new ArgumentOutOfRangeException(nameof(spec), s.ImportanceLevel, null),
+            },
+            Aggregation = s.LossAggregation switch
+            {
+                LossAggregationSetting.SequenceMean => LossAggregation.SequenceMean,
+                LossAggregationSetting.TokenMean => LossAggregation.TokenMean,
+                LossAggregationSetting.DrGrpo => LossAggregation.DrGrpo,
+                _ => throw new ArgumentOutOfRangeException(nameof(spec), s.LossAggregation, null),
+            },
+            AdvantageScale = s.AdvantageScale switch
+            {
+                AdvantageScaleSetting.Group => AdvantageScale.Group,
+                AdvantageScaleSetting.Batch => AdvantageScale.Batch,
+                AdvantageScaleSetting.None => AdvantageScale.None,
+                _ => throw new ArgumentOutOfRangeException(nameof(spec), s.AdvantageScale, null),
+            },
+            GroupBaseline = s.GroupBaseline,
+            Gamma = s.Gamma,
+            Lambda = s.Lambda,
+            ValueClipEpsilon = s.ValueClipEpsilon,
+            ValueLossCoef = s.ValueLossCoef,
+            WhitenAdvantages = s.WhitenAdvantages,
+            PreferenceBeta = s.PreferenceBeta,
+            RewardMargin = s.RewardMargin,
+            WeightDecay = s.WeightDecay,
+            MaxGradNorm = s.MaxGradNorm,
+            TopK = s.TopK,
+            TopP = s.TopP,
+            EvalEvery = s.EvalEvery,
+            EvalFraction = s.EvalFraction,
+            EvalSamples = s.EvalSamples,
+            PassK = s.PassK,
             Seed = spec.Seed,
         };
     }
+
+    public static TrainingAlgorithm Map(Algorithm algorithm) => algorithm switch
+    {
+        Algorithm.Sft => TrainingAlgorithm.Sft,
+        Algorithm.Grpo => TrainingAlgorithm.Grpo,
+        Algorithm.Rloo => TrainingAlgorithm.Rloo,
+        Algorithm.ReinforcePp => TrainingAlgorithm.ReinforcePp,
+        Algorithm.Ppo => TrainingAlgorithm.Ppo,
+        Algorithm.Dpo => TrainingAlgorithm.Dpo,
+        Algorithm.Ipo => TrainingAlgorithm.Ipo,
+        Algorithm.RewardModel => TrainingAlgorithm.RewardModel,
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown algorithm."),
+    };
 }
