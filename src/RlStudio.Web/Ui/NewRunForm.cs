@@ -1,20 +1,19 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Web.Ui;
 
 /// <summary>
 /// The New Run dialog's editable state, prefilled with <see cref="RunSettings"/>' defaults, and its mapping to
-/// the wire's <see cref="CreateRunRequest"/>. Range checks are the server's: its errors come back keyed by the
-/// same names (<see cref="SettingKeys"/>) and are shown next to the fields.
+/// the wire's <see cref="CreateRunRequest"/>: only the settings the chosen algorithm takes are sent
+/// (<see cref="RunSettingKeys"/>), plus any extra keys typed as JSON. Range checks are the server's: its errors
+/// come back keyed <c>settings.&lt;key&gt;</c> and are shown next to the fields.
 /// </summary>
 public sealed class NewRunForm
 {
     public enum BaseKind { Preset, EarlierRun }
-
-    /// <summary>The settings the dialog edits, as their wire (camelCase) names; the last three are GRPO's.</summary>
-    public static readonly IReadOnlyList<string> SettingKeys =
-        ["steps", "batchSize", "learningRate", "maxNewTokens", "temperature", "checkpointEvery", "groupSize", "beta", "clipEpsilon"];
 
     private static readonly RunSettings Defaults = new();
 
@@ -27,10 +26,21 @@ public sealed class NewRunForm
     public long? BaseRunId { get; set; }
     public long? Seed { get; set; }
 
-    public bool ExactMatch { get; set; }
+    public bool ExactMatch { get; set; } = true;
     public double ExactMatchWeight { get; set; } = 1.0;
-    public bool NumericMatch { get; set; } = true;
+    public bool NumericMatch { get; set; }
     public double NumericMatchWeight { get; set; } = 1.0;
+    public bool JsonValid { get; set; }
+    public double JsonValidWeight { get; set; } = 1.0;
+    public bool Regex { get; set; }
+    public string RegexPattern { get; set; } = "^\\d+$";
+    public double RegexWeight { get; set; } = 0.5;
+    public bool LengthPenalty { get; set; }
+    public int LengthTarget { get; set; } = 64;
+    public double LengthWeight { get; set; } = 1.0;
+    public bool RewardModel { get; set; }
+    public long? RewardModelRunId { get; set; }
+    public double RewardModelWeight { get; set; } = 1.0;
 
     public int Steps { get; set; } = Defaults.Steps;
     public int BatchSize { get; set; } = Defaults.BatchSize;
@@ -38,37 +48,67 @@ public sealed class NewRunForm
     public int MaxNewTokens { get; set; } = Defaults.MaxNewTokens;
     public double Temperature { get; set; } = Defaults.Temperature;
     public int CheckpointEvery { get; set; } = Defaults.CheckpointEvery;
+    public int EvalEvery { get; set; } = Defaults.EvalEvery;
     public int GroupSize { get; set; } = Defaults.GroupSize;
     public double Beta { get; set; } = Defaults.Beta;
     public double ClipEpsilon { get; set; } = Defaults.ClipEpsilon;
+    public int PolicyUpdatesPerBatch { get; set; } = Defaults.PolicyUpdatesPerBatch;
+    public double Gamma { get; set; } = Defaults.Gamma;
+    public double Lambda { get; set; } = Defaults.Lambda;
+    public bool GroupBaseline { get; set; } = Defaults.GroupBaseline;
+    public double PreferenceBeta { get; set; } = Defaults.PreferenceBeta;
+    public double RewardMargin { get; set; } = Defaults.RewardMargin;
 
-    public bool IsGrpo => Algorithm == Algorithm.Grpo;
+    /// <summary>Any other settings as a JSON object (e.g. <c>{"lossAggregation": "token_mean"}</c>); they override the fields.</summary>
+    public string ExtraSettings { get; set; } = "";
 
-    /// <summary>Reward functions as sent: GRPO optimizes them; SFT only scores its samples with them (reward/mean).</summary>
+    public bool IsPolicyGradient => Algorithm.IsPolicyGradient();
+
+    public bool UsesPreferences => Algorithm.DataKind() == DatasetKind.Preferences;
+
+    /// <summary>Whether the chosen algorithm takes a setting (by its wire name).</summary>
+    public bool Takes(string key) => RunSettingKeys.For(Algorithm).Contains(key);
+
+    /// <summary>The datasets the chosen algorithm can train on.</summary>
+    public IEnumerable<DatasetDto> Usable(IEnumerable<DatasetDto> datasets) => datasets.Where(d => d.Kind == Algorithm.DataKind());
+
+    /// <summary>Reward functions as sent: RL algorithms optimize them, SFT scores its samples with them, preference algorithms take none.</summary>
     public IReadOnlyList<RewardSpecRequest> Rewards()
     {
+        if (UsesPreferences) return [];
         var rewards = new List<RewardSpecRequest>();
         if (ExactMatch) rewards.Add(new RewardSpecRequest("exact_match", ExactMatchWeight));
         if (NumericMatch) rewards.Add(new RewardSpecRequest("numeric_match", NumericMatchWeight));
+        if (JsonValid) rewards.Add(new RewardSpecRequest("json_valid", JsonValidWeight));
+        if (Regex) rewards.Add(new RewardSpecRequest("regex", RegexWeight, Pattern: RegexPattern));
+        if (LengthPenalty) rewards.Add(new RewardSpecRequest("length_penalty", LengthWeight, TargetTokens: LengthTarget));
+        if (RewardModel) rewards.Add(new RewardSpecRequest("reward_model", RewardModelWeight, RunId: RewardModelRunId));
         return rewards;
     }
 
-    public CreateRunRequest ToRequest()
+    /// <summary>The request, or a message when <see cref="ExtraSettings"/> is not a JSON object.</summary>
+    public (CreateRunRequest? Request, string? Error) ToRequest()
     {
-        var settings = new JsonObject
+        var fields = new Dictionary<string, JsonNode?>
         {
-            ["steps"] = Steps,
-            ["batchSize"] = BatchSize,
-            ["learningRate"] = LearningRate,
-            ["maxNewTokens"] = MaxNewTokens,
-            ["temperature"] = Temperature,
-            ["checkpointEvery"] = CheckpointEvery,
+            ["steps"] = Steps, ["batchSize"] = BatchSize, ["learningRate"] = LearningRate, ["maxNewTokens"] = MaxNewTokens,
+            ["temperature"] = Temperature, ["checkpointEvery"] = CheckpointEvery, ["evalEvery"] = EvalEvery, ["groupSize"] = GroupSize,
+            ["beta"] = Beta, ["clipEpsilon"] = ClipEpsilon, ["policyUpdatesPerBatch"] = PolicyUpdatesPerBatch, ["gamma"] = Gamma,
+            ["lambda"] = Lambda, ["groupBaseline"] = GroupBaseline, ["preferenceBeta"] = PreferenceBeta, ["rewardMargin"] = RewardMargin,
         };
-        if (IsGrpo)
+        var settings = new JsonObject();
+        foreach (var (key, value) in fields.Where(f => Takes(f.Key))) settings[key] = value;
+        if (!string.IsNullOrWhiteSpace(ExtraSettings))
         {
-            settings["groupSize"] = GroupSize;
-            settings["beta"] = Beta;
-            settings["clipEpsilon"] = ClipEpsilon;
+            try
+            {
+                if (JsonNode.Parse(ExtraSettings) is not JsonObject extra) return (null, "Advanced settings must be a JSON object, e.g. {\"lossAggregation\": \"token_mean\"}");
+                foreach (var (key, value) in extra) settings[key] = value?.DeepClone();
+            }
+            catch (JsonException e)
+            {
+                return (null, $"Advanced settings are not valid JSON: {e.Message}");
+            }
         }
 
         var baseSpec = Base switch
@@ -78,16 +118,16 @@ public sealed class NewRunForm
             _ => throw new ArgumentOutOfRangeException(nameof(Base), Base, null),
         };
 
-        return new CreateRunRequest(
+        return (new CreateRunRequest(
             Name: Name.Trim(),
             Experiment: string.IsNullOrWhiteSpace(Experiment) ? null : Experiment.Trim(),
-            Algorithm: Algorithm == Algorithm.Grpo ? "grpo" : "sft",
+            Algorithm: JsonSerializer.Serialize(Algorithm).Trim('"'),
             Dataset: Dataset,
             Base: baseSpec,
             Rewards: Rewards(),
             Settings: settings,
             Seed: Seed,
             Queue: null,
-            Priority: null);
+            Priority: null), null);
     }
 }

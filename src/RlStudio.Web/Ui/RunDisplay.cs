@@ -25,7 +25,13 @@ public static class RunDisplay
     {
         Algorithm.Sft => "SFT",
         Algorithm.Grpo => "GRPO",
-        _ => algorithm.ToString(),
+        Algorithm.Rloo => "RLOO",
+        Algorithm.ReinforcePp => "REINFORCE++",
+        Algorithm.Ppo => "PPO",
+        Algorithm.Dpo => "DPO",
+        Algorithm.Ipo => "IPO",
+        Algorithm.RewardModel => "Reward model",
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
     };
 
     public static string BaseLabel(BaseModelSpec spec) =>
