@@ -522,6 +522,10 @@ namespace RlStudio.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("heartbeat_at");
 
+                    b.Property<long?>("MemoryBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("memory_bytes");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -13,4 +13,5 @@ public sealed record WorkerNodeDto(
     DateTimeOffset FirstSeenAt,
     DateTimeOffset HeartbeatAt,
     bool Online,
-    IReadOnlyList<long> ActiveRuns);
+    IReadOnlyList<long> ActiveRuns,
+    long? MemoryBytes = null);

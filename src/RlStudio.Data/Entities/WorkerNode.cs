@@ -8,6 +8,8 @@ public sealed class WorkerNode
     public required string Device { get; set; }
     public string? GpuName { get; set; }
     public long? GpuMemoryBytes { get; set; }
+    /// <summary>Memory a run can train in on this node (GPU memory, or host memory on CPU nodes).</summary>
+    public long? MemoryBytes { get; set; }
     public List<string> Queues { get; set; } = [];
     public DateTimeOffset FirstSeenAt { get; set; }
     public DateTimeOffset HeartbeatAt { get; set; }

@@ -16,6 +16,7 @@ public static class ApiSetup
         services.AddScoped<RunRequestValidator>();
         services.AddScoped<RunCommands>();
         services.AddScoped<RunLifecycle>();
+        services.AddScoped<RunPreflight>();
         services.AddOptions<StaleRunOptions>().BindConfiguration(StaleRunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StaleRunMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<StaleRunMonitor>());

@@ -45,16 +45,18 @@ public static class IngestApi
         }
         await db.Database.ExecuteSqlRawAsync(
             """
-            INSERT INTO worker_nodes (name, device, gpu_name, gpu_memory_bytes, queues, first_seen_at, heartbeat_at)
-            VALUES (@name, @device, @gpu, @memory, @queues, now(), now())
+            INSERT INTO worker_nodes (name, device, gpu_name, gpu_memory_bytes, memory_bytes, queues, first_seen_at, heartbeat_at)
+            VALUES (@name, @device, @gpu, @memory, @trainable, @queues, now(), now())
             ON CONFLICT (name) DO UPDATE SET device = excluded.device, gpu_name = excluded.gpu_name,
-                gpu_memory_bytes = excluded.gpu_memory_bytes, queues = excluded.queues, heartbeat_at = now()
+                gpu_memory_bytes = excluded.gpu_memory_bytes, memory_bytes = excluded.memory_bytes,
+                queues = excluded.queues, heartbeat_at = now()
             """,
             [
                 new NpgsqlParameter("name", heartbeat.Name),
                 new NpgsqlParameter("device", heartbeat.Device ?? "cpu"),
                 new NpgsqlParameter("gpu", (object?)heartbeat.GpuName ?? DBNull.Value),
                 new NpgsqlParameter("memory", (object?)heartbeat.GpuMemoryBytes ?? DBNull.Value),
+                new NpgsqlParameter("trainable", (object?)heartbeat.MemoryBytes ?? DBNull.Value),
                 new NpgsqlParameter("queues", (heartbeat.Queues ?? []).ToArray()),
             ],
             cancellationToken);

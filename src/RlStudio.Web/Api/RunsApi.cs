@@ -19,6 +19,7 @@ public static class RunsApi
     {
         var api = app.MapGroup("/api/runs").WithTags("Runs");
         api.MapPost("/", CreateRun);
+        api.MapPost("/validate", ValidateRun);
         api.MapGet("/", ListRuns);
         api.MapGet("/{id:long}", GetRun);
         api.MapPost("/{id:long}/cancel", CancelRun);
@@ -41,6 +42,10 @@ public static class RunsApi
         var run = await services.Db.GetRunAsync(runId, cancellationToken);
         return TypedResults.Created($"/api/runs/{runId}", run);
     }
+
+    /// <summary>Validates a run spec and estimates its memory against the online workers, storing and queueing nothing.</summary>
+    public static async Task<Ok<RunValidationDto>> ValidateRun(CreateRunRequest request, RunPreflight preflight, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await preflight.CheckAsync(request, cancellationToken));
 
     public static async Task<Results<Ok<List<RunDto>>, ValidationProblem>> ListRuns(
         string? status, string? experiment, int? limit, RlStudioDbContext db, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public static class WorkersApi
         return TypedResults.Ok(nodes.Select(w => new WorkerNodeDto(
             w.Name, w.Device, w.GpuName, w.GpuMemoryBytes, w.Queues, w.FirstSeenAt, w.HeartbeatAt,
             now - w.HeartbeatAt < OnlineWindow,
-            active.Where(r => r.Worker == w.Name).Select(r => r.Id).ToList())).ToList());
+            active.Where(r => r.Worker == w.Name).Select(r => r.Id).ToList(),
+            w.MemoryBytes)).ToList());
     }
 }

@@ -1,0 +1,39 @@
+using RlStudio.Contracts.Runs;
+
+namespace RlStudio.Contracts.Models;
+
+/// <summary>
+/// The pre-queue memory estimate of a run, the same arithmetic as the engine's <c>MemoryEstimate.ForOptions</c>
+/// (a test compares the two on every algorithm), so the web host can answer without loading the engine.
+/// </summary>
+public static class MemoryEstimator
+{
+    private const long Float = sizeof(float);
+
+    public static MemoryEstimateDto Estimate(Algorithm algorithm, RunSettings settings, ModelShape shape)
+    {
+        var parameters = shape.ParameterCount;
+        var headParameters = algorithm is Algorithm.Ppo or Algorithm.RewardModel ? shape.DModel + 1L : 0;
+        var trained = parameters + headParameters;
+        var rows = algorithm.DataKind() == Datasets.DatasetKind.Preferences ? 2L * settings.BatchSize : settings.BatchSize;
+        long t = shape.MaxSeq, d = shape.DModel;
+        var perLayer = rows * t * (16 * d + 3L * shape.FfnHidden) + rows * shape.Heads * t * t * 2;
+        var logits = rows * t * shape.VocabSize * 3;
+        return new MemoryEstimateDto(
+            Parameters: parameters,
+            WeightBytes: parameters * Float,
+            GradientBytes: trained * Float,
+            OptimizerBytes: 2 * trained * Float,
+            ReferenceBytes: NeedsReference(algorithm, settings) ? parameters * Float : 0,
+            HeadBytes: headParameters * Float,
+            ActivationBytes: (shape.Layers * perLayer + logits) * Float);
+    }
+
+    private static bool NeedsReference(Algorithm algorithm, RunSettings settings) => algorithm switch
+    {
+        Algorithm.Sft or Algorithm.RewardModel => false,
+        Algorithm.Grpo or Algorithm.Rloo or Algorithm.ReinforcePp or Algorithm.Ppo => settings.Beta > 0,
+        Algorithm.Dpo or Algorithm.Ipo => true,
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
+    };
+}
