@@ -35,6 +35,13 @@ public sealed class RlStudioApiClient(HttpClient http)
         return await ReadAsync<RunDto>(response, cancellationToken);
     }
 
+    /// <summary>What creating the run would say, plus its memory estimate per online worker; stores nothing.</summary>
+    public async Task<RunValidationDto> ValidateRunAsync(CreateRunRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("api/runs/validate", request, Json, cancellationToken);
+        return await ReadAsync<RunValidationDto>(response, cancellationToken);
+    }
+
     public async Task CancelRunAsync(long id, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsync($"api/runs/{id}/cancel", content: null, cancellationToken);
