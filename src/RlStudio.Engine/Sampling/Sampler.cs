@@ -38,7 +38,7 @@ public static class Sampler
             chosen.Add(next.unsqueeze(1).MoveToOuterDisposeScope());
             masks.Add(active.to(ScalarType.Float32).unsqueeze(1).MoveToOuterDisposeScope());
             logProbs.Add(where(active, logp, 0f).unsqueeze(1).MoveToOuterDisposeScope());
-            finished = finished.logical_or(next.eq(ByteTokenizer.Eos)).MoveToOuterDisposeScope();
+            if (options.StopAtEos) finished = finished.logical_or(next.eq(ByteTokenizer.Eos)).MoveToOuterDisposeScope();
             if (step == options.MaxNewTokens - 1 || finished.all().item<bool>()) break;
 
             Tensor stepLogits;
