@@ -3,20 +3,25 @@ using static TorchSharp.torch;
 namespace RlStudio.Bench;
 
 /// <summary>Dense float32 n × n matmul: the machine's reference peak for model FLOP/s.</summary>
-public static class MatmulBenchmark
+public sealed class MatmulBenchmark(int n = 512, int inner = 20) : IDisposable
 {
-    /// <summary>FLOP/s of (n × n) · (n × n), 2n³ FLOPs each, timed over batches of <paramref name="inner"/> products.</summary>
-    public static double FlopsPerSecond(int n, int inner, int warmup, int repetitions)
+    private readonly Tensor a = randn(n, n).DetachFromDisposeScope();
+    private readonly Tensor b = randn(n, n).DetachFromDisposeScope();
+
+    /// <summary>FLOPs of one <see cref="Run"/>: <c>inner</c> products of 2n³ each.</summary>
+    public double Flops => 2.0 * n * n * n * inner;
+
+    public void Run()
     {
-        using var a = randn(n, n);
-        using var b = randn(n, n);
-        var seconds = Timing.MedianSeconds(() =>
+        for (var i = 0; i < inner; i++)
         {
-            for (var i = 0; i < inner; i++)
-            {
-                using var c = a.matmul(b);
-            }
-        }, warmup, repetitions);
-        return 2.0 * n * n * n * inner / seconds;
+            using var c = a.matmul(b);
+        }
+    }
+
+    public void Dispose()
+    {
+        a.Dispose();
+        b.Dispose();
     }
 }

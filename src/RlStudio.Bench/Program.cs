@@ -2,6 +2,7 @@ using RlStudio.Bench;
 
 return args.FirstOrDefault() switch
 {
+    "scratch" => ScratchProfile.Run(),
     "engine" => EngineBenchmark.Run(Console.Out, EngineBenchmarkOptions.Parse(args.Skip(1).ToArray())),
     _ => Usage(),
 };

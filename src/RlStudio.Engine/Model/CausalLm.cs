@@ -14,6 +14,7 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     private readonly ModuleList<DecoderLayer> layers;
     private readonly RmsNorm norm;
     private readonly Linear? lm_head;
+    private readonly RotaryEmbedding rotary;
 
     public CausalLm(ModelConfig config, string name = "CausalLm") : base(name)
     {
@@ -23,6 +24,7 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new DecoderLayer(config, i)).ToArray());
         norm = new RmsNorm(config.DModel, config.NormEps);
         lm_head = config.TieEmbeddings ? null : nn.Linear(config.DModel, config.VocabSize, hasBias: false);
+        rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta, config.MaxSeq);
         RegisterComponents();
     }
 
@@ -70,20 +72,19 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Forward with explicit positions (B, T), an optional key mask (B, T; false for padding) and an optional
-    /// KV cache (the new tokens are appended to it). Returns (B, T, V) logits.
+    /// Forward with explicit positions (B, T), an optional key mask (B, T; false for padding; null when every
+    /// token is real) and an optional KV cache (the new tokens are appended to it). Returns (B, T, V) logits.
     /// </summary>
     public Tensor Forward(Tensor tokens, Tensor positions, Tensor? keyMask, KvCache? cache)
     {
-        var (b, t) = (tokens.shape[0], tokens.shape[1]);
-        var offset = cache?.Length ?? 0;
-        using var newValid = keyMask?.to(ScalarType.Bool) ?? ones(b, t, dtype: ScalarType.Bool, device: tokens.device);
-        using var keyValid = cache is null ? newValid.alias() : cache.BeginWrite(newValid);   // (B, Tk)
-        using var mask = AttentionMask(keyValid, offset, t);                                     // (B, 1, T, Tk)
-        var (cos, sin) = RotaryEmbedding.Tables(positions, Config.HeadDim, Config.RopeTheta);
-        using var cosTable = cos;
-        using var sinTable = sin;
-        var ctx = new AttentionContext(cosTable, sinTable, mask, cache);
+        var t = tokens.shape[1];
+        if (cache is not null && cache.Length + t > Config.MaxSeq)
+            throw new ArgumentException($"{cache.Length + t} positions exceed the model's MaxSeq ({Config.MaxSeq}).");
+        using var mask = BuildMask(keyMask, cache, t);                                           // (B, 1, T, Tk) or null
+        var (cos, sin) = rotary.Lookup(positions);
+        using var cosRows = cos;
+        using var sinRows = sin;
+        var ctx = new AttentionContext(cosRows, sinRows, mask, cache);
 
         var x = embed_tokens.call(tokens);                                                        // (B, T, C)
         foreach (var layer in layers)
@@ -96,6 +97,30 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         using var h = x;
         using var normed = norm.call(h);
         return lm_head is null ? normed.matmul(embed_tokens.weight!.t()) : lm_head.call(normed); // (B, T, V)
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) rotary.Dispose();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Null for a plain causal batch (attention runs causal without a mask); the cache's valid keys as
+    /// (B, 1, 1, Tk) for one new real token per row (it sees every written real key); else the full mask.
+    /// </summary>
+    private static Tensor? BuildMask(Tensor? keyMask, KvCache? cache, long t)
+    {
+        if (cache is null)
+        {
+            if (keyMask is null) return null;
+            using var valid = keyMask.to(ScalarType.Bool);
+            return AttentionMask(valid, 0, t);
+        }
+        var offset = cache.Length;
+        using var keyValid = cache.BeginWrite(keyMask, t);                                        // (B, Tk)
+        if (t == 1 && keyMask is null) return keyValid.view(keyValid.shape[0], 1, 1, -1);
+        return AttentionMask(keyValid, offset, t);
     }
 
     /// <summary>Query i (absolute position offset + i) sees keys j ≤ offset + i that are real tokens, and always itself.</summary>

@@ -21,8 +21,13 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var gate = gate_proj.call(x);
-        using var activated = nn.functional.silu(gate);
         using var up = up_proj.call(x);
+        if (!is_grad_enabled())
+        {
+            gate.silu_().mul_(up);                     // inference: in place, no autograd to preserve
+            return down_proj.call(gate);
+        }
+        using var activated = nn.functional.silu(gate);
         using var hidden = activated * up;
         return down_proj.call(hidden);
     }

@@ -35,6 +35,9 @@ public sealed record ModelConfig
     /// <summary>RMSNorm epsilon. Default 1e-5.</summary>
     public double NormEps { get; init; } = 1e-5;
 
+    /// <summary>Biases on the q/k/v projections (Qwen2); Llama has none. Default false.</summary>
+    public bool AttentionBias { get; init; }
+
     [JsonIgnore]
     public int HeadDim => DModel / Heads;
 

@@ -45,8 +45,7 @@ public static class Sampler
             if (cache is not null)
             {
                 using var position = lastPosition + (step + 1);
-                using var valid = ones(b, 1, dtype: ScalarType.Bool, device: device);
-                stepLogits = model.Forward(chosen[^1], position, valid, cache);
+                stepLogits = model.Forward(chosen[^1], position, keyMask: null, cache);       // one real token per row
             }
             else
             {
