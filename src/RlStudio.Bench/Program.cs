@@ -2,7 +2,6 @@ using RlStudio.Bench;
 
 return args.FirstOrDefault() switch
 {
-    "scratch" => ScratchProfile.Run(),
     "engine" => EngineBenchmark.Run(Console.Out, EngineBenchmarkOptions.Parse(args.Skip(1).ToArray())),
     _ => Usage(),
 };

@@ -18,10 +18,14 @@ public static class HfModelFolder
     public const string IndexFile = "model.safetensors.index.json";
     public const string TokenizerFile = "tokenizer.json";
 
-    /// <summary>Reads config, weights (every parameter must be present) and tokenizer into a CPU model.</summary>
-    public static HfModel Load(string folder)
+    /// <summary>
+    /// Reads config, weights (every parameter must be present) and tokenizer into a CPU model; with
+    /// <paramref name="lora"/>, the base is frozen and fresh adapters (a no-op until trained) are added.
+    /// </summary>
+    public static HfModel Load(string folder, LoraOptions? lora = null)
     {
-        var config = HfModelConfig.Parse(File.ReadAllText(Path.Combine(folder, ConfigFile)));
+        var parsed = HfModelConfig.Parse(File.ReadAllText(Path.Combine(folder, ConfigFile)));
+        var config = parsed with { Model = parsed.Model with { Lora = lora } };
         var tokenizer = ByteLevelBpeTokenizer.FromJson(File.ReadAllText(Path.Combine(folder, TokenizerFile)),
             config.EosTokenId, config.PadTokenId);
         var model = new CausalLm(config.Model);
@@ -41,7 +45,7 @@ public static class HfModelFolder
     public static void LoadWeights(CausalLm model, string folder)
     {
         using var noGrad = no_grad();
-        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var parameters = model.named_parameters().Where(p => !CausalLm.IsAdapter(p.name)).ToDictionary(p => p.name, p => p.parameter);
         var loaded = new HashSet<string>();
         foreach (var file in WeightFiles(folder))
         {
@@ -64,9 +68,16 @@ public static class HfModelFolder
     /// <summary>
     /// Writes config.json, the weights (one file, or shards of at most <paramref name="maxShardBytes"/> with an index)
     /// and tokenizer.json. The byte tokenizer is written as a byte-level BPE with no merges (same ids).
+    /// LoRA adapters are merged into their layers, so the folder is a plain model.
     /// </summary>
     public static void Export(CausalLm model, ITokenizer tokenizer, string folder, long? maxShardBytes = null)
     {
+        if (model.Config.Lora is not null)
+        {
+            using var merged = model.MergeLora();
+            Export(merged, tokenizer, folder, maxShardBytes);
+            return;
+        }
         Directory.CreateDirectory(folder);
         var tokenizerJson = tokenizer switch
         {

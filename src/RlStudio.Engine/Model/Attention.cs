@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace RlStudio.Engine.Model;
@@ -6,10 +5,10 @@ namespace RlStudio.Engine.Model;
 /// <summary>Causal self-attention with RoPE and grouped-query attention (kvHeads ≤ heads); optional q/k/v bias (Qwen2).</summary>
 public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
 {
-    private readonly Linear q_proj;
-    private readonly Linear k_proj;
-    private readonly Linear v_proj;
-    private readonly Linear o_proj;
+    private readonly nn.Module<Tensor, Tensor> q_proj;
+    private readonly nn.Module<Tensor, Tensor> k_proj;
+    private readonly nn.Module<Tensor, Tensor> v_proj;
+    private readonly nn.Module<Tensor, Tensor> o_proj;
     private readonly int heads;
     private readonly int kvHeads;
     private readonly int headDim;
@@ -21,10 +20,10 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         kvHeads = config.KvHeads;
         headDim = config.HeadDim;
         this.layerIndex = layerIndex;
-        q_proj = nn.Linear(config.DModel, heads * headDim, hasBias: config.AttentionBias);
-        k_proj = nn.Linear(config.DModel, kvHeads * headDim, hasBias: config.AttentionBias);
-        v_proj = nn.Linear(config.DModel, kvHeads * headDim, hasBias: config.AttentionBias);
-        o_proj = nn.Linear(heads * headDim, config.DModel, hasBias: false);
+        q_proj = Projection.Create(config, nameof(q_proj), config.DModel, heads * headDim, config.AttentionBias);
+        k_proj = Projection.Create(config, nameof(k_proj), config.DModel, kvHeads * headDim, config.AttentionBias);
+        v_proj = Projection.Create(config, nameof(v_proj), config.DModel, kvHeads * headDim, config.AttentionBias);
+        o_proj = Projection.Create(config, nameof(o_proj), heads * headDim, config.DModel, hasBias: false);
         RegisterComponents();
     }
 

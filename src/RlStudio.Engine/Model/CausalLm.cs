@@ -26,11 +26,42 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         lm_head = config.TieEmbeddings ? null : nn.Linear(config.DModel, config.VocabSize, hasBias: false);
         rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta, config.MaxSeq);
         RegisterComponents();
+        if (config.Lora is not null)
+        {
+            foreach (var (paramName, p) in named_parameters())
+                p.requires_grad = IsAdapter(paramName);
+        }
     }
 
     public ModelConfig Config { get; }
 
     public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>Parameters the optimizer should update: all of them, or only the LoRA adapters when the config has some.</summary>
+    public IEnumerable<Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad);
+
+    /// <summary>
+    /// The equivalent plain model (config without LoRA): adapters folded into their layers' weights, W + (α/r)·BA.
+    /// A model without adapters is copied as is. The caller owns the result.
+    /// </summary>
+    public CausalLm MergeLora()
+    {
+        using var noGrad = no_grad();
+        var merged = new CausalLm(Config with { Lora = null });
+        var target = merged.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (paramName, p) in named_parameters().Where(p => !IsAdapter(p.name))) target[paramName].copy_(p);
+        foreach (var (moduleName, module) in named_modules())
+        {
+            if (module is not LoraLinear lora) continue;
+            using var weight = lora.MergedWeight();
+            target[moduleName + ".weight"].copy_(weight);
+        }
+        return merged;
+    }
+
+    /// <summary>True for a LoRA adapter matrix (lora_A, lora_B), which base checkpoints do not have.</summary>
+    public static bool IsAdapter(string parameterName) =>
+        parameterName.EndsWith(".lora_A", StringComparison.Ordinal) || parameterName.EndsWith(".lora_B", StringComparison.Ordinal);
 
     /// <summary>GPT-2 style init from an explicit generator: N(0, 0.02), residual outputs scaled by 1/√(2·layers).</summary>
     public void InitializeWeights(Generator generator)
@@ -39,6 +70,8 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         var residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
         foreach (var (paramName, p) in named_parameters())
         {
+            if (IsAdapter(paramName))
+                continue;                                   // LoRA keeps its own init: A Kaiming-uniform, B zero
             if (paramName.EndsWith("layernorm.weight", StringComparison.Ordinal) || paramName == "norm.weight")
                 p.fill_(1.0);
             else if (paramName.EndsWith("o_proj.weight", StringComparison.Ordinal) || paramName.EndsWith("down_proj.weight", StringComparison.Ordinal))

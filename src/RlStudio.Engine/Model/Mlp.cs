@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace RlStudio.Engine.Model;
@@ -6,15 +5,15 @@ namespace RlStudio.Engine.Model;
 /// <summary>SwiGLU feed-forward: down(silu(gate(x)) · up(x)).</summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear gate_proj;
-    private readonly Linear up_proj;
-    private readonly Linear down_proj;
+    private readonly nn.Module<Tensor, Tensor> gate_proj;
+    private readonly nn.Module<Tensor, Tensor> up_proj;
+    private readonly nn.Module<Tensor, Tensor> down_proj;
 
     public Mlp(ModelConfig config, string name = "Mlp") : base(name)
     {
-        gate_proj = nn.Linear(config.DModel, config.FfnHidden, hasBias: false);
-        up_proj = nn.Linear(config.DModel, config.FfnHidden, hasBias: false);
-        down_proj = nn.Linear(config.FfnHidden, config.DModel, hasBias: false);
+        gate_proj = Projection.Create(config, nameof(gate_proj), config.DModel, config.FfnHidden, hasBias: false);
+        up_proj = Projection.Create(config, nameof(up_proj), config.DModel, config.FfnHidden, hasBias: false);
+        down_proj = Projection.Create(config, nameof(down_proj), config.FfnHidden, config.DModel, hasBias: false);
         RegisterComponents();
     }
 
