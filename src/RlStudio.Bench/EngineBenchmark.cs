@@ -20,7 +20,7 @@ public static class EngineBenchmark
         output.WriteLine($"repetitions: {options.Repetitions} (median, after {options.Warmup} warm-up)");
 
         // First, while the process is fresh: a short training run per preset; VmHWM is reset before each.
-        if (PeakMemory.Supported)
+        if (PeakMemory.Supported && options.Groups.Contains("memory"))
         {
             foreach (var (name, config) in new[] { ("tiny", ModelConfig.Tiny), ("small", ModelConfig.Small) })
             {
@@ -40,6 +40,7 @@ public static class EngineBenchmark
         var matmulSeconds = new List<double>();
         foreach (var (suffix, config) in new[] { ("", ModelConfig.Small), ("_tiny", ModelConfig.Tiny) })
         {
+            if (!options.Groups.Contains("train")) break;
             using var bench = new TrainStepBenchmark(config, options.TrainBatch, options.TrainTokens);
             var (step, reference) = Timing.Paired(bench.Step, matmul.Run, options.Warmup, options.Repetitions);
             matmulSeconds.AddRange(reference);
@@ -47,8 +48,9 @@ public static class EngineBenchmark
             Print($"train_flops_ratio{suffix}",
                 Timing.Median(step.Zip(reference, (s, r) => bench.FlopsPerStep() / s / (matmul.Flops / r))));
         }
-        Print("matmul_gflops", matmul.Flops / Timing.Median(matmulSeconds) / 1e9);
+        if (matmulSeconds.Count > 0) Print("matmul_gflops", matmul.Flops / Timing.Median(matmulSeconds) / 1e9);
 
+        if (!options.Groups.Contains("decode")) return 0;
         using (var decode = new DecodeBenchmark(ModelConfig.Small, options.DecodeBatch, options.DecodePrompt, options.DecodeNewTokens))
         {
             var repetitions = Math.Min(3, options.Repetitions);

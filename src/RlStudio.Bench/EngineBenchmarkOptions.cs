@@ -27,7 +27,10 @@ public sealed record EngineBenchmarkOptions
     /// <summary>Optimizer steps of the short training run whose peak memory is reported. Default 3.</summary>
     public int MemorySteps { get; init; } = 3;
 
-    /// <summary>--quick: fewer repetitions (a smoke run); --threads N.</summary>
+    /// <summary>Figure groups to measure: memory, train, decode. Default all.</summary>
+    public IReadOnlySet<string> Groups { get; init; } = new HashSet<string> { "memory", "train", "decode" };
+
+    /// <summary>--quick: fewer repetitions (a smoke run); --threads N; --only memory|train|decode (repeatable).</summary>
     public static EngineBenchmarkOptions Parse(string[] args)
     {
         var options = new EngineBenchmarkOptions();
@@ -37,6 +40,10 @@ public sealed record EngineBenchmarkOptions
             {
                 "--quick" => options with { Repetitions = 1, Warmup = 1, MemorySteps = 1 },
                 "--threads" when i + 1 < args.Length => options with { Threads = int.Parse(args[++i]) },
+                "--only" when i + 1 < args.Length => options with
+                {
+                    Groups = new HashSet<string>(options.Groups.Count == 3 ? [args[++i]] : [.. options.Groups, args[++i]]),
+                },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }

@@ -111,8 +111,9 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     public Tensor Forward(Tensor tokens, Tensor positions, Tensor? keyMask, KvCache? cache)
     {
         var t = tokens.shape[1];
-        if (cache is not null && cache.Length + t > Config.MaxSeq)
-            throw new ArgumentException($"{cache.Length + t} positions exceed the model's MaxSeq ({Config.MaxSeq}).");
+        var end = (cache?.Length ?? 0) + t;
+        if (end > Config.MaxSeq)
+            throw new ArgumentException($"{end} positions exceed the model's MaxSeq ({Config.MaxSeq}).");
         using var mask = BuildMask(keyMask, cache, t);                                           // (B, 1, T, Tk) or null
         var (cos, sin) = rotary.Lookup(positions);
         using var cosRows = cos;
