@@ -10,4 +10,7 @@ public abstract record ModelSource
 
     /// <summary>Config and weights of a saved checkpoint (its optimizer and counters are ignored).</summary>
     public sealed record Checkpoint(Func<Stream> Open) : ModelSource;
+
+    /// <summary>A local Hugging Face folder (config.json, *.safetensors, tokenizer.json); see <c>HuggingFace.HfModelFolder</c>.</summary>
+    public sealed record HuggingFaceFolder(string Path) : ModelSource;
 }

@@ -14,6 +14,7 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     private readonly ModuleList<DecoderLayer> layers;
     private readonly RmsNorm norm;
     private readonly Linear? lm_head;
+    private readonly RotaryEmbedding rotary;
 
     public CausalLm(ModelConfig config, string name = "CausalLm") : base(name)
     {
@@ -23,12 +24,44 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new DecoderLayer(config, i)).ToArray());
         norm = new RmsNorm(config.DModel, config.NormEps);
         lm_head = config.TieEmbeddings ? null : nn.Linear(config.DModel, config.VocabSize, hasBias: false);
+        rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta, config.MaxSeq);
         RegisterComponents();
+        if (config.Lora is not null)
+        {
+            foreach (var (paramName, p) in named_parameters())
+                p.requires_grad = IsAdapter(paramName);
+        }
     }
 
     public ModelConfig Config { get; }
 
     public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>Parameters the optimizer should update: all of them, or only the LoRA adapters when the config has some.</summary>
+    public IEnumerable<Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad);
+
+    /// <summary>
+    /// The equivalent plain model (config without LoRA): adapters folded into their layers' weights, W + (α/r)·BA.
+    /// A model without adapters is copied as is. The caller owns the result.
+    /// </summary>
+    public CausalLm MergeLora()
+    {
+        using var noGrad = no_grad();
+        var merged = new CausalLm(Config with { Lora = null });
+        var target = merged.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (paramName, p) in named_parameters().Where(p => !IsAdapter(p.name))) target[paramName].copy_(p);
+        foreach (var (moduleName, module) in named_modules())
+        {
+            if (module is not LoraLinear lora) continue;
+            using var weight = lora.MergedWeight();
+            target[moduleName + ".weight"].copy_(weight);
+        }
+        return merged;
+    }
+
+    /// <summary>True for a LoRA adapter matrix (lora_A, lora_B), which base checkpoints do not have.</summary>
+    public static bool IsAdapter(string parameterName) =>
+        parameterName.EndsWith(".lora_A", StringComparison.Ordinal) || parameterName.EndsWith(".lora_B", StringComparison.Ordinal);
 
     /// <summary>GPT-2 style init from an explicit generator: N(0, 0.02), residual outputs scaled by 1/√(2·layers).</summary>
     public void InitializeWeights(Generator generator)
@@ -37,6 +70,8 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         var residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
         foreach (var (paramName, p) in named_parameters())
         {
+            if (IsAdapter(paramName))
+                continue;                                   // LoRA keeps its own init: A Kaiming-uniform, B zero
             if (paramName.EndsWith("layernorm.weight", StringComparison.Ordinal) || paramName == "norm.weight")
                 p.fill_(1.0);
             else if (paramName.EndsWith("o_proj.weight", StringComparison.Ordinal) || paramName.EndsWith("down_proj.weight", StringComparison.Ordinal))
@@ -70,8 +105,8 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Forward with explicit positions (B, T), an optional key mask (B, T; false for padding) and an optional
-    /// KV cache (the new tokens are appended to it). Returns (B, T, V) logits.
+    /// Forward with explicit positions (B, T), an optional key mask (B, T; false for padding; null when every
+    /// token is real) and an optional KV cache (the new tokens are appended to it). Returns (B, T, V) logits.
     /// </summary>
     public Tensor Forward(Tensor tokens, Tensor positions, Tensor? keyMask, KvCache? cache)
     {
@@ -90,15 +125,15 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     /// <summary>As <see cref="Forward(Tensor, Tensor, Tensor?, KvCache?)"/> but stops at the final norm: (B, T, C) hidden states.</summary>
     public Tensor Hidden(Tensor tokens, Tensor positions, Tensor? keyMask, KvCache? cache)
     {
-        var (b, t) = (tokens.shape[0], tokens.shape[1]);
-        var offset = cache?.Length ?? 0;
-        using var newValid = keyMask?.to(ScalarType.Bool) ?? ones(b, t, dtype: ScalarType.Bool, device: tokens.device);
-        using var keyValid = cache is null ? newValid.alias() : cache.BeginWrite(newValid);   // (B, Tk)
-        using var mask = AttentionMask(keyValid, offset, t);                                     // (B, 1, T, Tk)
-        var (cos, sin) = RotaryEmbedding.Tables(positions, Config.HeadDim, Config.RopeTheta);
-        using var cosTable = cos;
-        using var sinTable = sin;
-        var ctx = new AttentionContext(cosTable, sinTable, mask, cache);
+        var t = tokens.shape[1];
+        var end = (cache?.Length ?? 0) + t;
+        if (end > Config.MaxSeq)
+            throw new ArgumentException($"{end} positions exceed the model's MaxSeq ({Config.MaxSeq}).");
+        using var mask = BuildMask(keyMask, cache, t);                                           // (B, 1, T, Tk) or null
+        var (cos, sin) = rotary.Lookup(positions);
+        using var cosRows = cos;
+        using var sinRows = sin;
+        var ctx = new AttentionContext(cosRows, sinRows, mask, cache);
 
         var x = embed_tokens.call(tokens);                                                        // (B, T, C)
         foreach (var layer in layers)
@@ -115,6 +150,30 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     /// <summary>LM head over final hidden states: (B, T, C) → (B, T, V).</summary>
     public Tensor Logits(Tensor hidden) =>
         lm_head is null ? hidden.matmul(embed_tokens.weight!.t()) : lm_head.call(hidden);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) rotary.Dispose();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Null for a plain causal batch (attention runs causal without a mask); the cache's valid keys as
+    /// (B, 1, 1, Tk) for one new real token per row (it sees every written real key); else the full mask.
+    /// </summary>
+    private static Tensor? BuildMask(Tensor? keyMask, KvCache? cache, long t)
+    {
+        if (cache is null)
+        {
+            if (keyMask is null) return null;
+            using var valid = keyMask.to(ScalarType.Bool);
+            return AttentionMask(valid, 0, t);
+        }
+        var offset = cache.Length;
+        using var keyValid = cache.BeginWrite(keyMask, t);                                        // (B, Tk)
+        if (t == 1 && keyMask is null) return keyValid.view(keyValid.shape[0], 1, 1, -1);
+        return AttentionMask(keyValid, offset, t);
+    }
 
     /// <summary>Query i (absolute position offset + i) sees keys j ≤ offset + i that are real tokens, and always itself.</summary>
     private static Tensor AttentionMask(Tensor keyValid, int offset, long t)

@@ -41,13 +41,18 @@ public sealed class KvCache : IDisposable
         return (keys[layer].narrow(2, 0, Length + t), values[layer].narrow(2, 0, Length + t));
     }
 
-    /// <summary>Marks T new positions' validity and returns the (B, Length + T) key mask; call before the layers.</summary>
-    public Tensor BeginWrite(Tensor newValid)
+    /// <summary>
+    /// Marks T new positions' validity (null: all real) and returns the (B, Length + T) key mask; call before the layers.
+    /// </summary>
+    public Tensor BeginWrite(Tensor? newValid, long t)
     {
-        var t = newValid.shape[1];
         if (Length + t > Capacity)
             throw new InvalidOperationException($"KV cache capacity {Capacity} exceeded ({Length} + {t}).");
-        using (var slot = ValidKeys.narrow(1, Length, t)) slot.copy_(newValid);
+        using (var slot = ValidKeys.narrow(1, Length, t))
+        {
+            if (newValid is null) slot.fill_(true);
+            else slot.copy_(newValid);
+        }
         return ValidKeys.narrow(1, 0, Length + t);
     }
 

@@ -35,6 +35,12 @@ public sealed record ModelConfig
     /// <summary>RMSNorm epsilon. Default 1e-5.</summary>
     public double NormEps { get; init; } = 1e-5;
 
+    /// <summary>Biases on the q/k/v projections (Qwen2); Llama has none. Default false.</summary>
+    public bool AttentionBias { get; init; }
+
+    /// <summary>Low-rank adapters on the targeted linear layers (only they train); null for none. Default null.</summary>
+    public LoraOptions? Lora { get; init; }
+
     [JsonIgnore]
     public int HeadDim => DModel / Heads;
 
@@ -71,5 +77,6 @@ public sealed record ModelConfig
         Require(HeadDim % 2 == 0, $"The head dimension ({HeadDim}) must be even for RoPE.");
         Require(Heads % KvHeads == 0, $"Heads ({Heads}) must be divisible by KvHeads ({KvHeads}).");
         Require(RopeTheta > 0, "RopeTheta must be positive.");
+        Lora?.Validate();
     }
 }

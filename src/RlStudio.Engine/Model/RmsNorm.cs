@@ -19,8 +19,8 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var meanSquare = x.pow(2).mean([-1L], keepdim: true);
-        using var inverseRms = (meanSquare + eps).rsqrt_();
+        using var square = x.square();
+        using var inverseRms = square.mean([-1L], keepdim: true).add_(eps).rsqrt_();   // (…, 1)
         using var normed = x * inverseRms;
         return normed * weight;
     }

@@ -8,7 +8,8 @@ namespace RlStudio.Engine.Sampling;
 /// </summary>
 public sealed class GenerationResult : IDisposable
 {
-    internal GenerationResult(Tensor sequences, Tensor attentionMask, Tensor completionMask, Tensor logProbs, int promptLength)
+    internal GenerationResult(Tensor sequences, Tensor attentionMask, Tensor completionMask, Tensor logProbs, int promptLength,
+        Tokenization.ITokenizer tokenizer)
     {
         Sequences = sequences;
         AttentionMask = attentionMask;
@@ -29,7 +30,7 @@ public sealed class GenerationResult : IDisposable
             tokens[i] = flat.AsSpan(i * width, n).ToArray();
         }
         CompletionTokens = tokens;
-        CompletionTexts = tokens.Select(t => Tokenization.ByteTokenizer.Decode(t)).ToArray();
+        CompletionTexts = tokens.Select(t => tokenizer.Decode(t)).ToArray();
     }
 
     /// <summary>(B, P + N) prompt (left-padded) and completion tokens (PAD after EOS).</summary>

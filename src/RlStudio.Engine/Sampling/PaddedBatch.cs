@@ -6,8 +6,8 @@ namespace RlStudio.Engine.Sampling;
 /// <summary>Turns ragged token lists into padded (B, T) tensors with masks and positions.</summary>
 public static class PaddedBatch
 {
-    /// <summary>Left-pads with PAD so every prompt ends at the same column: (tokens long, mask bool), both (B, P).</summary>
-    public static (Tensor Tokens, Tensor Mask) LeftPad(IReadOnlyList<int[]> rows, Device device)
+    /// <summary>Left-pads with <paramref name="pad"/> (default the byte tokenizer's PAD) so every prompt ends at the same column: (tokens long, mask bool), both (B, P).</summary>
+    public static (Tensor Tokens, Tensor Mask) LeftPad(IReadOnlyList<int[]> rows, Device device, int pad = ByteTokenizer.Pad)
     {
         var width = rows.Max(r => r.Length);
         var tokens = new long[rows.Count * width];
@@ -18,7 +18,7 @@ public static class PaddedBatch
             for (var j = 0; j < width; j++)
             {
                 var inside = j >= start;
-                tokens[i * width + j] = inside ? rows[i][j - start] : ByteTokenizer.Pad;
+                tokens[i * width + j] = inside ? rows[i][j - start] : pad;
                 mask[i * width + j] = inside;
             }
         }
@@ -26,7 +26,7 @@ public static class PaddedBatch
     }
 
     /// <summary>Right-pads with PAD: (tokens long, mask bool), both (B, T).</summary>
-    public static (Tensor Tokens, Tensor Mask) RightPad(IReadOnlyList<int[]> rows, Device device)
+    public static (Tensor Tokens, Tensor Mask) RightPad(IReadOnlyList<int[]> rows, Device device, int pad = ByteTokenizer.Pad)
     {
         var width = rows.Max(r => r.Length);
         var tokens = new long[rows.Count * width];
@@ -36,7 +36,7 @@ public static class PaddedBatch
             for (var j = 0; j < width; j++)
             {
                 var inside = j < rows[i].Length;
-                tokens[i * width + j] = inside ? rows[i][j] : ByteTokenizer.Pad;
+                tokens[i * width + j] = inside ? rows[i][j] : pad;
                 mask[i * width + j] = inside;
             }
         }

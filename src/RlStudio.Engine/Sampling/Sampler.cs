@@ -7,15 +7,21 @@ namespace RlStudio.Engine.Sampling;
 /// <summary>Batched autoregressive generation: prefill the left-padded prompts once, then one token per step.</summary>
 public static class Sampler
 {
-    public static GenerationResult Generate(CausalLm model, IReadOnlyList<int[]> prompts, SamplingOptions options, Generator? generator)
+    /// <summary>
+    /// Completes each prompt (token ids, e.g. from <see cref="ITokenizer.EncodePrompt"/>); the tokenizer supplies
+    /// PAD, EOS and the decoded texts (default: the byte tokenizer).
+    /// </summary>
+    public static GenerationResult Generate(CausalLm model, IReadOnlyList<int[]> prompts, SamplingOptions options, Generator? generator,
+        ITokenizer? tokenizer = null)
     {
+        tokenizer ??= ByteTokenizer.Instance;
         options.Validate();
         if (prompts.Count == 0) throw new ArgumentException("At least one prompt is needed.", nameof(prompts));
         var device = model.parameters().First().device;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
 
-        var (promptTokens, promptMask) = PaddedBatch.LeftPad(prompts, device);   // (B, P)
+        var (promptTokens, promptMask) = PaddedBatch.LeftPad(prompts, device, tokenizer.PadId);   // (B, P)
         var (b, p) = ((int)promptTokens.shape[0], (int)promptTokens.shape[1]);
         if (p + options.MaxNewTokens > model.Config.MaxSeq)
             throw new ArgumentException($"Prompt ({p}) + MaxNewTokens ({options.MaxNewTokens}) exceeds the model's MaxSeq ({model.Config.MaxSeq}).");
@@ -34,19 +40,18 @@ public static class Sampler
             using var stepScope = NewDisposeScope();
             var (next, logp) = Pick(logits, options, generator);                  // (B), (B)
             var active = finished.logical_not();
-            next = where(active, next, ByteTokenizer.Pad);
+            next = where(active, next, tokenizer.PadId);
             chosen.Add(next.unsqueeze(1).MoveToOuterDisposeScope());
             masks.Add(active.to(ScalarType.Float32).unsqueeze(1).MoveToOuterDisposeScope());
             logProbs.Add(where(active, logp, 0f).unsqueeze(1).MoveToOuterDisposeScope());
-            finished = finished.logical_or(next.eq(ByteTokenizer.Eos)).MoveToOuterDisposeScope();
+            if (options.StopAtEos) finished = finished.logical_or(next.eq(tokenizer.EosId)).MoveToOuterDisposeScope();
             if (step == options.MaxNewTokens - 1 || finished.all().item<bool>()) break;
 
             Tensor stepLogits;
             if (cache is not null)
             {
                 using var position = lastPosition + (step + 1);
-                using var valid = ones(b, 1, dtype: ScalarType.Bool, device: device);
-                stepLogits = model.Forward(chosen[^1], position, valid, cache);
+                stepLogits = model.Forward(chosen[^1], position, keyMask: null, cache);       // one real token per row
             }
             else
             {
@@ -65,7 +70,7 @@ public static class Sampler
         var sequences = cat([promptTokens, completion], 1).DetachFromDisposeScope();
         var attentionMask = cat([promptMask, completionMask.to(ScalarType.Bool)], 1).DetachFromDisposeScope();
         return new GenerationResult(sequences, attentionMask, completionMask.DetachFromDisposeScope(),
-            cat(logProbs, 1).DetachFromDisposeScope(), p);
+            cat(logProbs, 1).DetachFromDisposeScope(), p, tokenizer);
     }
 
     private static Tensor LastLogits(Tensor logits)

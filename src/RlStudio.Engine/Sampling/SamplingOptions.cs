@@ -15,6 +15,9 @@ public sealed record SamplingOptions
     /// <summary>Nucleus sampling: keep the smallest set whose probability reaches p; 1 keeps all. Default 1.</summary>
     public double TopP { get; init; } = 1.0;
 
+    /// <summary>Stop a row at EOS (false generates exactly <see cref="MaxNewTokens"/>, e.g. for benchmarks). Default true.</summary>
+    public bool StopAtEos { get; init; } = true;
+
     /// <summary>Use the KV cache (false recomputes the whole prefix every step; for tests). Default true.</summary>
     public bool UseKvCache { get; init; } = true;
 
