@@ -16,6 +16,7 @@ public sealed class ProjectDependencyTests
         ["RlStudio.Data"] = ["RlStudio.Contracts"],
         ["RlStudio.Worker"] = ["RlStudio.Contracts", "RlStudio.Engine"],
         ["RlStudio.Web"] = ["RlStudio.Contracts", "RlStudio.Data"],
+        ["RlStudio.Bench"] = ["RlStudio.Engine"],
     };
 
     [Fact]
@@ -24,7 +25,7 @@ public sealed class ProjectDependencyTests
         foreach (var project in Directory.GetFiles(RepositoryRoot.Combine("src"), "*.csproj", SearchOption.AllDirectories))
         {
             var name = Path.GetFileNameWithoutExtension(project);
-            if (!AllowedProjectReferences.TryGetValue(name, out var allowed)) continue;
+            Assert.True(AllowedProjectReferences.TryGetValue(name, out var allowed), $"{name} is not in the architecture's dependency rules");
             var references = ProjectReferences(project);
             Assert.True(references.All(allowed.Contains), $"{name} references {string.Join(", ", references.Except(allowed))}, which the architecture forbids.");
         }
