@@ -143,12 +143,34 @@ public sealed class RunRequestValidatorTests
     [InlineData("ppo", "lambda", "1.5", "out of range [0, 1]")]
     [InlineData("rloo", "groupSize", "1", "groupSize must be at least 2")]
     [InlineData("grpo", "clipEpsilonHigh", "0.1", "must be ≥ clipEpsilonLow 0.2")]
+    [InlineData("sft", "loraTargets", "[\"q_proj\", \"attn\"]", "must be a non-empty array of: q_proj")]
+    [InlineData("dpo", "loraRank", "-1", "out of range [0, 1024]")]
     public async Task Validate_BadAlgorithmSetting_NamesTheSettingAndWhy(string algorithm, string key, string json, string message)
     {
         var settings = new JsonObject { [key] = JsonNode.Parse(json) };
         var (run, errors) = await Validator.ValidateAsync(Request(algorithm, settings), CancellationToken.None);
         Assert.Null(run);
         Assert.Contains(message, Assert.Single(errors.ToDictionary()[$"settings.{key}"]));
+    }
+
+    [Fact]
+    public async Task Validate_LoraAndModelFolderBase_AreApplied()
+    {
+        var settings = new JsonObject { ["loraRank"] = 16, ["loraAlpha"] = 32, ["loraTargets"] = new JsonArray("q_proj", "k_proj", "v_proj", "o_proj") };
+        var (run, _) = await Validator.ValidateAsync(Request("sft", settings, new BaseModelSpec(ModelPath: "/models/qwen2.5-0.5b")), CancellationToken.None);
+        Assert.Equal((16, 32.0), (run!.Spec.Settings.LoraRank, run.Spec.Settings.LoraAlpha));
+        Assert.Equal(["q_proj", "k_proj", "v_proj", "o_proj"], run.Spec.Settings.LoraTargets);
+        Assert.Equal("/models/qwen2.5-0.5b", run.Spec.Base.ModelPath);
+    }
+
+    [Theory]
+    [InlineData("models/relative")]
+    [InlineData("/models/../etc")]
+    public async Task Validate_BadModelPath_NamesIt(string path)
+    {
+        var (run, errors) = await Validator.ValidateAsync(Request("sft", null, new BaseModelSpec(ModelPath: path)), CancellationToken.None);
+        Assert.Null(run);
+        Assert.Contains("absolute folder path", Assert.Single(errors.ToDictionary()["base.modelPath"]));
     }
 
     [Fact]

@@ -99,4 +99,16 @@ public sealed record RunSettings
 
     /// <summary>Sampled completions per held-out prompt for pass@k. 1..64.</summary>
     public int PassK { get; init; } = 4;
+
+    /// <summary>LoRA rank; 0 trains every weight, ≥ 1 trains only low-rank adapters on <see cref="LoraTargets"/>. 0..1024.</summary>
+    public int LoraRank { get; init; }
+
+    /// <summary>LoRA α (the adapters' output is scaled by α / rank). (0, 4096].</summary>
+    public double LoraAlpha { get; init; } = 16;
+
+    /// <summary>Linear layers that get adapters: any of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj.</summary>
+    public IReadOnlyList<string> LoraTargets { get; init; } = DefaultLoraTargets;
+
+    /// <summary>One shared default, so settings left at their defaults compare equal (records compare lists by reference).</summary>
+    public static readonly IReadOnlyList<string> DefaultLoraTargets = ["q_proj", "v_proj"];
 }

@@ -101,11 +101,22 @@ public sealed partial class RunRequestValidator(IRunReferences references)
 
     private async Task<BaseModelSpec?> ValidateBaseAsync(BaseModelSpec? spec, ValidationErrors errors, CancellationToken cancellationToken)
     {
-        var given = spec is null ? 0 : (spec.Preset is not null ? 1 : 0) + (spec.CheckpointId is not null ? 1 : 0) + (spec.RunId is not null ? 1 : 0);
+        var given = spec is null ? 0
+            : (spec.Preset is not null ? 1 : 0) + (spec.CheckpointId is not null ? 1 : 0) + (spec.RunId is not null ? 1 : 0) + (spec.ModelPath is not null ? 1 : 0);
         if (spec is null || given != 1)
         {
-            errors.Add("base", $"exactly one of preset, checkpointId or runId is required (got {given})");
+            errors.Add("base", $"exactly one of preset, checkpointId, runId or modelPath is required (got {given})");
             return null;
+        }
+        if (spec.ModelPath is { } path)
+        {
+            // The folder lives on the worker nodes: its contents are checked when a worker loads it.
+            if (path.Length > 1000 || !path.StartsWith('/') || path.Split('/').Contains(".."))
+            {
+                errors.Add("base.modelPath", "an absolute folder path on the worker nodes (no '..', at most 1000 characters)");
+                return null;
+            }
+            return spec;
         }
         if (spec.Preset is { } preset && !BaseModelSpec.Presets.Contains(preset))
         {

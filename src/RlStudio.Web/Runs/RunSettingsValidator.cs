@@ -13,7 +13,7 @@ namespace RlStudio.Web.Runs;
 /// </summary>
 public static class RunSettingsValidator
 {
-    private enum Kind { Integer, Number, Boolean, Choice }
+    private enum Kind { Integer, Number, Boolean, Choice, ChoiceList }
 
     private sealed record Rule(string Key, Kind Kind, double Min = 0, double Max = 0, bool MinExclusive = false, bool MaxExclusive = false, string[]? Choices = null)
     {
@@ -53,6 +53,9 @@ public static class RunSettingsValidator
         new("evalFraction", Kind.Number, 0, 0.5, MinExclusive: true),
         new("evalSamples", Kind.Integer, 0, 4096),
         new("passK", Kind.Integer, 1, 64),
+        new("loraRank", Kind.Integer, 0, 1024),
+        new("loraAlpha", Kind.Number, 0, 4096, MinExclusive: true),
+        new("loraTargets", Kind.ChoiceList, Choices: [.. RunSettingKeys.LoraModules]),
     ];
 
     public static IReadOnlyList<string> KnownKeys(Algorithm algorithm) => RunSettingKeys.For(algorithm);
@@ -103,6 +106,8 @@ public static class RunSettingsValidator
         double? OptionalNum(string key, double? fallback) => values.TryGetValue(key, out var n) ? AsDouble(n!) : fallback;
         bool Bool(string key, bool fallback) => values.TryGetValue(key, out var n) ? n!.GetValueKind() == JsonValueKind.True : fallback;
         T Choice<T>(string key, T fallback) => values.TryGetValue(key, out var n) ? JsonSerializer.Deserialize<T>(n!.ToJsonString())! : fallback;
+        IReadOnlyList<string> Names(string key, IReadOnlyList<string> fallback) =>
+            values.TryGetValue(key, out var n) ? n!.AsArray().Select(v => v!.GetValue<string>()).Distinct().ToList() : fallback;
         return new RunSettings
         {
             Steps = Int("steps", d.Steps),
@@ -136,6 +141,9 @@ public static class RunSettingsValidator
             EvalFraction = Num("evalFraction", d.EvalFraction),
             EvalSamples = Int("evalSamples", d.EvalSamples),
             PassK = Int("passK", d.PassK),
+            LoraRank = Int("loraRank", d.LoraRank),
+            LoraAlpha = Num("loraAlpha", d.LoraAlpha),
+            LoraTargets = Names("loraTargets", d.LoraTargets),
         };
     }
 
@@ -175,6 +183,11 @@ public static class RunSettingsValidator
             case Kind.Choice:
                 if (kind == JsonValueKind.String && rule.Choices!.Contains(node!.GetValue<string>())) return true;
                 errors.Add(field, $"must be one of: {string.Join(", ", rule.Choices!)}");
+                return false;
+            case Kind.ChoiceList:
+                if (node is JsonArray { Count: > 0 } list && list.All(v => v is JsonValue s && s.GetValueKind() == JsonValueKind.String && rule.Choices!.Contains(s.GetValue<string>())))
+                    return true;
+                errors.Add(field, $"must be a non-empty array of: {string.Join(", ", rule.Choices!)}");
                 return false;
         }
         // ToJsonString works for parsed values (JsonElement inside) and for values built in code (int, double, …).
