@@ -13,7 +13,7 @@ namespace RlStudio.Web.Ui;
 /// </summary>
 public sealed class NewRunForm
 {
-    public enum BaseKind { Preset, EarlierRun }
+    public enum BaseKind { Preset, EarlierRun, ModelFolder }
 
     private static readonly RunSettings Defaults = new();
 
@@ -24,6 +24,11 @@ public sealed class NewRunForm
     public BaseKind Base { get; set; } = BaseKind.Preset;
     public string Preset { get; set; } = BaseModelSpec.Presets[0];
     public long? BaseRunId { get; set; }
+    public string ModelPath { get; set; } = "";
+    public bool UseLora { get; set; }
+    public int LoraRank { get; set; } = 8;
+    public double LoraAlpha { get; set; } = 16;
+    public IReadOnlyCollection<string> LoraTargets { get; set; } = [.. RunSettings.DefaultLoraTargets];
     public long? Seed { get; set; }
 
     public bool ExactMatch { get; set; } = true;
@@ -98,6 +103,12 @@ public sealed class NewRunForm
         };
         var settings = new JsonObject();
         foreach (var (key, value) in fields.Where(f => Takes(f.Key))) settings[key] = value;
+        if (UseLora)
+        {
+            settings["loraRank"] = LoraRank;
+            settings["loraAlpha"] = LoraAlpha;
+            settings["loraTargets"] = new JsonArray([.. LoraTargets.Select(t => (JsonNode?)JsonValue.Create(t))]);
+        }
         if (!string.IsNullOrWhiteSpace(ExtraSettings))
         {
             try
@@ -115,6 +126,7 @@ public sealed class NewRunForm
         {
             BaseKind.Preset => new BaseModelSpec(Preset: Preset),
             BaseKind.EarlierRun => new BaseModelSpec(RunId: BaseRunId),
+            BaseKind.ModelFolder => new BaseModelSpec(ModelPath: ModelPath.Trim()),
             _ => throw new ArgumentOutOfRangeException(nameof(Base), Base, null),
         };
 
