@@ -138,6 +138,9 @@ public sealed partial class RunRequestValidator(IRunReferences references)
 
     private static string Kind(DatasetKind kind) => JsonSerializer.Serialize(kind).Trim('"');
 
+    /// <summary>A valid Hangfire queue name.</summary>
+    public static bool IsQueueName(string queue) => QueueName().IsMatch(queue);
+
     [GeneratedRegex("^[a-z0-9_-]{1,50}$")]
     private static partial Regex QueueName();
 }
