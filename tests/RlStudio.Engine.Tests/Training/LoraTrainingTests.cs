@@ -160,6 +160,17 @@ public sealed class LoraTrainingTests : IDisposable
         Assert.True(double.IsFinite(trainer.Step().Metrics[MetricKeys.LossSft]));
     }
 
+    [Fact]
+    public void MemoryEstimate_WithLora_CountsAdaptersAsTheOnlyTrainedWeights()
+    {
+        using var trainer = Trainer.Create(Grpo, Source, HfTestFolder.Data, ExactMatch);
+        using var plain = HfModelFolder.Load(folder.Path);
+        var estimate = MemoryEstimate.ForOptions(Grpo, plain.Model.Config);
+        Assert.Equal(trainer.Policy.ParameterCount * 4, estimate.WeightBytes);
+        Assert.Equal(trainer.TrainableParameterCount * 4, estimate.GradientBytes);
+        Assert.Equal(plain.Model.ParameterCount * 4, estimate.ReferenceBytes);
+    }
+
     [Theory]
     [InlineData(0, 16, "q_proj", "LoRA rank")]
     [InlineData(4, 0, "q_proj", "LoRA alpha")]
