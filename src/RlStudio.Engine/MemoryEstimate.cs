@@ -8,8 +8,8 @@ namespace RlStudio.Engine;
 /// backward keeps per layer plus the logits and their softmax; allocator overhead and the CUDA context are not
 /// included, so treat the total as ±50%.
 /// </summary>
-/// <param name="WeightBytes">The trained policy's parameters.</param>
-/// <param name="GradientBytes">One gradient per trained parameter (policy and head).</param>
+/// <param name="WeightBytes">The policy's parameters (LoRA adapters included).</param>
+/// <param name="GradientBytes">One gradient per trained parameter (policy, or only its LoRA adapters, and head).</param>
 /// <param name="OptimizerBytes">AdamW's two moments per trained parameter (policy and head).</param>
 /// <param name="ReferenceBytes">The frozen reference copy (KL with Beta &gt; 0, DPO, IPO); 0 without one.</param>
 /// <param name="HeadBytes">The scalar head's weights (PPO value head, reward-model score head); 0 without one.</param>
@@ -27,9 +27,25 @@ public sealed record MemoryEstimate(
         long d = config.DModel, kv = (long)config.KvHeads * config.HeadDim;
         var attention = d * d * 2 + d * kv * 2;
         var mlp = 3 * d * config.FfnHidden;
-        var layer = attention + mlp + 2 * d;
+        var layer = attention + mlp + 2 * d + (config.AttentionBias ? d + 2 * kv : 0);
         var embedding = (long)config.VocabSize * d;
         return embedding + config.Layers * layer + d + (config.TieEmbeddings ? 0 : embedding);
+    }
+
+    /// <summary>LoRA adapter parameters (rank × (in + out) per targeted layer) of a model of this shape; 0 without LoRA.</summary>
+    public static long LoraParameterCount(ModelConfig config, LoraOptions? lora)
+    {
+        if (lora is null) return 0;
+        long d = config.DModel, kv = (long)config.KvHeads * config.HeadDim, ffn = config.FfnHidden;
+        var perLayer = lora.TargetModules.Sum(module => module switch
+        {
+            "q_proj" or "o_proj" => d + d,
+            "k_proj" or "v_proj" => d + kv,
+            "gate_proj" or "up_proj" => d + ffn,
+            "down_proj" => ffn + d,
+            _ => throw new ArgumentException($"Unknown LoRA target {module}."),
+        });
+        return config.Layers * lora.Rank * perLayer;
     }
 
     /// <summary>The estimate for a run of <paramref name="options"/> on a model of <paramref name="config"/>; throws <see cref="ArgumentException"/> for invalid options or config.</summary>
@@ -37,9 +53,12 @@ public sealed record MemoryEstimate(
     {
         options.Validate();
         config.Validate();
-        var parameters = ParameterCount(config);
+        var baseParameters = ParameterCount(config with { Lora = null });
+        var lora = options.Lora ?? config.Lora;
+        var adapters = LoraParameterCount(config, lora);
+        var parameters = baseParameters + adapters;
         var headParameters = options.Algorithm.NeedsScalarHead() ? config.DModel + 1L : 0;
-        var trained = parameters + headParameters;
+        var trained = (lora is null ? parameters : adapters) + headParameters;
         var rows = options.Algorithm.UsesPreferenceData() ? 2L * options.BatchSize : options.BatchSize;
         long t = config.MaxSeq, d = config.DModel;
         var perLayer = rows * t * (16 * d + 3L * config.FfnHidden) + rows * config.Heads * t * t * 2;
@@ -48,7 +67,7 @@ public sealed record MemoryEstimate(
             WeightBytes: parameters * Float,
             GradientBytes: trained * Float,
             OptimizerBytes: 2 * trained * Float,
-            ReferenceBytes: options.NeedsReference ? parameters * Float : 0,
+            ReferenceBytes: options.NeedsReference ? baseParameters * Float : 0,
             HeadBytes: headParameters * Float,
             ActivationBytes: (config.Layers * perLayer + logits) * Float);
     }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using RlStudio.Engine.Checkpoints;
+using RlStudio.Engine.HuggingFace;
 using RlStudio.Engine.Model;
 using RlStudio.Engine.Rewards;
+using RlStudio.Engine.Tokenization;
 using RlStudio.Engine.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -15,7 +17,9 @@ namespace RlStudio.Engine;
 /// head), the frozen reference (KL or DPO/IPO), AdamW, the sampling generator and the data stream.
 /// Prompt algorithms (SFT, GRPO, RLOO, REINFORCE++, PPO) train on <see cref="PromptExample"/>s with reward
 /// functions; preference algorithms (DPO, IPO, reward model) on <see cref="PreferenceExample"/>s.
-/// Not thread-safe; one trainer per run.
+/// The base is a preset, a checkpoint or a Hugging Face folder; its tokenizer is used throughout the run and stored
+/// in checkpoints. With <see cref="TrainerOptions.Lora"/> only the policy's adapters train (AdamW and clipping see
+/// nothing else) and the reference is the adapter-free base. Not thread-safe; one trainer per run.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -27,25 +31,26 @@ public sealed class Trainer : IDisposable
     private readonly AdamW optimizer;
     private readonly Generator sampling;
     private readonly IDataStream data;
+    private readonly ITokenizer tokenizer;
     private readonly Device device;
 
     private Trainer(TrainerOptions options, IDataStream data, IReadOnlyList<WeightedReward> rewards,
-        CausalLm cpuPolicy, ScalarHead? cpuHead, Device device, int completedSteps)
+        CausalLm cpuPolicy, ITokenizer tokenizer, ScalarHead? cpuHead, Device device, int completedSteps)
     {
         this.options = options;
         this.rewards = rewards;
         this.device = device;
         this.data = data;
+        this.tokenizer = tokenizer;
         policy = cpuPolicy.to(device);
         if (options.Algorithm.NeedsScalarHead()) head = (cpuHead ?? NewHead(policy.Config, options.Seed)).to(device);
         if (options.NeedsReference)
         {
-            reference = new CausalLm(policy.Config).to(device);
-            reference.CopyWeightsFrom(policy);
+            reference = policy.MergeLora().to(device);   // adapters start at zero: the merged copy is the base
             reference.eval();
             foreach (var p in reference.parameters()) p.requires_grad = false;
         }
-        optimizer = optim.AdamW([.. policy.parameters(), .. head?.parameters() ?? []], options.LearningRate, weight_decay: options.WeightDecay);
+        optimizer = optim.AdamW([.. policy.TrainableParameters(), .. head?.parameters() ?? []], options.LearningRate, weight_decay: options.WeightDecay);
         sampling = new Generator(unchecked((ulong)options.Seed + 1), device);
         CompletedSteps = completedSteps;
     }
@@ -60,19 +65,27 @@ public sealed class Trainer : IDisposable
     /// <summary>The policy being trained (for evaluation; do not dispose).</summary>
     public CausalLm Policy => policy;
 
-    /// <summary>Starts a prompt-based run (SFT, GRPO, RLOO, REINFORCE++, PPO) from a preset or a checkpoint's weights.</summary>
+    /// <summary>The run's tokenizer: the byte tokenizer for presets, the folder's or checkpoint's otherwise.</summary>
+    public ITokenizer Tokenizer => tokenizer;
+
+    /// <summary>Parameters AdamW updates: the policy's (only its adapters under LoRA) plus the scalar head's.</summary>
+    public long TrainableParameterCount => optimizer.parameters().Sum(p => p.numel());
+
+    /// <summary>Starts a prompt-based run (SFT, GRPO, RLOO, REINFORCE++, PPO) from a preset, a checkpoint or a Hugging Face folder.</summary>
     public static Trainer Create(TrainerOptions options, ModelSource source, IReadOnlyList<PromptExample> data,
         IReadOnlyList<WeightedReward> rewards)
     {
         CheckPrompts(options, data, rewards);
-        return new Trainer(options, PromptStream(options, data, 0), rewards, LoadSource(source, options.Seed), null, ChooseDevice(), 0);
+        var (model, baseTokenizer) = BaseModel.Load(source, options);
+        return new Trainer(options, PromptStream(options, data, 0), rewards, model, baseTokenizer, null, ChooseDevice(), 0);
     }
 
-    /// <summary>Starts a preference run (DPO, IPO, reward model) from a preset or a checkpoint's weights.</summary>
+    /// <summary>Starts a preference run (DPO, IPO, reward model) from a preset, a checkpoint or a Hugging Face folder.</summary>
     public static Trainer Create(TrainerOptions options, ModelSource source, IReadOnlyList<PreferenceExample> data)
     {
         CheckPreferences(options, data);
-        return new Trainer(options, PreferenceStream(options, data, 0), [], LoadSource(source, options.Seed), null, ChooseDevice(), 0);
+        var (model, baseTokenizer) = BaseModel.Load(source, options);
+        return new Trainer(options, PreferenceStream(options, data, 0), [], model, baseTokenizer, null, ChooseDevice(), 0);
     }
 
     /// <summary>Continues a prompt-based run from its own checkpoint: weights, head, optimizer, reference, RNG and data cursor.</summary>
@@ -95,7 +108,7 @@ public sealed class Trainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
-        var context = new TrainingContext(options, policy, reference, head, optimizer, sampling, rewards, device);
+        var context = new TrainingContext(options, policy, reference, head, optimizer, sampling, rewards, tokenizer, device);
         var outcome = data.Step(context);
         CompletedSteps++;
         var seconds = clock.Elapsed.TotalSeconds;
@@ -121,13 +134,23 @@ public sealed class Trainer : IDisposable
             ParameterCount = policy.ParameterCount,
             HasReference = reference is not null,
             HasHead = head is not null,
-        });
+        }.WithTokenizer(tokenizer));
         policy.save(writer);
         head?.save(writer);
         optimizer.save_state_dict(writer);
         reference?.save(writer);
         CheckpointFormat.WriteGeneratorState(writer, sampling);
         writer.Flush();
+    }
+
+    /// <summary>
+    /// Writes the current policy as a Hugging Face folder (config.json, model.safetensors, tokenizer.json) with
+    /// LoRA adapters merged into a copy; the trained policy itself is unchanged.
+    /// </summary>
+    public void ExportHuggingFace(string folder)
+    {
+        using var plain = policy.MergeLora();   // a CPU copy, merged when the policy has adapters
+        HfModelFolder.Export(plain, tokenizer, folder);
     }
 
     public void Dispose()
@@ -146,15 +169,18 @@ public sealed class Trainer : IDisposable
         var header = CheckpointFormat.ReadHeader(reader);
         if (header.Algorithm != options.Algorithm)
             throw new InvalidOperationException($"The checkpoint was written by a {header.Algorithm} run, not {options.Algorithm}.");
+        if (!Equals(header.Model.Lora, options.Lora))
+            throw new InvalidOperationException("The checkpoint's LoRA settings differ from the options' Lora; resume with the run's own options.");
         var model = CheckpointFormat.ReadModel(reader, header.Model);
         var savedHead = header.HasHead ? CheckpointFormat.ReadHead(reader, header.Model) : null;
-        var trainer = new Trainer(options, stream(header.DataCursor), rewards, model, savedHead, ChooseDevice(), header.CompletedSteps);
+        var trainer = new Trainer(options, stream(header.DataCursor), rewards, model, header.CreateTokenizer(), savedHead, ChooseDevice(),
+            header.CompletedSteps);
         try
         {
             trainer.optimizer.load_state_dict(reader);
             if (header.HasReference)
             {
-                using var savedReference = CheckpointFormat.ReadModel(reader, header.Model);
+                using var savedReference = CheckpointFormat.ReadModel(reader, header.Model with { Lora = null });
                 trainer.reference?.CopyWeightsFrom(savedReference);
             }
             CheckpointFormat.ReadGeneratorState(reader, trainer.sampling);
@@ -186,33 +212,12 @@ public sealed class Trainer : IDisposable
 
     private static Device ChooseDevice() => cuda.is_available() ? CUDA : CPU;
 
-    private static CausalLm LoadSource(ModelSource source, long seed) => source switch
-    {
-        ModelSource.Preset preset => NewModel(ModelConfig.FromPreset(preset.Name), seed),
-        ModelSource.Checkpoint checkpoint => LoadBase(checkpoint),
-        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
-    };
-
-    private static CausalLm NewModel(ModelConfig config, long seed)
-    {
-        var model = new CausalLm(config);
-        using var generator = new Generator(unchecked((ulong)seed), CPU);
-        model.InitializeWeights(generator);
-        return model;
-    }
-
     private static ScalarHead NewHead(ModelConfig config, long seed)
     {
         var scalarHead = new ScalarHead(config.DModel);
         using var generator = new Generator(unchecked((ulong)seed + 2), CPU);
         scalarHead.InitializeWeights(generator);
         return scalarHead;
-    }
-
-    private static CausalLm LoadBase(ModelSource.Checkpoint checkpoint)
-    {
-        using var stream = checkpoint.Open();
-        return CheckpointFormat.ReadBase(stream).Model;
     }
 
     private static string PreferenceOnly(TrainingAlgorithm algorithm) =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using RlStudio.Engine.Algorithms;
+using RlStudio.Engine.Model;
 
 namespace RlStudio.Engine;
 
@@ -117,6 +118,13 @@ public sealed record TrainerOptions
     /// <summary>Rollout records returned per step, ≥ 0. Default 8.</summary>
     public int RolloutsPerStep { get; init; } = 8;
 
+    /// <summary>
+    /// LoRA fine-tuning: adapters on these target modules are added to the policy (on top of whichever base was
+    /// loaded: preset, checkpoint or Hugging Face folder) and only they train; the frozen reference stays the
+    /// adapter-free base. Null trains every weight. Default null.
+    /// </summary>
+    public LoraOptions? Lora { get; init; }
+
     /// <summary>The lower clip ε in effect.</summary>
     [JsonIgnore]
     public double EffectiveClipLow => ClipEpsilonLow ?? ClipEpsilon;
@@ -158,6 +166,7 @@ public sealed record TrainerOptions
         if (TopK < 0) return "TopK must be ≥ 0 (0 disables it).";
         if (!(TopP > 0 && TopP <= 1)) return "TopP must be in (0, 1].";
         if (EvalSamples < 0 || RolloutsPerStep < 0) return "EvalSamples and RolloutsPerStep must be ≥ 0.";
+        if (Lora?.FirstError() is { } lora) return $"Lora: {lora}";
         return null;
     }
 

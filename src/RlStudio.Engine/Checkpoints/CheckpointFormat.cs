@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace RlStudio.Engine.Checkpoints;
 
 /// <summary>
-/// Checkpoint layout: magic "RLSTCKPT", int32 version, length-prefixed UTF-8 JSON <see cref="CheckpointHeader"/>,
+/// Checkpoint layout: magic "RLSTCKPT", int32 version, length-prefixed UTF-8 JSON <see cref="CheckpointHeader"/>
+/// (model config incl. attention bias and LoRA, options, and the tokenizer.json text of a non-byte tokenizer),
 /// policy weights (<c>Module.save</c>), optional scalar-head weights, AdamW state, optional reference weights,
 /// sampling-generator state.
 /// A *base* load reads only the header and the policy weights.
@@ -75,7 +76,10 @@ public static class CheckpointFormat
         generator.set_state(state);
     }
 
-    /// <summary>Reads the header and policy weights from a stream (the rest is ignored): a checkpoint used as a base model.</summary>
+    /// <summary>
+    /// Reads the header and policy weights from a stream (the rest is ignored): a checkpoint used as a base model.
+    /// A LoRA run's policy comes back with its adapters; <c>header.CreateTokenizer()</c> gives the run's tokenizer.
+    /// </summary>
     public static (CheckpointHeader Header, CausalLm Model) ReadBase(Stream stream)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);

@@ -59,6 +59,25 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         return merged;
     }
 
+    /// <summary>
+    /// A copy of this model (which must have no adapters) with fresh adapters of <paramref name="lora"/>: base weights
+    /// copied and frozen, A drawn from <paramref name="generator"/>, B zero (so the copy computes the same function).
+    /// The caller owns the result, on the CPU.
+    /// </summary>
+    public CausalLm WithLora(LoraOptions lora, Generator generator)
+    {
+        if (Config.Lora is not null) throw new InvalidOperationException("The model already has LoRA adapters; merge them first.");
+        using var noGrad = no_grad();
+        var adapted = new CausalLm(Config with { Lora = lora });
+        var target = adapted.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (paramName, p) in named_parameters()) target[paramName].copy_(p);
+        foreach (var (_, module) in adapted.named_modules())
+        {
+            if (module is LoraLinear adapter) adapter.ResetAdapter(generator);
+        }
+        return adapted;
+    }
+
     /// <summary>True for a LoRA adapter matrix (lora_A, lora_B), which base checkpoints do not have.</summary>
     public static bool IsAdapter(string parameterName) =>
         parameterName.EndsWith(".lora_A", StringComparison.Ordinal) || parameterName.EndsWith(".lora_B", StringComparison.Ordinal);

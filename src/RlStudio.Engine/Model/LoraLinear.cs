@@ -45,6 +45,20 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         return weight.add(delta, scale);
     }
 
+    /// <summary>
+    /// Re-draws A from <paramref name="generator"/> (Kaiming-uniform with a = √5, i.e. U(−1/√in, 1/√in)) and zeroes B,
+    /// so a run's adapters depend only on its seed.
+    /// </summary>
+    public void ResetAdapter(Generator generator)
+    {
+        using var noGrad = no_grad();
+        var bound = 1.0 / Math.Sqrt(lora_A.shape[1]);
+        using var uniform = rand(lora_A.shape, dtype: lora_A.dtype, generator: generator);
+        using var scaled = uniform * (2 * bound) - bound;
+        lora_A.copy_(scaled);
+        lora_B.zero_();
+    }
+
     /// <summary>Makes only the adapter trainable (base weight and bias frozen).</summary>
     public void FreezeBase()
     {

@@ -23,14 +23,23 @@ public sealed record LoraOptions
 
     public bool Targets(string module) => TargetModules.Contains(module);
 
+    /// <summary>Throws <see cref="ArgumentException"/> with <see cref="FirstError"/> when the options are invalid.</summary>
     public void Validate()
     {
-        if (Rank < 1) throw new ArgumentException("LoRA rank must be at least 1.");
-        if (!(Alpha > 0)) throw new ArgumentException("LoRA alpha must be positive.");
-        if (TargetModules.Count == 0) throw new ArgumentException("LoRA needs at least one target module.");
+        if (FirstError() is { } error) throw new ArgumentException(error);
+    }
+
+    /// <summary>The first validation message, or null when the options are valid.</summary>
+    public string? FirstError()
+    {
+        if (Rank < 1) return "LoRA rank must be at least 1.";
+        if (!(Alpha > 0)) return "LoRA alpha must be positive.";
+        if (TargetModules is null || TargetModules.Count == 0) return "LoRA needs at least one target module.";
         var unknown = TargetModules.Except(KnownModules).ToArray();
         if (unknown.Length > 0)
-            throw new ArgumentException($"Unknown LoRA target(s) {string.Join(", ", unknown)}; known: {string.Join(", ", KnownModules)}.");
+            return $"Unknown LoRA target(s) {string.Join(", ", unknown)}; known: {string.Join(", ", KnownModules)}.";
+        if (TargetModules.Distinct().Count() != TargetModules.Count) return "LoRA target modules must not repeat.";
+        return null;
     }
 
     // Records compare lists by reference; configs (which hold these options) must compare by value.

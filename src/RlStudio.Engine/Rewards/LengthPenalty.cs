@@ -5,7 +5,8 @@ namespace RlStudio.Engine.Rewards;
 /// <summary>
 /// "length_penalty": −<paramref name="penaltyPerToken"/> for every completion token beyond
 /// <paramref name="targetTokens"/> (tokens of the engine's byte tokenizer, i.e. UTF-8 bytes, EOS not counted);
-/// 0 at or below the target. Never unscorable. Combine with a correctness reward (weights via <see cref="WeightedReward"/>).
+/// 0 at or below the target. It always counts bytes, also in runs whose model uses a BPE tokenizer (rewards see
+/// only text), so the target is a length in bytes there. Never unscorable. Combine with a correctness reward (weights via <see cref="WeightedReward"/>).
 /// </summary>
 /// <param name="targetTokens">Tokens allowed for free, ≥ 0.</param>
 /// <param name="penaltyPerToken">Penalty per extra token, ≥ 0. Default 0.01.</param>

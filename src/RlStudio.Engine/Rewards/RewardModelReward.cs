@@ -1,6 +1,7 @@
 using System.Text;
 using RlStudio.Engine.Checkpoints;
 using RlStudio.Engine.Model;
+using RlStudio.Engine.Tokenization;
 using RlStudio.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace RlStudio.Engine.Rewards;
 
 /// <summary>
 /// "reward_model": the scalar score a trained reward model (a <see cref="TrainingAlgorithm.RewardModel"/> run's
-/// checkpoint) gives BOS + prompt + completion + EOS at its last token. Unscorable (null) when that row is
+/// checkpoint) gives prompt prefix + prompt + completion + EOS (in the run's stored tokenizer) at its last token. Unscorable (null) when that row is
 /// longer than the model's MaxSeq. Owns the model; not thread-safe.
 /// </summary>
 public sealed class RewardModelReward : IRewardFunction, IDisposable
@@ -17,6 +18,7 @@ public sealed class RewardModelReward : IRewardFunction, IDisposable
     private readonly CausalLm model;
     private readonly ScalarHead head;
     private readonly Device device;
+    private readonly ITokenizer tokenizer;
 
     /// <param name="checkpoint">A reward-model run's checkpoint stream (read to its head weights; left open).</param>
     /// <param name="name">Metric and rollout name. Default "reward_model".</param>
@@ -29,6 +31,7 @@ public sealed class RewardModelReward : IRewardFunction, IDisposable
         if (header.Algorithm != TrainingAlgorithm.RewardModel || !header.HasHead)
             throw new ArgumentException($"The checkpoint was written by a {header.Algorithm} run, not a reward-model run.", nameof(checkpoint));
         device = cuda.is_available() ? CUDA : CPU;
+        tokenizer = header.CreateTokenizer();
         model = CheckpointFormat.ReadModel(reader, header.Model).to(device);
         head = CheckpointFormat.ReadHead(reader, header.Model).to(device);
         model.eval();
@@ -47,13 +50,13 @@ public sealed class RewardModelReward : IRewardFunction, IDisposable
         var scores = new double?[completions.Count];
         var maxSeq = model.Config.MaxSeq;
         var scorable = Enumerable.Range(0, completions.Count)
-            .Where(i => CompletionBatch.Encode(examples[i].Prompt, completions[i], maxSeq) is not null)
+            .Where(i => CompletionBatch.Encode(tokenizer, examples[i].Prompt, completions[i], maxSeq) is not null)
             .ToArray();
         using var noGrad = no_grad();
         foreach (var chunk in scorable.Chunk(BatchSize))
         {
             using var scope = NewDisposeScope();
-            using var batch = CompletionBatch.Build(chunk.Select(i => (examples[i].Prompt, completions[i])).ToArray(), device, maxSeq);
+            using var batch = CompletionBatch.Build(tokenizer, chunk.Select(i => (examples[i].Prompt, completions[i])).ToArray(), device, maxSeq);
             using var values = batch.LastTokenScores(model, head).to(ScalarType.Float64).cpu();
             var array = values.data<double>().ToArray();
             for (var j = 0; j < chunk.Length; j++) scores[chunk[j]] = array[j];

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace RlStudio.Engine.Training;
 
 /// <summary>
-/// Teacher-forced rows BOS + prompt + completion + EOS, right-padded: (B, T) tokens, the (B, T − 1) mask of
+/// Teacher-forced rows (prompt prefix, e.g. BOS) + prompt + completion + EOS in the run's tokenizer, right-padded: (B, T) tokens, the (B, T − 1) mask of
 /// targets that belong to the completion or EOS, and each row's last token index (the EOS). Owns its tensors.
 /// </summary>
 internal sealed class CompletionBatch : IDisposable
@@ -29,18 +29,18 @@ internal sealed class CompletionBatch : IDisposable
     public Tensor LastIndex { get; }
 
     /// <summary>The encoded row, or null when it exceeds <paramref name="maxSeq"/>.</summary>
-    public static int[]? Encode(string prompt, string completion, int maxSeq)
+    public static int[]? Encode(ITokenizer tokenizer, string prompt, string completion, int maxSeq)
     {
-        int[] row = [.. ByteTokenizer.EncodePrompt(prompt), .. ByteTokenizer.Encode(completion), ByteTokenizer.Eos];
+        int[] row = [.. tokenizer.EncodePrompt(prompt), .. tokenizer.Encode(completion), tokenizer.EosId];
         return row.Length <= maxSeq ? row : null;
     }
 
-    public static CompletionBatch Build(IReadOnlyList<(string Prompt, string Completion)> rows, Device device, int maxSeq)
+    public static CompletionBatch Build(ITokenizer tokenizer, IReadOnlyList<(string Prompt, string Completion)> rows, Device device, int maxSeq)
     {
-        var encoded = rows.Select(r => Encode(r.Prompt, r.Completion, maxSeq)
+        var encoded = rows.Select(r => Encode(tokenizer, r.Prompt, r.Completion, maxSeq)
             ?? throw new InvalidOperationException($"An example is longer than the model's MaxSeq ({maxSeq}) tokens.")).ToArray();
-        var promptLengths = rows.Select(r => ByteTokenizer.EncodePrompt(r.Prompt).Length).ToArray();
-        var (tokens, _) = PaddedBatch.RightPad(encoded, device);
+        var promptLengths = rows.Select(r => tokenizer.EncodePrompt(r.Prompt).Length).ToArray();
+        var (tokens, _) = PaddedBatch.RightPad(encoded, device, tokenizer.PadId);
         var width = (int)tokens.shape[1] - 1;
         var mask = new float[encoded.Length * width];
         for (var i = 0; i < encoded.Length; i++)
@@ -53,8 +53,8 @@ internal sealed class CompletionBatch : IDisposable
     }
 
     /// <summary>Chosen rows then rejected rows: 2·pairs rows.</summary>
-    public static CompletionBatch Pairs(IReadOnlyList<PreferenceExample> pairs, Device device, int maxSeq) =>
-        Build([.. pairs.Select(p => (p.Prompt, p.Chosen)), .. pairs.Select(p => (p.Prompt, p.Rejected))], device, maxSeq);
+    public static CompletionBatch Pairs(ITokenizer tokenizer, IReadOnlyList<PreferenceExample> pairs, Device device, int maxSeq) =>
+        Build(tokenizer, [.. pairs.Select(p => (p.Prompt, p.Chosen)), .. pairs.Select(p => (p.Prompt, p.Rejected))], device, maxSeq);
 
     /// <summary>Σ over completion tokens of log p(token) under <paramref name="model"/>: (B).</summary>
     public Tensor SequenceLogProbs(CausalLm model)

@@ -1,6 +1,5 @@
 using RlStudio.Engine.Rewards;
 using RlStudio.Engine.Sampling;
-using RlStudio.Engine.Tokenization;
 using static TorchSharp.torch;
 
 namespace RlStudio.Engine.Training;
@@ -19,10 +18,11 @@ internal static class PassAtK
     {
         var options = context.Options;
         var rewards = context.Rewards.Count > 0 ? context.Rewards : [new WeightedReward(new ExactMatchReward())];
-        var prompts = heldOut.Select(e => ByteTokenizer.EncodePrompt(e.Prompt)).ToArray();
+        var tokenizer = context.Tokenizer;
+        var prompts = heldOut.Select(e => tokenizer.EncodePrompt(e.Prompt)).ToArray();
 
         var greedyOptions = new SamplingOptions { MaxNewTokens = options.MaxNewTokens, Temperature = 0 };
-        using var greedy = Sampler.Generate(context.Policy, prompts, greedyOptions, null);
+        using var greedy = Sampler.Generate(context.Policy, prompts, greedyOptions, null, tokenizer);
         var greedyScores = RewardBatch.Score(rewards, heldOut, greedy.CompletionTexts);
 
         var repeated = heldOut.SelectMany(e => Enumerable.Repeat(e, options.PassK)).ToArray();
@@ -32,8 +32,8 @@ internal static class PassAtK
             TopK = options.TopK, TopP = options.TopP,
         };
         using var generator = new Generator(unchecked((ulong)(options.Seed * 1_000_033 + step * 7 + 5)), context.Device);
-        using var sampled = Sampler.Generate(context.Policy, repeated.Select(e => ByteTokenizer.EncodePrompt(e.Prompt)).ToArray(),
-            sampledOptions, generator);
+        using var sampled = Sampler.Generate(context.Policy, repeated.Select(e => tokenizer.EncodePrompt(e.Prompt)).ToArray(),
+            sampledOptions, generator, tokenizer);
         var sampledScores = RewardBatch.Score(rewards, repeated, sampled.CompletionTexts);
 
         for (var f = 0; f < rewards.Count; f++)

@@ -1,7 +1,6 @@
 using RlStudio.Engine.Algorithms;
 using RlStudio.Engine.Rewards;
 using RlStudio.Engine.Sampling;
-using RlStudio.Engine.Tokenization;
 using static TorchSharp.torch;
 
 namespace RlStudio.Engine.Training;
@@ -33,8 +32,8 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         {
             MaxNewTokens = options.MaxNewTokens, Temperature = options.Temperature, TopK = options.TopK, TopP = options.TopP,
         };
-        using var generated = Sampler.Generate(context.Policy, examples.Select(e => ByteTokenizer.EncodePrompt(e.Prompt)).ToArray(),
-            sampling, context.Sampling);
+        using var generated = Sampler.Generate(context.Policy, examples.Select(e => context.Tokenizer.EncodePrompt(e.Prompt)).ToArray(),
+            sampling, context.Sampling, context.Tokenizer);
         var mask = generated.CompletionMask;
 
         // 2. Score; reference log-probs.

@@ -22,7 +22,7 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
 
     public StepOutcome Step(TrainingContext context, IReadOnlyList<PreferenceExample> batch)
     {
-        using var pairs = CompletionBatch.Pairs(batch, context.Device, context.Policy.Config.MaxSeq);
+        using var pairs = CompletionBatch.Pairs(context.Tokenizer, batch, context.Device, context.Policy.Config.MaxSeq);
         var (losses, chosen, rejected) = Forward(context, pairs, batch.Count);
         using var perPair = losses;
         using var chosenRewards = chosen;
@@ -51,7 +51,7 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
     public void Evaluate(TrainingContext context, IReadOnlyList<PreferenceExample> heldOut, int step, Dictionary<string, double> metrics)
     {
         using var noGrad = no_grad();
-        using var pairs = CompletionBatch.Pairs(heldOut, context.Device, context.Policy.Config.MaxSeq);
+        using var pairs = CompletionBatch.Pairs(context.Tokenizer, heldOut, context.Device, context.Policy.Config.MaxSeq);
         var (losses, chosen, rejected) = Forward(context, pairs, heldOut.Count);
         using var perPair = losses;
         using var chosenRewards = chosen;

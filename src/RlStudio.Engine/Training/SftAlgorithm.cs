@@ -2,13 +2,12 @@ using System.Diagnostics;
 using RlStudio.Engine.Algorithms;
 using RlStudio.Engine.Rewards;
 using RlStudio.Engine.Sampling;
-using RlStudio.Engine.Tokenization;
 using static TorchSharp.torch;
 
 namespace RlStudio.Engine.Training;
 
 /// <summary>
-/// Supervised fine-tuning on BOS + prompt + reference + EOS, cross-entropy on the reference and EOS only
+/// Supervised fine-tuning on prompt prefix (e.g. BOS) + prompt + reference + EOS in the run's tokenizer, cross-entropy on the reference and EOS only
 /// (completion-only loss). Each step also decodes a few prompts greedily so reward/mean shows accuracy.
 /// </summary>
 internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm<PromptExample>
@@ -17,13 +16,14 @@ internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm<
 
     public StepOutcome Step(TrainingContext context, IReadOnlyList<PromptExample> batch)
     {
-        var rows = batch.Select(e => (int[])[.. ByteTokenizer.EncodePrompt(e.Prompt), .. ByteTokenizer.Encode(e.Reference), ByteTokenizer.Eos]).ToArray();
-        var promptLengths = batch.Select(e => ByteTokenizer.EncodePrompt(e.Prompt).Length).ToArray();
+        var tokenizer = context.Tokenizer;
+        var rows = batch.Select(e => (int[])[.. tokenizer.EncodePrompt(e.Prompt), .. tokenizer.Encode(e.Reference), tokenizer.EosId]).ToArray();
+        var promptLengths = batch.Select(e => tokenizer.EncodePrompt(e.Prompt).Length).ToArray();
         var longest = rows.Max(r => r.Length);
         if (longest > context.Policy.Config.MaxSeq)
             throw new InvalidOperationException($"An SFT example is {longest} tokens; the model's MaxSeq is {context.Policy.Config.MaxSeq}.");
 
-        var (tokens, _) = PaddedBatch.RightPad(rows, context.Device);
+        var (tokens, _) = PaddedBatch.RightPad(rows, context.Device, tokenizer.PadId);
         var t = (int)tokens.shape[1] - 1;
         using var inputs = tokens.narrow(1, 0, t);
         using var targets = tokens.narrow(1, 1, t);
@@ -58,7 +58,8 @@ internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm<
         if (count == 0) return [];
         var examples = batch.Take(count).ToArray();
         var sampling = new SamplingOptions { MaxNewTokens = options.MaxNewTokens, Temperature = 0 };
-        using var generated = Sampler.Generate(context.Policy, examples.Select(e => ByteTokenizer.EncodePrompt(e.Prompt)).ToArray(), sampling, null);
+        using var generated = Sampler.Generate(context.Policy, examples.Select(e => context.Tokenizer.EncodePrompt(e.Prompt)).ToArray(),
+            sampling, null, context.Tokenizer);
         var rewards = context.Rewards.Count > 0 ? context.Rewards : [new WeightedReward(new ExactMatchReward())];
         var scored = RewardBatch.Score(rewards, examples, generated.CompletionTexts);
         RewardMetrics.Add(metrics, scored);

@@ -1,5 +1,6 @@
 using RlStudio.Engine.Model;
 using RlStudio.Engine.Rewards;
+using RlStudio.Engine.Tokenization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,9 +15,10 @@ internal sealed record TrainingContext(
     AdamW Optimizer,
     Generator Sampling,
     IReadOnlyList<WeightedReward> Rewards,
+    ITokenizer Tokenizer,
     Device Device)
 {
-    /// <summary>Every trained parameter: the policy's and the scalar head's.</summary>
+    /// <summary>Every trained parameter: the policy's trainable ones (only the adapters under LoRA) and the scalar head's.</summary>
     public IReadOnlyList<Parameter> Trainable { get; } =
-        [.. Policy.parameters(), .. Head?.parameters() ?? []];
+        [.. Policy.TrainableParameters(), .. Head?.parameters() ?? []];
 }
