@@ -37,6 +37,30 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
     }
 
     [Fact]
+    public async Task Checkpoint_ExportedAsHuggingFaceFolder_IsTheBaseOfALoraRun()
+    {
+        var sft = await TrainAsync("sft", "addition-2digit", new { steps = 5, batchSize = 8, maxNewTokens = 4 }, "loss/sft");
+        var checkpoint = (await platform.GetAsync<CheckpointDto[]>($"/api/runs/{sft.Id}/checkpoints")).Single(c => c.Step == 5);
+        var folder = Path.Combine(Path.GetTempPath(), "rlstudio-e2e-export-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            using var export = await platform.Api.PostAsJsonAsync($"/api/checkpoints/{checkpoint.Id}/export", new { folder }, PlatformFixture.Json);
+            Assert.Equal(HttpStatusCode.Accepted, export.StatusCode);
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while (!Directory.Exists(folder) && DateTime.UtcNow < deadline) await Task.Delay(300); // the export appears whole
+            Assert.All(new[] { "config.json", "model.safetensors", "tokenizer.json" }, f => Assert.True(File.Exists(Path.Combine(folder, f)), $"the worker wrote no {f}"));
+
+            var lora = await TrainAsync("sft", "addition-2digit", new { steps = 5, batchSize = 8, maxNewTokens = 4, loraRank = 4, loraTargets = new[] { "q_proj", "v_proj" } },
+                ["loss/sft"], rewards: null, new { modelPath = folder });
+            Assert.Equal(folder, lora.Base.ModelPath);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public async Task PreferenceRun_OnAPromptDataset_IsRejectedBeforeQueueing()
     {
         using var response = await platform.Api.PostAsJsonAsync("/api/runs", new
@@ -53,7 +77,7 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
     private async Task<RunDto> TrainAsync(string algorithm, string dataset, object settings, string m1, string m2, string m3, object[] rewards) =>
         await TrainAsync(algorithm, dataset, settings, [m1, m2, m3], rewards);
 
-    private async Task<RunDto> TrainAsync(string algorithm, string dataset, object settings, string[] expectedMetrics, object[]? rewards)
+    private async Task<RunDto> TrainAsync(string algorithm, string dataset, object settings, string[] expectedMetrics, object[]? rewards, object? baseModel = null)
     {
         var preference = algorithm is "dpo" or "ipo" or "reward_model";
         using var response = await platform.Api.PostAsJsonAsync("/api/runs", new
@@ -62,7 +86,7 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
             experiment = "suite",
             algorithm,
             dataset,
-            @base = new { preset = "tiny" },
+            @base = baseModel ?? new { preset = "tiny" },
             rewards = preference ? [] : rewards ?? [new { type = "exact_match", weight = 1.0 }],
             settings,
             seed = 11,

@@ -12,9 +12,11 @@ public static class MemoryEstimator
 
     public static MemoryEstimateDto Estimate(Algorithm algorithm, RunSettings settings, ModelShape shape)
     {
-        var parameters = shape.ParameterCount;
+        var baseParameters = shape.ParameterCount;
+        var adapters = settings.LoraRank > 0 ? LoraParameterCount(shape, settings.LoraRank, settings.LoraTargets) : 0;
+        var parameters = baseParameters + adapters;
         var headParameters = algorithm is Algorithm.Ppo or Algorithm.RewardModel ? shape.DModel + 1L : 0;
-        var trained = parameters + headParameters;
+        var trained = (settings.LoraRank > 0 ? adapters : parameters) + headParameters;
         var rows = algorithm.DataKind() == Datasets.DatasetKind.Preferences ? 2L * settings.BatchSize : settings.BatchSize;
         long t = shape.MaxSeq, d = shape.DModel;
         var perLayer = rows * t * (16 * d + 3L * shape.FfnHidden) + rows * shape.Heads * t * t * 2;
@@ -24,9 +26,24 @@ public static class MemoryEstimator
             WeightBytes: parameters * Float,
             GradientBytes: trained * Float,
             OptimizerBytes: 2 * trained * Float,
-            ReferenceBytes: NeedsReference(algorithm, settings) ? parameters * Float : 0,
+            ReferenceBytes: NeedsReference(algorithm, settings) ? baseParameters * Float : 0,
             HeadBytes: headParameters * Float,
             ActivationBytes: (shape.Layers * perLayer + logits) * Float);
+    }
+
+    /// <summary>LoRA adapter parameters: rank × (in + out) per targeted linear layer.</summary>
+    public static long LoraParameterCount(ModelShape shape, int rank, IReadOnlyList<string> targets)
+    {
+        long d = shape.DModel, kv = (long)shape.KvHeads * shape.HeadDim, ffn = shape.FfnHidden;
+        var perLayer = targets.Sum(module => module switch
+        {
+            "q_proj" or "o_proj" => d + d,
+            "k_proj" or "v_proj" => d + kv,
+            "gate_proj" or "up_proj" => d + ffn,
+            "down_proj" => ffn + d,
+            _ => throw new ArgumentException($"Unknown LoRA target {module}.", nameof(targets)),
+        });
+        return shape.Layers * rank * perLayer;
     }
 
     private static bool NeedsReference(Algorithm algorithm, RunSettings settings) => algorithm switch

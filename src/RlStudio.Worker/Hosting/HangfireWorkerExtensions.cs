@@ -16,6 +16,7 @@ public static class HangfireWorkerExtensions
     {
         services.AddTransient<ITrainRunJob, TrainRunJob>();
         services.AddTransient<RewardFunctionFactory>();
+        services.AddTransient<IExportCheckpointJob, ExportCheckpointJob>();
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

@@ -117,8 +117,13 @@ public sealed class TrainRunJob(IngestClient ingest, RewardFunctionFactory rewar
             var bytes = await ingest.DownloadCheckpointAsync(baseId, cancellationToken);
             return data.Create(trainerOptions, new ModelSource.Checkpoint(() => new MemoryStream(bytes, writable: false)), rewards);
         }
-        var preset = claim.Spec.Base.Preset ?? throw new InvalidOperationException("The run names no base model.");
-        return data.Create(trainerOptions, new ModelSource.Preset(preset), rewards);
+        ModelSource source = claim.Spec.Base switch
+        {
+            { Preset: { } preset } => new ModelSource.Preset(preset),
+            { ModelPath: { } path } => new ModelSource.HuggingFaceFolder(path),
+            _ => throw new InvalidOperationException("The run names no base model."),
+        };
+        return data.Create(trainerOptions, source, rewards);
     }
 
     private async Task SaveCheckpointAsync(long runId, Trainer trainer, CancellationToken cancellationToken)

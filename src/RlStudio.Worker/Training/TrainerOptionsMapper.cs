@@ -1,6 +1,7 @@
 using RlStudio.Contracts.Runs;
 using RlStudio.Engine;
 using RlStudio.Engine.Algorithms;
+using RlStudio.Engine.Model;
 
 namespace RlStudio.Worker.Training;
 
@@ -60,6 +61,7 @@ public static class TrainerOptionsMapper
             EvalFraction = s.EvalFraction,
             EvalSamples = s.EvalSamples,
             PassK = s.PassK,
+            Lora = s.LoraRank > 0 ? new LoraOptions { Rank = s.LoraRank, Alpha = s.LoraAlpha, TargetModules = [.. s.LoraTargets] } : null,
             Seed = spec.Seed,
         };
     }

@@ -32,11 +32,19 @@ public sealed class MemoryEstimateParityTests
     [InlineData(Algorithm.RewardModel, 0.04)]
     public void Estimate_EveryAlgorithm_EqualsTheEngines(Algorithm algorithm, double beta)
     {
-        var settings = new RunSettings { BatchSize = 16, GroupSize = 4, Beta = beta };
+        foreach (var loraRank in new[] { 0, 4 })
+        {
+            AssertParity(algorithm, new RunSettings { BatchSize = 16, GroupSize = 4, Beta = beta, LoraRank = loraRank, LoraTargets = ["q_proj", "v_proj", "down_proj"] });
+        }
+    }
+
+    private static void AssertParity(Algorithm algorithm, RunSettings settings)
+    {
         var engine = MemoryEstimate.ForOptions(new TrainerOptions
         {
             Algorithm = Enum.Parse<TrainingAlgorithm>(algorithm.ToString()),
             BatchSize = settings.BatchSize, GroupSize = settings.GroupSize, Beta = settings.Beta,
+            Lora = settings.LoraRank > 0 ? new LoraOptions { Rank = settings.LoraRank, Alpha = settings.LoraAlpha, TargetModules = [.. settings.LoraTargets] } : null,
         }, ModelConfig.Small);
         var web = MemoryEstimator.Estimate(algorithm, settings, ModelShape.Small);
         Assert.Equal(
