@@ -36,6 +36,10 @@ public sealed class PlatformFixture : IAsyncLifetime
             web.UseSetting("ConnectionStrings:RlStudio", _cluster.ConnectionString);
             web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "true");
             web.UseSetting("RlStudio:DataDir", _dataDir);
+            // A killed worker is noticed quickly (real deployments wait longer) and restarted at once.
+            web.UseSetting("RlStudio:StaleRuns:StaleAfter", "00:00:10");
+            web.UseSetting("RlStudio:StaleRuns:CheckEvery", "00:00:01");
+            web.UseSetting("RlStudio:EmbeddedWorker:RestartDelay", "00:00:01");
             web.UseEnvironment("Development");
         });
         // A free loopback port (not Kestrel's default 5000), so parallel test runs never collide.

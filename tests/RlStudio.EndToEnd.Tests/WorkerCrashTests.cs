@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using RlStudio.Contracts.Metrics;
+using RlStudio.Contracts.Runs;
+using Xunit.Abstractions;
+
+namespace RlStudio.EndToEnd.Tests;
+
+/// <summary>
+/// Nothing is lost when a worker dies: the run goes Lost, is queued again, and the restarted worker resumes it from
+/// its newest checkpoint — with metrics bit-identical to a run that was never interrupted.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper output)
+{
+    private const int Steps = 240;
+    private const int CheckpointEvery = 40;
+
+    [Fact]
+    public async Task WorkerKilledMidRun_RunIsLostRequeuedAndResumesExactly()
+    {
+        var reference = await CreateAsync("crash-reference");
+        reference = await WaitAsync(reference.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
+        Assert.Equal(RunStatus.Succeeded, reference.Status);
+
+        var run = await CreateAsync("crash-victim");
+        await WaitAsync(run.Id, r => r.Step >= CheckpointEvery + 10, TimeSpan.FromMinutes(3));
+        var killedAt = (await platform.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step;
+        KillWorker();
+        output.WriteLine($"killed the worker at step ~{killedAt}");
+
+        var lost = await WaitAsync(run.Id, r => r.Status == RunStatus.Lost || r.Status.IsTerminal() || r.Error is not null, TimeSpan.FromMinutes(2));
+        output.WriteLine($"after the kill: {lost.Status} ({lost.Error})");
+        var done = await WaitAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
+        Assert.True(done.Status == RunStatus.Succeeded, $"{done.Status}: {done.Error}");
+        Assert.Equal(Steps, done.Step);
+
+        var keys = "loss/sft,reward/mean,optim/grad_norm";
+        var expected = await platform.GetAsync<MetricsResponse>($"/api/runs/{reference.Id}/metrics?keys={keys}&maxPoints=10000");
+        var actual = await platform.GetAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics?keys={keys}&maxPoints=10000");
+        foreach (var series in expected.Series)
+        {
+            var resumed = actual.Series.Single(s => s.Key == series.Key);
+            Assert.Equal(Steps, resumed.Points.Count);
+            Assert.Equal(series.Points, resumed.Points); // every step, bit for bit
+        }
+    }
+
+    private async Task<RunDto> CreateAsync(string name)
+    {
+        using var response = await platform.Api.PostAsJsonAsync("/api/runs", new
+        {
+            name, experiment = "crash", algorithm = "sft", dataset = "addition-2digit", @base = new { preset = "tiny" },
+            rewards = new[] { new { type = "exact_match", weight = 1.0 } },
+            settings = new { steps = Steps, batchSize = 64, maxNewTokens = 4, temperature = 0.0, checkpointEvery = CheckpointEvery },
+            seed = 21,
+        }, PlatformFixture.Json);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!;
+    }
+
+    private async Task<RunDto> WaitAsync(long runId, Func<RunDto, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var run = await platform.GetAsync<RunDto>($"/api/runs/{runId}");
+            if (done(run)) return run;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"run {runId} is {run.Status} at step {run.Step}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL the worker child of this test process (the web host runs in-process and started it).</summary>
+    private static void KillWorker()
+    {
+        var me = Environment.ProcessId;
+        var workers = Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : -1)
+            .Where(pid => pid > 0 && ParentOf(pid) == me && CommandLine(pid).Contains("RlStudio.Worker.dll", StringComparison.Ordinal))
+            .ToList();
+        Assert.Single(workers);
+        Process.GetProcessById(workers[0]).Kill(entireProcessTree: false);
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}
