@@ -1,8 +1,10 @@
 // Live metric charts of one run (uPlot, vendored global `uPlot` from wwwroot/lib/uplot/).
 // mount(root, runId) finds the chart containers under root (elements with data-metric-key), joins the run's hub
-// group, loads the downsampled history from GET /api/runs/{id}/metrics?maxPoints=1000, then appends the
-// MetricsAppended deltas pushed over SignalR (no polling). Points that arrive while the history loads are
-// buffered and merged by step. A container stays hidden until its metric has a point, except the reward chart.
+// group, loads the downsampled history of every metric from GET /api/runs/{id}/metrics?maxPoints=1000, then
+// appends the MetricsAppended deltas pushed over SignalR (no polling). Points that arrive while the history loads
+// are buffered and merged by step. A container stays hidden until its metric has a point, except the reward chart.
+// Metrics without a declared container (DPO margins, value loss, eval/…, perf/…) get one when their first point
+// arrives, after the declared ones, ordered by key so related metrics (same slash prefix) sit together.
 // Each delta is drawn at once, in the task that received it (the hub already coalesces pushes to a few per
 // second per run), so data-points is current before any later message (e.g. a status change) is handled.
 //
@@ -19,6 +21,26 @@ export async function mount(root, runId) {
     const charts = new Map();
     [...root.querySelectorAll("[data-metric-key]")].forEach((el, i) =>
         charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length])));
+    const declared = charts.size;
+
+    /** The chart of a key, created (after the declared ones, in key order) the first time the key is seen. */
+    function chartFor(key) {
+        let chart = charts.get(key);
+        if (chart) return chart;
+        const el = document.createElement("div");
+        el.className = "run-chart";
+        el.dataset.metricKey = key;
+        el.dataset.points = "0";
+        el.hidden = true;
+        el.innerHTML = `<div class="run-chart-title"><span></span><span class="muted mono"></span></div><div class="run-chart-body"></div>`;
+        el.querySelector(".run-chart-title span").textContent = key;
+        el.querySelector(".run-chart-title .mono").textContent = key;
+        const later = [...charts.keys()].slice(declared).filter(k => k > key).sort()[0];
+        root.insertBefore(el, later ? charts.get(later).container : null);
+        chart = new Chart(el, COLORS[charts.size % COLORS.length]);
+        charts.set(key, chart);
+        return chart;
+    }
     let buffer = []; // deltas received while history loads; null once loaded
     let disposed = false;
 
@@ -34,16 +56,16 @@ export async function mount(root, runId) {
         if (disposed) return;
         const touched = new Set();
         for (const p of points) {
-            const chart = charts.get(p.key);
-            if (chart) { chart.add(p.step, p.value); touched.add(chart); }
+            const chart = chartFor(p.key);
+            chart.add(p.step, p.value);
+            touched.add(chart);
         }
         for (const chart of touched) chart.draw();
     }
 
     async function loadHistory() {
         buffer = buffer ?? [];
-        const keys = [...charts.keys()].join(",");
-        const url = new URL(`api/runs/${runId}/metrics?keys=${encodeURIComponent(keys)}&maxPoints=${HISTORY_POINTS}`, document.baseURI);
+        const url = new URL(`api/runs/${runId}/metrics?maxPoints=${HISTORY_POINTS}`, document.baseURI);
         try {
             const response = await fetch(url, { headers: { Accept: "application/json" } });
             if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
@@ -51,8 +73,8 @@ export async function mount(root, runId) {
             if (disposed) return;
             for (const chart of charts.values()) chart.reset();
             for (const series of body.series ?? []) {
-                const chart = charts.get(series.key);
-                if (chart) for (const p of series.points) chart.add(p.step, p.value);
+                const chart = chartFor(series.key);
+                for (const p of series.points) chart.add(p.step, p.value);
             }
             for (const chart of charts.values()) chart.draw();
         } catch (e) {
@@ -73,6 +95,13 @@ export async function mount(root, runId) {
             await hub.leaveRun(runId);
         },
     };
+}
+
+/** Axis labels that stay readable for tiny values (learning rates, KL): 1e-4 rather than 0. */
+function formatTick(v) {
+    if (v === 0) return "0";
+    const a = Math.abs(v);
+    return a < 1e-2 || a >= 1e6 ? v.toExponential(1) : v.toLocaleString(undefined, { maximumSignificantDigits: 4 });
 }
 
 /** One metric's chart: sorted step/value arrays and a lazily created uPlot; add() then draw(). */
@@ -135,7 +164,7 @@ class Chart {
                 { label: "step" },
                 { label: this.container.dataset.metricKey, stroke: this.color, width: 2, fill: this.color + "18", spanGaps: true },
             ],
-            axes: [{ ...axis, label: "step", labelSize: 18 }, { ...axis, size: 60 }],
+            axes: [{ ...axis, label: "step", labelSize: 18 }, { ...axis, size: 60, values: (u, ticks) => ticks.map(formatTick) }],
         }, [this.xs, this.ys], this.body);
     }
 
