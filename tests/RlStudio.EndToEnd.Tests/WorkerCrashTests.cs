@@ -47,13 +47,29 @@ public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper
         }
     }
 
-    private async Task<RunDto> CreateAsync(string name)
+    [Fact]
+    public async Task TrainingProcessKilled_RunFailsWithTheExitCode_AndTheNodeTrainsTheNextRun()
+    {
+        var run = await CreateAsync("crash-training-process");
+        await WaitAsync(run.Id, r => r.Step >= 10, TimeSpan.FromMinutes(3));
+        KillProcess(pid => CommandLine(pid).Contains("RlStudio.Worker.dll train", StringComparison.Ordinal));
+
+        var failed = await WaitAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(2));
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Contains("exited with code 137", failed.Error);
+        Assert.True(failed.Step >= 10, "the step reached before the crash is kept");
+
+        var next = await CreateAsync("after-the-crash", steps: 20);
+        Assert.Equal(RunStatus.Succeeded, (await WaitAsync(next.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(2))).Status);
+    }
+
+    private async Task<RunDto> CreateAsync(string name, int steps = Steps)
     {
         using var response = await platform.Api.PostAsJsonAsync("/api/runs", new
         {
             name, experiment = "crash", algorithm = "sft", dataset = "addition-2digit", @base = new { preset = "tiny" },
             rewards = new[] { new { type = "exact_match", weight = 1.0 } },
-            settings = new { steps = Steps, batchSize = 64, maxNewTokens = 4, temperature = 0.0, checkpointEvery = CheckpointEvery },
+            settings = new { steps, batchSize = 64, maxNewTokens = 4, temperature = 0.0, checkpointEvery = CheckpointEvery },
             seed = 21,
         }, PlatformFixture.Json);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
@@ -72,16 +88,21 @@ public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper
         }
     }
 
-    /// <summary>SIGKILL the worker child of this test process (the web host runs in-process and started it).</summary>
+    /// <summary>SIGKILL the worker node: the worker child of this test process (the web host runs in-process and started it).</summary>
     private static void KillWorker()
     {
         var me = Environment.ProcessId;
-        var workers = Directory.GetDirectories("/proc")
+        KillProcess(pid => ParentOf(pid) == me && CommandLine(pid).Contains("RlStudio.Worker.dll", StringComparison.Ordinal));
+    }
+
+    /// <summary>SIGKILL the one process that <paramref name="matches"/>.</summary>
+    private static void KillProcess(Func<int, bool> matches)
+    {
+        var found = Directory.GetDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : -1)
-            .Where(pid => pid > 0 && ParentOf(pid) == me && CommandLine(pid).Contains("RlStudio.Worker.dll", StringComparison.Ordinal))
+            .Where(pid => pid > 0 && matches(pid))
             .ToList();
-        Assert.Single(workers);
-        Process.GetProcessById(workers[0]).Kill(entireProcessTree: false);
+        Process.GetProcessById(Assert.Single(found)).Kill(entireProcessTree: false);
     }
 
     private static int ParentOf(int pid)

@@ -92,7 +92,7 @@ public sealed class RunLifecycle(RlStudioDbContext db)
         var updated = await db.Runs.Where(r => r.Id == runId && r.Worker == update.Worker && from.Contains(r.Status))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, update.Status)
-                .SetProperty(r => r.Step, update.Step)
+                .SetProperty(r => r.Step, r => Math.Max(r.Step, update.Step)) // a status report never moves the step back
                 .SetProperty(r => r.HeartbeatAt, now)
                 .SetProperty(r => r.FinishedAt, r => finishedAt ?? r.FinishedAt)
                 .SetProperty(r => r.Error, error), cancellationToken);

@@ -15,7 +15,6 @@ public static class HangfireWorkerExtensions
     public static IServiceCollection AddTrainingServer(this IServiceCollection services, string connectionString, WorkerOptions options)
     {
         services.AddTransient<ITrainRunJob, TrainRunJob>();
-        services.AddTransient<RewardFunctionFactory>();
         services.AddTransient<IExportCheckpointJob, ExportCheckpointJob>();
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -6,8 +6,8 @@ namespace RlStudio.Worker.Hosting;
 
 public static class WorkerServiceExtensions
 {
-    /// <summary>Options, the ingest client, the node heartbeat and the parent watchdog.</summary>
-    public static IServiceCollection AddWorkerNode(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Options, the ingest client, the parent watchdog and (unless <paramref name="announceNode"/> is false) the node heartbeat.</summary>
+    public static IServiceCollection AddWorkerNode(this IServiceCollection services, IConfiguration configuration, bool announceNode = true)
     {
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<IngestClient>((provider, http) =>
@@ -17,7 +17,7 @@ public static class WorkerServiceExtensions
             http.Timeout = TimeSpan.FromMinutes(5);
             if (options.ApiKey.Length > 0) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
         });
-        services.AddHostedService<NodeHeartbeatService>();
+        if (announceNode) services.AddHostedService<NodeHeartbeatService>();
         services.AddHostedService<ParentProcessWatchdog>();
         return services;
     }
