@@ -61,6 +61,15 @@ public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper
 
         var next = await CreateAsync("after-the-crash", steps: 20);
         Assert.Equal(RunStatus.Succeeded, (await WaitAsync(next.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(2))).Status);
+
+        // The failed run can be resumed: it continues from its newest checkpoint to the end.
+        using var resume = await platform.Api.PostAsync($"/api/runs/{run.Id}/resume", null);
+        Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
+        var resumed = await WaitAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
+        Assert.True(resumed.Status == RunStatus.Succeeded, $"{resumed.Status}: {resumed.Error}");
+        Assert.Equal(Steps, resumed.Step);
+        using var again = await platform.Api.PostAsync($"/api/runs/{run.Id}/resume", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
     private async Task<RunDto> CreateAsync(string name, int steps = Steps)

@@ -23,6 +23,7 @@ public static class RunsApi
         api.MapGet("/", ListRuns);
         api.MapGet("/{id:long}", GetRun);
         api.MapPost("/{id:long}/cancel", CancelRun);
+        api.MapPost("/{id:long}/resume", ResumeRun);
         api.MapGet("/{id:long}/metrics", GetMetrics);
         api.MapGet("/{id:long}/rollouts", GetRollouts);
         api.MapGet("/{id:long}/checkpoints", ListCheckpoints);
@@ -89,6 +90,20 @@ public static class RunsApi
                 throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null);
         }
         return TypedResults.Ok(run!);
+    }
+
+    /// <summary>Queues a Failed or Cancelled run again; it continues from its newest checkpoint. 409 for any other status.</summary>
+    public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> ResumeRun(
+        long id, [AsParameters] RunServices services, CancellationToken cancellationToken)
+    {
+        if (await services.Commands.ResumeAsync(id, cancellationToken))
+        {
+            await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
+            return TypedResults.Ok((await services.Db.GetRunAsync(id, cancellationToken))!);
+        }
+        return await services.Db.GetRunAsync(id, cancellationToken) is { } run
+            ? Problems.Conflict($"Run {id} is {run.Status}; only a Failed or Cancelled run can be resumed.")
+            : Problems.NotFound($"Run {id} does not exist.");
     }
 
     public static async Task<Results<Ok<MetricsResponse>, ProblemHttpResult, ValidationProblem>> GetMetrics(

@@ -81,6 +81,29 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
         };
     }
 
+    /// <summary>
+    /// Failed or Cancelled → Queued again (error and finish time cleared) with a new training job: the worker that
+    /// claims it continues from the run's newest checkpoint. False when the run is not Failed or Cancelled.
+    /// </summary>
+    public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken)
+    {
+        var queued = await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, RunStatus.Queued)
+                .SetProperty(r => r.Worker, (string?)null)
+                .SetProperty(r => r.Error, (string?)null)
+                .SetProperty(r => r.FinishedAt, (DateTimeOffset?)null), cancellationToken);
+        if (queued == 0)
+        {
+            return false;
+        }
+        var queue = await db.Runs.Where(r => r.Id == runId).Select(r => r.Queue).SingleAsync(cancellationToken);
+        var jobId = jobs.Enqueue<ITrainRunJob>(queue, j => j.TrainAsync(runId, CancellationToken.None));
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.JobId, jobId), cancellationToken);
+        logger.LogInformation("Run {RunId} resumed on {Queue} as job {JobId}", runId, queue, jobId);
+        return true;
+    }
+
     private async Task<long> EnsureExperimentAsync(string name, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)

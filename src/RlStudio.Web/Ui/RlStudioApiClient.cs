@@ -42,6 +42,13 @@ public sealed class RlStudioApiClient(HttpClient http)
         return await ReadAsync<RunValidationDto>(response, cancellationToken);
     }
 
+    /// <summary>Queues a Failed or Cancelled run again (it continues from its newest checkpoint).</summary>
+    public async Task ResumeRunAsync(long id, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync($"api/runs/{id}/resume", content: null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
     public async Task CancelRunAsync(long id, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsync($"api/runs/{id}/cancel", content: null, cancellationToken);
