@@ -19,7 +19,7 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
     [Fact]
     public async Task PreferenceAndPolicyGradientAlgorithms_TrainThroughTheWorker_AndReportTheirMetrics()
     {
-        var preferences = await UploadAsync("e2e-preferences", PreferenceJsonl(count: 300));
+        var preferences = await platform.UploadDatasetAsync("e2e-preferences", PreferenceJsonl(count: 300));
         Assert.Equal(DatasetKind.Preferences, preferences.Kind);
 
         var rewardModel = await TrainAsync("reward_model", preferences.Name, new { steps = 30, batchSize = 16, learningRate = 3e-3, evalEvery = 15 },
@@ -32,7 +32,7 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
         await TrainAsync("ppo", "addition-2digit", new { steps = 4, batchSize = 16, groupSize = 1, maxNewTokens = 4, evalEvery = 2, evalSamples = 4 },
             "value/loss", "value/explained_variance", "eval/exact_match/pass@1");
         await TrainAsync("grpo", "addition-2digit", new { steps = 3, batchSize = 16, groupSize = 4, maxNewTokens = 4, policyUpdatesPerBatch = 2, clipEpsilonHigh = 0.28 },
-            "reward/mean", "reward/reward_model/mean", "policy/clip_frac",
+            ["reward/mean", "reward/reward_model/mean", "policy/clip_frac"],
             rewards: [new { type = "exact_match", weight = 1.0 }, new { type = "reward_model", weight = 0.5, runId = rewardModel.Id }]);
     }
 
@@ -74,13 +74,10 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
     private async Task<RunDto> TrainAsync(string algorithm, string dataset, object settings, params string[] expectedMetrics) =>
         await TrainAsync(algorithm, dataset, settings, expectedMetrics, rewards: null);
 
-    private async Task<RunDto> TrainAsync(string algorithm, string dataset, object settings, string m1, string m2, string m3, object[] rewards) =>
-        await TrainAsync(algorithm, dataset, settings, [m1, m2, m3], rewards);
-
     private async Task<RunDto> TrainAsync(string algorithm, string dataset, object settings, string[] expectedMetrics, object[]? rewards, object? baseModel = null)
     {
         var preference = algorithm is "dpo" or "ipo" or "reward_model";
-        using var response = await platform.Api.PostAsJsonAsync("/api/runs", new
+        var run = await platform.CreateRunAsync(new
         {
             name = $"suite-{algorithm}",
             experiment = "suite",
@@ -90,16 +87,8 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
             rewards = preference ? [] : rewards ?? [new { type = "exact_match", weight = 1.0 }],
             settings,
             seed = 11,
-        }, PlatformFixture.Json);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var run = (await response.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!;
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (!run.Status.IsTerminal() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(300);
-            run = await platform.GetAsync<RunDto>($"/api/runs/{run.Id}");
-        }
+        });
+        run = await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
         Assert.True(run.Status == RunStatus.Succeeded, $"{algorithm} ended {run.Status}: {run.Error}");
         output.WriteLine($"{algorithm}: {string.Join(", ", run.LatestMetrics.Where(m => !m.Key.StartsWith("perf/")).Select(m => $"{m.Key}={m.Value:0.###}"))}");
         var metrics = await platform.GetAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics?keys={string.Join(',', expectedMetrics)}");
@@ -110,17 +99,6 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
         return run;
     }
 
-    private async Task<DatasetDto> UploadAsync(string name, string jsonl)
-    {
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(name), "name" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl)), "file", name + ".jsonl" },
-        };
-        using var response = await platform.Api.PostAsync("/api/datasets", form);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<DatasetDto>(PlatformFixture.Json))!;
-    }
 
     /// <summary>Addition prompts: the right sum is chosen, an off-by-some sum rejected.</summary>
     private static string PreferenceJsonl(int count)

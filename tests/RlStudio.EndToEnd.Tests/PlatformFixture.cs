@@ -1,9 +1,12 @@
 using System.Net;
+using System.Text;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
+using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Runs;
 using RlStudio.Data.Embedded;
 
 namespace RlStudio.EndToEnd.Tests;
@@ -59,6 +62,40 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task<T> GetAsync<T>(string path) =>
         await Api.GetFromJsonAsync<T>(path, Json) ?? throw new InvalidOperationException($"GET {path} returned nothing.");
+
+    /// <summary>Uploads a JSONL dataset through the API (asserting 201).</summary>
+    public async Task<DatasetDto> UploadDatasetAsync(string name, string jsonl)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(name), "name" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl)), "file", name + ".jsonl" },
+        };
+        using var response = await Api.PostAsync("/api/datasets", form);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<DatasetDto>(Json))!;
+    }
+
+    /// <summary>Creates a run through the API (asserting 201).</summary>
+    public async Task<RunDto> CreateRunAsync(object request)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/runs", request, Json);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<RunDto>(Json))!;
+    }
+
+    /// <summary>Polls a run until <paramref name="done"/> holds; throws after <paramref name="timeout"/>.</summary>
+    public async Task<RunDto> WaitForRunAsync(long runId, Func<RunDto, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var run = await GetAsync<RunDto>($"/api/runs/{runId}");
+            if (done(run)) return run;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"run {runId} is {run.Status} at step {run.Step}");
+            await Task.Delay(100);
+        }
+    }
 
     public async Task DisposeAsync()
     {

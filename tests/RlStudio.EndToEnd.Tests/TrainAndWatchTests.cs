@@ -22,9 +22,9 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
     [Fact]
     public async Task SftThenGrpo_WatchedInBrowser_ChartGrowsLiveAndGrpoRewardRises()
     {
-        var dataset = await UploadDatasetAsync("e2e-addition", AdditionJsonl(E2eRecipe.Digits, E2eRecipe.DatasetSize, seed: 7));
+        var dataset = await platform.UploadDatasetAsync("e2e-addition", AdditionJsonl(E2eRecipe.Digits, E2eRecipe.DatasetSize, seed: 7));
 
-        var sft = await CreateRunAsync(new
+        var sft = await platform.CreateRunAsync(new
         {
             name = "e2e-sft",
             experiment = "e2e",
@@ -58,7 +58,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         var checkpoints = await platform.GetAsync<CheckpointDto[]>($"/api/runs/{sft.Id}/checkpoints");
         Assert.Contains(checkpoints, c => c.Step == E2eRecipe.SftSteps);
 
-        var grpo = await CreateRunAsync(new
+        var grpo = await platform.CreateRunAsync(new
         {
             name = "e2e-grpo",
             experiment = "e2e",
@@ -69,7 +69,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
             settings = E2eRecipe.GrpoSettings,
             seed = 2,
         });
-        var grpoDone = await WaitForTerminalAsync(grpo.Id);
+        var grpoDone = await platform.WaitForRunAsync(grpo.Id, r => r.Status.IsTerminal(), RunTimeout);
         Assert.True(grpoDone.Status == RunStatus.Succeeded, $"GRPO ended {grpoDone.Status}: {grpoDone.Error}");
 
         var metrics = await platform.GetAsync<MetricsResponse>($"/api/runs/{grpo.Id}/metrics?keys=reward/mean&maxPoints=10000");
@@ -85,7 +85,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
     [Fact]
     public async Task RunningRun_CancelledFromTheBrowser_EndsCancelledWithACheckpoint()
     {
-        var run = await CreateRunAsync(new
+        var run = await platform.CreateRunAsync(new
         {
             name = "e2e-cancel",
             experiment = "e2e",
@@ -108,35 +108,8 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         Assert.Contains(checkpoints, c => c.Step == cancelled.Step);
     }
 
-    private async Task<DatasetDto> UploadDatasetAsync(string name, string jsonl)
-    {
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(name), "name" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl)), "file", name + ".jsonl" },
-        };
-        using var response = await platform.Api.PostAsync("/api/datasets", form);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<DatasetDto>(PlatformFixture.Json))!;
-    }
 
-    private async Task<RunDto> CreateRunAsync(object request)
-    {
-        using var response = await platform.Api.PostAsJsonAsync("/api/runs", request, PlatformFixture.Json);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!;
-    }
 
-    private async Task<RunDto> WaitForTerminalAsync(long runId)
-    {
-        var deadline = DateTime.UtcNow + RunTimeout;
-        while (true)
-        {
-            var run = await platform.GetAsync<RunDto>($"/api/runs/{runId}");
-            if (run.Status.IsTerminal() || DateTime.UtcNow > deadline) return run;
-            await Task.Delay(500);
-        }
-    }
 
     private static async Task<int> ChartPointsAsync(ILocator chart) =>
         int.TryParse(await chart.GetAttributeAsync("data-points"), out var points) ? points : 0;

@@ -21,18 +21,18 @@ public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper
     public async Task WorkerKilledMidRun_RunIsLostRequeuedAndResumesExactly()
     {
         var reference = await CreateAsync("crash-reference");
-        reference = await WaitAsync(reference.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
+        reference = await platform.WaitForRunAsync(reference.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
         Assert.Equal(RunStatus.Succeeded, reference.Status);
 
         var run = await CreateAsync("crash-victim");
-        await WaitAsync(run.Id, r => r.Step >= CheckpointEvery + 10, TimeSpan.FromMinutes(3));
+        await platform.WaitForRunAsync(run.Id, r => r.Step >= CheckpointEvery + 10, TimeSpan.FromMinutes(3));
         var killedAt = (await platform.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step;
         KillWorker();
         output.WriteLine($"killed the worker at step ~{killedAt}");
 
-        var lost = await WaitAsync(run.Id, r => r.Status == RunStatus.Lost || r.Status.IsTerminal() || r.Error is not null, TimeSpan.FromMinutes(2));
+        var lost = await platform.WaitForRunAsync(run.Id, r => r.Status == RunStatus.Lost || r.Status.IsTerminal() || r.Error is not null, TimeSpan.FromMinutes(2));
         output.WriteLine($"after the kill: {lost.Status} ({lost.Error})");
-        var done = await WaitAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
+        var done = await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
         Assert.True(done.Status == RunStatus.Succeeded, $"{done.Status}: {done.Error}");
         Assert.Equal(Steps, done.Step);
 
@@ -51,21 +51,21 @@ public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper
     public async Task TrainingProcessKilled_RunFailsWithTheExitCode_AndTheNodeTrainsTheNextRun()
     {
         var run = await CreateAsync("crash-training-process");
-        await WaitAsync(run.Id, r => r.Step >= 10, TimeSpan.FromMinutes(3));
+        await platform.WaitForRunAsync(run.Id, r => r.Step >= 10, TimeSpan.FromMinutes(3));
         KillProcess(pid => CommandLine(pid).Contains("RlStudio.Worker.dll train", StringComparison.Ordinal));
 
-        var failed = await WaitAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(2));
+        var failed = await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(2));
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Contains("exited with code 137", failed.Error);
         Assert.True(failed.Step >= 10, "the step reached before the crash is kept");
 
         var next = await CreateAsync("after-the-crash", steps: 20);
-        Assert.Equal(RunStatus.Succeeded, (await WaitAsync(next.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(2))).Status);
+        Assert.Equal(RunStatus.Succeeded, (await platform.WaitForRunAsync(next.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(2))).Status);
 
         // The failed run can be resumed: it continues from its newest checkpoint to the end.
         using var resume = await platform.Api.PostAsync($"/api/runs/{run.Id}/resume", null);
         Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
-        var resumed = await WaitAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
+        var resumed = await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
         Assert.True(resumed.Status == RunStatus.Succeeded, $"{resumed.Status}: {resumed.Error}");
         Assert.Equal(Steps, resumed.Step);
         using var again = await platform.Api.PostAsync($"/api/runs/{run.Id}/resume", null);
@@ -74,28 +74,15 @@ public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper
 
     private async Task<RunDto> CreateAsync(string name, int steps = Steps)
     {
-        using var response = await platform.Api.PostAsJsonAsync("/api/runs", new
+        return await platform.CreateRunAsync(new
         {
             name, experiment = "crash", algorithm = "sft", dataset = "addition-2digit", @base = new { preset = "tiny" },
             rewards = new[] { new { type = "exact_match", weight = 1.0 } },
             settings = new { steps, batchSize = 64, maxNewTokens = 4, temperature = 0.0, checkpointEvery = CheckpointEvery },
             seed = 21,
-        }, PlatformFixture.Json);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!;
+        });
     }
 
-    private async Task<RunDto> WaitAsync(long runId, Func<RunDto, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var run = await platform.GetAsync<RunDto>($"/api/runs/{runId}");
-            if (done(run)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"run {runId} is {run.Status} at step {run.Step}");
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>SIGKILL the worker node: the worker child of this test process (the web host runs in-process and started it).</summary>
     private static void KillWorker()
