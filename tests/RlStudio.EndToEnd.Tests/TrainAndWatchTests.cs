@@ -80,6 +80,10 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         var last = reward.TakeLast(window).Average();
         output.WriteLine($"GRPO reward/mean: first {window} steps {first:0.###}, last {window} steps {last:0.###}; all: {string.Join(" ", reward.Select(r => r.ToString("0.##")))}");
         Assert.True(last > first, $"GRPO reward/mean should rise: first {first:0.###}, last {last:0.###}");
+
+        // Both runs overlaid on the Compare page.
+        await page.GotoAsync($"{platform.BaseUrl}/compare?runs={sft.Id},{grpo.Id}&key=reward/mean");
+        await page.WaitForSelectorAsync("[data-testid='compare-chart'][data-series='2']", new() { Timeout = 30_000 });
     }
 
     [Fact]
