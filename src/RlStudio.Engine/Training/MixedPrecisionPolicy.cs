@@ -21,6 +21,7 @@ internal sealed class MixedPrecisionPolicy : IDisposable
         copy.CopyWeightsFrom(master);
         Working = copy.to(ScalarType.BFloat16).to(device);
         var working = Working.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in master.named_parameters()) working[name].requires_grad = p.requires_grad;   // LoRA: base frozen
         trained = master.named_parameters()
             .Where(p => p.parameter.requires_grad)
             .Select(p => (p.parameter, working[p.name]))
@@ -33,7 +34,11 @@ internal sealed class MixedPrecisionPolicy : IDisposable
     /// <summary>Drops the working copy's gradients; call before backward.</summary>
     public void ZeroWorkingGradients()
     {
-        foreach (var (_, working) in trained) working.grad?.zero_();
+        foreach (var (_, working) in trained)
+        {
+            using var gradient = working.grad;
+            gradient?.zero_();
+        }
     }
 
     /// <summary>Adds the working copy's gradients, as float32, to the master's (zeroed) gradients.</summary>
