@@ -25,6 +25,18 @@ public sealed class MixedPrecisionTrainingTests
     }
 
     [Fact]
+    public void MemoryEstimate_BFloat16_AddsWorkingCopyAndHalvesActivations()
+    {
+        var config = ModelConfig.Tiny;
+        var full = MemoryEstimate.ForOptions(new TrainerOptions(), config);
+        var mixed = MemoryEstimate.ForOptions(new TrainerOptions { Precision = Precision.BFloat16 }, config);
+
+        Assert.Equal(full.WeightBytes + 2 * MemoryEstimate.ParameterCount(config), mixed.WeightBytes);
+        Assert.Equal(full.ActivationBytes / 2, mixed.ActivationBytes);
+        Assert.Equal(full.OptimizerBytes, mixed.OptimizerBytes);
+    }
+
+    [Fact]
     public void Sft_BFloat16_LossFallsAndMasterAndCheckpointStayFloat32()
     {
         using var trainer = Trainer.Create(Sft, new ModelSource.Preset("tiny"), Prompts, Rewards);
