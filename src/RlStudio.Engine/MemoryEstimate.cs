@@ -3,12 +3,13 @@ using RlStudio.Engine.Model;
 namespace RlStudio.Engine;
 
 /// <summary>
-/// A rough, pre-queue estimate of a run's training memory in bytes (float32 everywhere), split by what holds it.
+/// A rough, pre-queue estimate of a run's training memory in bytes (float32 everywhere; with
+/// <see cref="Precision.BFloat16"/> a 2-byte working copy of the policy and 2-byte activations), split by what holds it.
 /// Activations assume every row is <see cref="ModelConfig.MaxSeq"/> tokens long (an upper bound) and count what
 /// backward keeps per layer plus the logits and their softmax; allocator overhead and the CUDA context are not
 /// included, so treat the total as ±50%.
 /// </summary>
-/// <param name="WeightBytes">The policy's parameters (LoRA adapters included).</param>
+/// <param name="WeightBytes">The policy's parameters (LoRA adapters included); under bfloat16 also its 2-byte working copy.</param>
 /// <param name="GradientBytes">One gradient per trained parameter (policy, or only its LoRA adapters, and head).</param>
 /// <param name="OptimizerBytes">AdamW's two moments per trained parameter (policy and head).</param>
 /// <param name="ReferenceBytes">The frozen reference copy (KL with Beta &gt; 0, DPO, IPO); 0 without one.</param>
@@ -18,6 +19,7 @@ public sealed record MemoryEstimate(
     long WeightBytes, long GradientBytes, long OptimizerBytes, long ReferenceBytes, long HeadBytes, long ActivationBytes)
 {
     private const long Float = sizeof(float);
+    private const long BFloat = 2;
 
     public long TotalBytes => WeightBytes + GradientBytes + OptimizerBytes + ReferenceBytes + HeadBytes + ActivationBytes;
 
@@ -63,12 +65,18 @@ public sealed record MemoryEstimate(
         long t = config.MaxSeq, d = config.DModel;
         var perLayer = rows * t * (16 * d + 3L * config.FfnHidden) + rows * config.Heads * t * t * 2;
         var logits = rows * t * config.VocabSize * 3;
+        var (workingCopy, activation) = options.Precision switch
+        {
+            Precision.Float32 => (0L, Float),
+            Precision.BFloat16 => (parameters * BFloat, BFloat),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Precision, null),
+        };
         return new MemoryEstimate(
-            WeightBytes: parameters * Float,
+            WeightBytes: parameters * Float + workingCopy,
             GradientBytes: trained * Float,
             OptimizerBytes: 2 * trained * Float,
             ReferenceBytes: options.NeedsReference ? baseParameters * Float : 0,
             HeadBytes: headParameters * Float,
-            ActivationBytes: (config.Layers * perLayer + logits) * Float);
+            ActivationBytes: (config.Layers * perLayer + logits) * activation);
     }
 }

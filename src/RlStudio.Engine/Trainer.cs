@@ -19,13 +19,16 @@ namespace RlStudio.Engine;
 /// functions; preference algorithms (DPO, IPO, reward model) on <see cref="PreferenceExample"/>s.
 /// The base is a preset, a checkpoint or a Hugging Face folder; its tokenizer is used throughout the run and stored
 /// in checkpoints. With <see cref="TrainerOptions.Lora"/> only the policy's adapters train (AdamW and clipping see
-/// nothing else) and the reference is the adapter-free base. Not thread-safe; one trainer per run.
+/// nothing else) and the reference is the adapter-free base. With <see cref="Precision.BFloat16"/> forward and backward
+/// run on a bfloat16 working copy of the policy while the float32 policy stays the master that AdamW updates and
+/// checkpoints store (so a checkpoint's format does not depend on the precision). Not thread-safe; one trainer per run.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private readonly TrainerOptions options;
     private readonly IReadOnlyList<WeightedReward> rewards;
     private readonly CausalLm policy;
+    private readonly MixedPrecisionPolicy? mixedPrecision;
     private readonly ScalarHead? head;
     private readonly CausalLm? reference;
     private readonly AdamW optimizer;
@@ -50,6 +53,12 @@ public sealed class Trainer : IDisposable
             reference.eval();
             foreach (var p in reference.parameters()) p.requires_grad = false;
         }
+        mixedPrecision = options.Precision switch
+        {
+            Precision.Float32 => null,
+            Precision.BFloat16 => new MixedPrecisionPolicy(policy, device),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Precision, null),
+        };
         optimizer = optim.AdamW([.. policy.TrainableParameters(), .. head?.parameters() ?? []], options.LearningRate, weight_decay: options.WeightDecay);
         sampling = new Generator(unchecked((ulong)options.Seed + 1), device);
         CompletedSteps = completedSteps;
@@ -108,7 +117,8 @@ public sealed class Trainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
-        var context = new TrainingContext(options, policy, reference, head, optimizer, sampling, rewards, tokenizer, device);
+        var context = new TrainingContext(options, policy, reference, head, optimizer, sampling, rewards, tokenizer, device,
+            mixedPrecision);
         var outcome = data.Step(context);
         CompletedSteps++;
         var seconds = clock.Elapsed.TotalSeconds;
@@ -158,6 +168,7 @@ public sealed class Trainer : IDisposable
         optimizer.Dispose();
         sampling.Dispose();
         reference?.Dispose();
+        mixedPrecision?.Dispose();
         head?.Dispose();
         policy.Dispose();
     }

@@ -125,6 +125,13 @@ public sealed record TrainerOptions
     /// </summary>
     public LoraOptions? Lora { get; init; }
 
+    /// <summary>
+    /// Forward/backward precision. <see cref="Precision.BFloat16"/> is mixed precision: float32 master weights and AdamW
+    /// state (what checkpoints store), forward and backward on a bfloat16 working copy, losses in float32. Meant for
+    /// CUDA; it also runs on the CPU (slower). Default <see cref="Precision.Float32"/>.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Float32;
+
     /// <summary>The lower clip ε in effect.</summary>
     [JsonIgnore]
     public double EffectiveClipLow => ClipEpsilonLow ?? ClipEpsilon;
@@ -167,6 +174,7 @@ public sealed record TrainerOptions
         if (!(TopP > 0 && TopP <= 1)) return "TopP must be in (0, 1].";
         if (EvalSamples < 0 || RolloutsPerStep < 0) return "EvalSamples and RolloutsPerStep must be ≥ 0.";
         if (Lora?.FirstError() is { } lora) return $"Lora: {lora}";
+        if (!Enum.IsDefined(Precision)) return $"Unknown Precision {Precision}.";
         return null;
     }
 

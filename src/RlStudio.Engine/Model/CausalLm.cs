@@ -37,6 +37,9 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
+    /// <summary>The weights' element type: float32, or bfloat16 for a mixed-precision working copy.</summary>
+    public ScalarType WeightType => embed_tokens.weight!.dtype;
+
     /// <summary>Parameters the optimizer should update: all of them, or only the LoRA adapters when the config has some.</summary>
     public IEnumerable<Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad);
 
@@ -150,8 +153,10 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"{end} positions exceed the model's MaxSeq ({Config.MaxSeq}).");
         using var mask = BuildMask(keyMask, cache, t);                                           // (B, 1, T, Tk) or null
         var (cos, sin) = rotary.Lookup(positions);
-        using var cosRows = cos;
-        using var sinRows = sin;
+        using var cosTable = cos;
+        using var sinTable = sin;
+        using var cosRows = cosTable.to(WeightType);                                              // bfloat16 for a working copy
+        using var sinRows = sinTable.to(WeightType);
         var ctx = new AttentionContext(cosRows, sinRows, mask, cache);
 
         var x = embed_tokens.call(tokens);                                                        // (B, T, C)

@@ -11,14 +11,15 @@ public sealed class KvCache : IDisposable
     private readonly Tensor[] keys;
     private readonly Tensor[] values;
 
-    public KvCache(ModelConfig config, int batch, int capacity, Device device)
+    /// <param name="dtype">The model's weight type (bfloat16 for a mixed-precision working copy); default float32.</param>
+    public KvCache(ModelConfig config, int batch, int capacity, Device device, ScalarType dtype = ScalarType.Float32)
     {
         keys = new Tensor[config.Layers];
         values = new Tensor[config.Layers];
         for (var i = 0; i < config.Layers; i++)
         {
-            keys[i] = zeros(batch, config.KvHeads, capacity, config.HeadDim, device: device).DetachFromDisposeScope();
-            values[i] = zeros(batch, config.KvHeads, capacity, config.HeadDim, device: device).DetachFromDisposeScope();
+            keys[i] = zeros(batch, config.KvHeads, capacity, config.HeadDim, dtype: dtype, device: device).DetachFromDisposeScope();
+            values[i] = zeros(batch, config.KvHeads, capacity, config.HeadDim, dtype: dtype, device: device).DetachFromDisposeScope();
         }
         ValidKeys = zeros(batch, capacity, dtype: ScalarType.Bool, device: device).DetachFromDisposeScope();
         Capacity = capacity;

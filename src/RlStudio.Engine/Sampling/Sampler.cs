@@ -26,7 +26,7 @@ public static class Sampler
         if (p + options.MaxNewTokens > model.Config.MaxSeq)
             throw new ArgumentException($"Prompt ({p}) + MaxNewTokens ({options.MaxNewTokens}) exceeds the model's MaxSeq ({model.Config.MaxSeq}).");
         var positions = PaddedBatch.Positions(promptMask);
-        using var cache = options.UseKvCache ? new KvCache(model.Config, b, p + options.MaxNewTokens, device) : null;
+        using var cache = options.UseKvCache ? new KvCache(model.Config, b, p + options.MaxNewTokens, device, model.WeightType) : null;
 
         var logits = LastLogits(model.Forward(promptTokens, positions, promptMask, cache));   // (B, V)
         var lastPosition = positions.narrow(1, p - 1, 1);                                    // (B, 1)

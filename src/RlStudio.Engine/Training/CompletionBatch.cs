@@ -62,7 +62,8 @@ internal sealed class CompletionBatch : IDisposable
         var t = Tokens.shape[1] - 1;
         using var inputs = Tokens.narrow(1, 0, t);
         using var targets = Tokens.narrow(1, 1, t);
-        using var logits = model.call(inputs);                   // (B, T − 1, V)
+        using var rawLogits = model.call(inputs);                // (B, T − 1, V)
+        using var logits = rawLogits.to(ScalarType.Float32);     // losses run in float32
         using var logp = TokenLogProbs.OfChosen(logits, targets);
         return MaskedMath.Sum(logp, LossMask, 1);
     }
@@ -70,7 +71,8 @@ internal sealed class CompletionBatch : IDisposable
     /// <summary>The scalar head's score at each row's last token: (B).</summary>
     public Tensor LastTokenScores(CausalLm model, ScalarHead head)
     {
-        using var hidden = model.Hidden(Tokens);                 // (B, T, C)
+        using var rawHidden = model.Hidden(Tokens);              // (B, T, C)
+        using var hidden = rawHidden.to(ScalarType.Float32);     // the head stays float32
         return head.AtPositions(hidden, LastIndex);
     }
 

@@ -22,7 +22,7 @@ internal static class PassAtK
         var prompts = heldOut.Select(e => tokenizer.EncodePrompt(e.Prompt)).ToArray();
 
         var greedyOptions = new SamplingOptions { MaxNewTokens = options.MaxNewTokens, Temperature = 0 };
-        using var greedy = Sampler.Generate(context.Policy, prompts, greedyOptions, null, tokenizer);
+        using var greedy = Sampler.Generate(context.Compute, prompts, greedyOptions, null, tokenizer);
         var greedyScores = RewardBatch.Score(rewards, heldOut, greedy.CompletionTexts);
 
         var repeated = heldOut.SelectMany(e => Enumerable.Repeat(e, options.PassK)).ToArray();
@@ -32,7 +32,7 @@ internal static class PassAtK
             TopK = options.TopK, TopP = options.TopP,
         };
         using var generator = new Generator(unchecked((ulong)(options.Seed * 1_000_033 + step * 7 + 5)), context.Device);
-        using var sampled = Sampler.Generate(context.Policy, repeated.Select(e => tokenizer.EncodePrompt(e.Prompt)).ToArray(),
+        using var sampled = Sampler.Generate(context.Compute, repeated.Select(e => tokenizer.EncodePrompt(e.Prompt)).ToArray(),
             sampledOptions, generator, tokenizer);
         var sampledScores = RewardBatch.Score(rewards, repeated, sampled.CompletionTexts);
 

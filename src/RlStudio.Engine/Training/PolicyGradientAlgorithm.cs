@@ -32,7 +32,7 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         {
             MaxNewTokens = options.MaxNewTokens, Temperature = options.Temperature, TopK = options.TopK, TopP = options.TopP,
         };
-        using var generated = Sampler.Generate(context.Policy, examples.Select(e => context.Tokenizer.EncodePrompt(e.Prompt)).ToArray(),
+        using var generated = Sampler.Generate(context.Compute, examples.Select(e => context.Tokenizer.EncodePrompt(e.Prompt)).ToArray(),
             sampling, context.Sampling, context.Tokenizer);
         var mask = generated.CompletionMask;
 
@@ -44,7 +44,7 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
 
         // 3. First pass: old log-probs (and values), then advantages.
         var head = options.Algorithm == TrainingAlgorithm.Ppo ? context.Head : null;
-        var pass = PolicyPass.Run(context.Policy, head, generated, options.Temperature);
+        var pass = PolicyPass.Run(context.Compute, head, generated, options.Temperature);
         using var old = pass.LogProbs.detach();
         using var oldValues = pass.Values?.detach();
         using var advantages = RolloutAdvantages.Compute(options, scored, old, reference, oldValues, mask);
@@ -54,7 +54,7 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         var totals = new UpdateTotals();
         for (var update = 0; update < options.PolicyUpdatesPerBatch; update++)
         {
-            if (update > 0) pass = PolicyPass.Run(context.Policy, head, generated, options.Temperature);
+            if (update > 0) pass = PolicyPass.Run(context.Compute, head, generated, options.Temperature);
             using (pass) Update(context, pass, old, oldValues, reference, advantages, mask, totals);
         }
 

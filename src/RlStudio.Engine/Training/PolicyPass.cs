@@ -32,11 +32,19 @@ internal sealed class PolicyPass : IDisposable
         using var hidden = model.Hidden(inputs, positions, inputMask, null);                         // (B, P + N − 1, C)
         using var completionHidden = hidden.narrow(1, generated.PromptLength - 1, generated.CompletionLength);
         using var rawLogits = model.Logits(completionHidden);                                         // (B, N, V)
-        var logits = rawLogits / temperature;
+        using var fullLogits = rawLogits.to(ScalarType.Float32);                                      // losses run in float32
+        var logits = fullLogits / temperature;
         using var completion = generated.Sequences.narrow(1, generated.PromptLength, generated.CompletionLength);
         var logp = TokenLogProbs.OfChosen(logits, completion);
-        var values = head?.call(completionHidden);
+        var values = head is null ? null : ValuesOf(head, completionHidden);
         return new PolicyPass(logits, logp, values);
+    }
+
+    /// <summary>The head's values of (B, N, C) hidden states: (B, N); the head stays float32 under mixed precision.</summary>
+    private static Tensor ValuesOf(ScalarHead head, Tensor hidden)
+    {
+        using var input = hidden.to(ScalarType.Float32);
+        return head.call(input);
     }
 
     /// <summary>Log-probs of the sampled tokens under a frozen model (no grad): (B, N).</summary>

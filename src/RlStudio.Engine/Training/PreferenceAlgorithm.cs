@@ -81,7 +81,7 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
             case TrainingAlgorithm.Ipo:
             {
                 var reference = context.Reference ?? throw new InvalidOperationException($"{options.Algorithm} needs a reference model.");
-                var logp = pairs.SequenceLogProbs(context.Policy);                                  // (2·pairs)
+                var logp = pairs.SequenceLogProbs(context.Compute);                                  // (2·pairs)
                 Tensor refLogp;
                 using (no_grad()) refLogp = pairs.SequenceLogProbs(reference);
                 var (logpW, logpL) = (logp.narrow(0, 0, count), logp.narrow(0, count, count));
@@ -97,7 +97,7 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
             case TrainingAlgorithm.RewardModel:
             {
                 var head = context.Head ?? throw new InvalidOperationException("Reward-model training needs a scalar head.");
-                var scores = pairs.LastTokenScores(context.Policy, head);                           // (2·pairs)
+                var scores = pairs.LastTokenScores(context.Compute, head);                           // (2·pairs)
                 var (scoreW, scoreL) = (scores.narrow(0, 0, count), scores.narrow(0, count, count));
                 losses = PreferenceLoss.BradleyTerry(scoreW, scoreL, options.RewardMargin);
                 chosen = scoreW.detach();

@@ -28,7 +28,8 @@ internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm<
         using var inputs = tokens.narrow(1, 0, t);
         using var targets = tokens.narrow(1, 1, t);
         using var lossMask = CompletionMask(rows, promptLengths, t, context.Device);     // (B, T − 1)
-        using var logits = context.Policy.call(inputs);                                  // (B, T − 1, V)
+        using var rawLogits = context.Compute.call(inputs);                              // (B, T − 1, V)
+        using var logits = rawLogits.to(ScalarType.Float32);                              // the loss runs in float32
         using var logp = TokenLogProbs.OfChosen(logits, targets);
         using var meanLogp = MaskedMath.Mean(logp, lossMask);
         using var loss = meanLogp.neg();
@@ -58,7 +59,7 @@ internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm<
         if (count == 0) return [];
         var examples = batch.Take(count).ToArray();
         var sampling = new SamplingOptions { MaxNewTokens = options.MaxNewTokens, Temperature = 0 };
-        using var generated = Sampler.Generate(context.Policy, examples.Select(e => context.Tokenizer.EncodePrompt(e.Prompt)).ToArray(),
+        using var generated = Sampler.Generate(context.Compute, examples.Select(e => context.Tokenizer.EncodePrompt(e.Prompt)).ToArray(),
             sampling, null, context.Tokenizer);
         var rewards = context.Rewards.Count > 0 ? context.Rewards : [new WeightedReward(new ExactMatchReward())];
         var scored = RewardBatch.Score(rewards, examples, generated.CompletionTexts);

@@ -16,9 +16,13 @@ internal sealed record TrainingContext(
     Generator Sampling,
     IReadOnlyList<WeightedReward> Rewards,
     ITokenizer Tokenizer,
-    Device Device)
+    Device Device,
+    MixedPrecisionPolicy? MixedPrecision = null)
 {
-    /// <summary>Every trained parameter: the policy's trainable ones (only the adapters under LoRA) and the scalar head's.</summary>
+    /// <summary>The model forward/backward and sampling run on: the bfloat16 working copy, or the float32 policy itself.</summary>
+    public CausalLm Compute => MixedPrecision?.Working ?? Policy;
+
+    /// <summary>Every trained (float32 master) parameter: the policy's trainable ones (only the adapters under LoRA) and the scalar head's.</summary>
     public IReadOnlyList<Parameter> Trainable { get; } =
         [.. Policy.TrainableParameters(), .. Head?.parameters() ?? []];
 }

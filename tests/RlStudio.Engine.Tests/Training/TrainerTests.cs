@@ -72,7 +72,7 @@ public sealed class TrainerTests
     [Fact]
     public void Resume_FromCheckpoint_ReproducesNextStepExactly()
     {
-        foreach (var options in new[] { Sft, Grpo })
+        foreach (var options in new[] { Sft, Grpo, Sft with { Precision = Precision.BFloat16 }, Grpo with { Precision = Precision.BFloat16 } })
         {
             using var original = Trainer.Create(options, new ModelSource.Preset("tiny"), Data, ExactMatch);
             for (var i = 0; i < 3; i++) original.Step();
@@ -94,7 +94,7 @@ public sealed class TrainerTests
     [Fact]
     public void SaveCheckpoint_BetweenSteps_DoesNotPerturbTraining()
     {
-        foreach (var options in new[] { Sft, Grpo })
+        foreach (var options in new[] { Sft, Grpo, Sft with { Precision = Precision.BFloat16 }, Grpo with { Precision = Precision.BFloat16 } })
         {
             using var saving = Trainer.Create(options, new ModelSource.Preset("tiny"), Data, ExactMatch);
             using var plain = Trainer.Create(options, new ModelSource.Preset("tiny"), Data, ExactMatch);
@@ -145,7 +145,7 @@ public sealed class TrainerTests
     [Fact]
     public void Step_ManySteps_LiveTensorCountDoesNotGrow()
     {
-        foreach (var options in new[] { Sft, Grpo })
+        foreach (var options in new[] { Sft, Grpo, Sft with { Precision = Precision.BFloat16 }, Grpo with { Precision = Precision.BFloat16 } })
         {
             using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), Data, ExactMatch);
             trainer.Step();
@@ -153,7 +153,7 @@ public sealed class TrainerTests
             var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             for (var i = 0; i < 5; i++) trainer.Step();
             var after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-            Assert.True(after <= before, $"{options.Algorithm}: live tensors grew from {before} to {after}");
+            Assert.True(after <= before, $"{options.Algorithm} {options.Precision}: live tensors grew from {before} to {after}");
         }
     }
 
