@@ -145,6 +145,7 @@ public sealed class RunRequestValidatorTests
     [InlineData("grpo", "clipEpsilonHigh", "0.1", "must be ≥ clipEpsilonLow 0.2")]
     [InlineData("sft", "loraTargets", "[\"q_proj\", \"attn\"]", "must be a non-empty array of: q_proj")]
     [InlineData("dpo", "loraRank", "-1", "out of range [0, 1024]")]
+    [InlineData("sft", "precision", "\"fp16\"", "must be one of: float32, bfloat16")]
     public async Task Validate_BadAlgorithmSetting_NamesTheSettingAndWhy(string algorithm, string key, string json, string message)
     {
         var settings = new JsonObject { [key] = JsonNode.Parse(json) };

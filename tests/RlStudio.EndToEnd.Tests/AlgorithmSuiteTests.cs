@@ -27,6 +27,7 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
         await TrainAsync("dpo", preferences.Name, new { steps = 10, batchSize = 8 }, "loss/dpo", "rewards/margin", "rewards/accuracy");
         await TrainAsync("ipo", preferences.Name, new { steps = 5, batchSize = 8 }, "loss/ipo");
 
+        await TrainAsync("sft", "addition-2digit", new { steps = 3, batchSize = 8, maxNewTokens = 4, precision = "bfloat16" }, "loss/sft");
         await TrainAsync("rloo", "addition-2digit", new { steps = 4, batchSize = 16, groupSize = 4, maxNewTokens = 4 }, "reward/mean", "policy/kl");
         await TrainAsync("reinforce_pp", "addition-2digit", new { steps = 4, batchSize = 16, groupSize = 4, groupBaseline = true, maxNewTokens = 4 }, "reward/mean");
         await TrainAsync("ppo", "addition-2digit", new { steps = 4, batchSize = 16, groupSize = 1, maxNewTokens = 4, evalEvery = 2, evalSamples = 4 },

@@ -9,6 +9,7 @@ namespace RlStudio.Contracts.Models;
 public static class MemoryEstimator
 {
     private const long Float = sizeof(float);
+    private const long BFloat = 2;
 
     public static MemoryEstimateDto Estimate(Algorithm algorithm, RunSettings settings, ModelShape shape)
     {
@@ -21,14 +22,20 @@ public static class MemoryEstimator
         long t = shape.MaxSeq, d = shape.DModel;
         var perLayer = rows * t * (16 * d + 3L * shape.FfnHidden) + rows * shape.Heads * t * t * 2;
         var logits = rows * t * shape.VocabSize * 3;
+        var (workingCopy, activation) = settings.Precision switch
+        {
+            PrecisionSetting.Float32 => (0L, Float),
+            PrecisionSetting.Bfloat16 => (parameters * BFloat, BFloat),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Precision, null),
+        };
         return new MemoryEstimateDto(
             Parameters: parameters,
-            WeightBytes: parameters * Float,
+            WeightBytes: parameters * Float + workingCopy,
             GradientBytes: trained * Float,
             OptimizerBytes: 2 * trained * Float,
             ReferenceBytes: NeedsReference(algorithm, settings) ? baseParameters * Float : 0,
             HeadBytes: headParameters * Float,
-            ActivationBytes: (shape.Layers * perLayer + logits) * Float);
+            ActivationBytes: (shape.Layers * perLayer + logits) * activation);
     }
 
     /// <summary>LoRA adapter parameters: rank × (in + out) per targeted linear layer.</summary>

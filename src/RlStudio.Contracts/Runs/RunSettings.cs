@@ -100,6 +100,9 @@ public sealed record RunSettings
     /// <summary>Sampled completions per held-out prompt for pass@k. 1..64.</summary>
     public int PassK { get; init; } = 4;
 
+    /// <summary>float32, or bfloat16 mixed precision (for GPUs).</summary>
+    public PrecisionSetting Precision { get; init; } = PrecisionSetting.Float32;
+
     /// <summary>LoRA rank; 0 trains every weight, ≥ 1 trains only low-rank adapters on <see cref="LoraTargets"/>. 0..1024.</summary>
     public int LoraRank { get; init; }
 

@@ -11,6 +11,13 @@ public enum AdvantageScaleSetting { Group, Batch, None }
 [JsonConverter(typeof(SnakeCaseEnumConverter<LossAggregationSetting>))]
 public enum LossAggregationSetting { SequenceMean, TokenMean, DrGrpo }
 
+/// <summary>
+/// Training precision: float32, or bfloat16 mixed precision (fp32 master weights and optimizer state, forward and
+/// backward on a bf16 copy, losses in fp32) — meant for GPUs, also runs (slowly) on CPUs.
+/// </summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<PrecisionSetting>))]
+public enum PrecisionSetting { Float32, Bfloat16 }
+
 /// <summary>Importance ratio per token (PPO, GRPO) or per sequence (GSPO).</summary>
 [JsonConverter(typeof(SnakeCaseEnumConverter<ImportanceLevelSetting>))]
 public enum ImportanceLevelSetting { Token, Sequence }

@@ -61,6 +61,12 @@ public static class TrainerOptionsMapper
             EvalFraction = s.EvalFraction,
             EvalSamples = s.EvalSamples,
             PassK = s.PassK,
+            Precision = s.Precision switch
+            {
+                PrecisionSetting.Float32 => Precision.Float32,
+                PrecisionSetting.Bfloat16 => Precision.BFloat16,
+                _ => throw new ArgumentOutOfRangeException(nameof(spec), s.Precision, null),
+            },
             Lora = s.LoraRank > 0 ? new LoraOptions { Rank = s.LoraRank, Alpha = s.LoraAlpha, TargetModules = [.. s.LoraTargets] } : null,
             Seed = spec.Seed,
         };

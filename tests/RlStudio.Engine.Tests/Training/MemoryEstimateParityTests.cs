@@ -33,8 +33,12 @@ public sealed class MemoryEstimateParityTests
     public void Estimate_EveryAlgorithm_EqualsTheEngines(Algorithm algorithm, double beta)
     {
         foreach (var loraRank in new[] { 0, 4 })
+        foreach (var precision in Enum.GetValues<PrecisionSetting>())
         {
-            AssertParity(algorithm, new RunSettings { BatchSize = 16, GroupSize = 4, Beta = beta, LoraRank = loraRank, LoraTargets = ["q_proj", "v_proj", "down_proj"] });
+            AssertParity(algorithm, new RunSettings
+            {
+                BatchSize = 16, GroupSize = 4, Beta = beta, LoraRank = loraRank, LoraTargets = ["q_proj", "v_proj", "down_proj"], Precision = precision,
+            });
         }
     }
 
@@ -44,6 +48,7 @@ public sealed class MemoryEstimateParityTests
         {
             Algorithm = Enum.Parse<TrainingAlgorithm>(algorithm.ToString()),
             BatchSize = settings.BatchSize, GroupSize = settings.GroupSize, Beta = settings.Beta,
+            Precision = settings.Precision == PrecisionSetting.Bfloat16 ? Precision.BFloat16 : Precision.Float32,
             Lora = settings.LoraRank > 0 ? new LoraOptions { Rank = settings.LoraRank, Alpha = settings.LoraAlpha, TargetModules = [.. settings.LoraTargets] } : null,
         }, ModelConfig.Small);
         var web = MemoryEstimator.Estimate(algorithm, settings, ModelShape.Small);
