@@ -62,19 +62,7 @@ public static class DatabaseSetup
         {
             return Path.GetFullPath(configured, contentRoot);
         }
-        return Path.Combine(FindRepositoryRoot(contentRoot) ?? contentRoot, ".data");
+        return Path.Combine(RepositoryRoot.Find(contentRoot) ?? contentRoot, ".data");
     }
 
-    /// <summary>The checkout's root (the folder holding <c>RlStudio.sln</c>) at or above <paramref name="start"/>, or null.</summary>
-    public static string? FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RlStudio.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        return null;
-    }
 }

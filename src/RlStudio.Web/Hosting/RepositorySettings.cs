@@ -14,7 +14,7 @@ public static class RepositorySettings
     public static WebApplicationBuilder AddRepositorySettings(this WebApplicationBuilder builder)
     {
         if (File.Exists(Path.Combine(builder.Environment.ContentRootPath, FileName))) return builder;
-        var root = DatabaseSetup.FindRepositoryRoot(builder.Environment.ContentRootPath);
+        var root = RepositoryRoot.Find(builder.Environment.ContentRootPath);
         if (root is null || !File.Exists(Path.Combine(root, FileName))) return builder;
 
         var sources = builder.Configuration.Sources;
