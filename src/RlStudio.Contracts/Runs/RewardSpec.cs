@@ -22,16 +22,4 @@ public sealed record RewardSpec(RewardType Type, double Weight = 1.0)
 
     /// <summary>reward_model: a reward-model run whose newest checkpoint is used (resolved to <see cref="CheckpointId"/>).</summary>
     public long? RunId { get; init; }
-
-    /// <summary>The name its per-function scores are logged under (<c>reward/&lt;name&gt;/mean</c>).</summary>
-    public string Name => Type switch
-    {
-        RewardType.ExactMatch => "exact_match",
-        RewardType.NumericMatch => "numeric_match",
-        RewardType.Regex => "format",
-        RewardType.LengthPenalty => "length_penalty",
-        RewardType.JsonValid => "json_valid",
-        RewardType.RewardModel => "reward_model",
-        _ => throw new ArgumentOutOfRangeException(nameof(Type), Type, null),
-    };
 }

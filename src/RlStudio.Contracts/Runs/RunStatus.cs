@@ -18,6 +18,9 @@ public enum RunStatus
 
 public static class RunStatusExtensions
 {
+    /// <summary>The statuses of a run a worker owns and is training (a query-friendly set).</summary>
+    public static readonly RunStatus[] Active = [RunStatus.Starting, RunStatus.Running, RunStatus.CancelRequested];
+
     /// <summary>True once a run can no longer change state.</summary>
     public static bool IsTerminal(this RunStatus status) => status switch
     {

@@ -45,9 +45,9 @@ public static class CheckpointsApi
     {
         var errors = new ValidationErrors();
         var folder = request.Folder?.Trim();
-        if (string.IsNullOrEmpty(folder) || folder.Length > 1000 || !folder.StartsWith('/') || folder.Split('/').Contains(".."))
+        if (!WorkerFolderPath.IsValid(folder))
         {
-            errors.Add("folder", "required: an absolute folder path on the worker nodes (no '..', at most 1000 characters)");
+            errors.Add("folder", $"required: {WorkerFolderPath.Rule}");
         }
         if (request.Queue is { } q && !RunRequestValidator.IsQueueName(q))
         {

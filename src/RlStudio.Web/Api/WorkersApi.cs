@@ -12,8 +12,6 @@ public static class WorkersApi
     /// <summary>A node whose last heartbeat is older than this is shown offline.</summary>
     public static readonly TimeSpan OnlineWindow = TimeSpan.FromMinutes(1);
 
-    private static readonly RunStatus[] Active = [RunStatus.Starting, RunStatus.Running, RunStatus.CancelRequested];
-
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/workers", ListWorkers).WithTags("Workers");
@@ -24,7 +22,7 @@ public static class WorkersApi
     {
         var nodes = await db.WorkerNodes.AsNoTracking().OrderByDescending(w => w.HeartbeatAt).ToListAsync(cancellationToken);
         var active = await db.Runs.AsNoTracking()
-            .Where(r => Active.Contains(r.Status) && r.Worker != null)
+            .Where(r => RunStatusExtensions.Active.Contains(r.Status) && r.Worker != null)
             .Select(r => new { r.Id, r.Worker })
             .ToListAsync(cancellationToken);
         var now = DateTimeOffset.UtcNow;

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using RlStudio.Contracts.Json;
 using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Web.Runs;
@@ -133,5 +133,5 @@ public sealed class RewardSpecValidator(IRunReferences references)
             errors.Add($"{field}.{(reward.CheckpointId is not null ? "checkpointId" : "runId")}", "applies only to a reward_model reward");
     }
 
-    private static string Name<T>(T value) where T : struct, Enum => JsonSerializer.Serialize(value).Trim('"');
+    private static string Name<T>(T value) where T : struct, Enum => WireName.Of(value);
 }

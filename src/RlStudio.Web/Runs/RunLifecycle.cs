@@ -13,7 +13,7 @@ namespace RlStudio.Web.Runs;
 public sealed class RunLifecycle(RlStudioDbContext db)
 {
     private static readonly RunStatus[] Claimable = [RunStatus.Queued, RunStatus.Lost];
-    private static readonly RunStatus[] Active = [RunStatus.Starting, RunStatus.Running, RunStatus.CancelRequested];
+    private static readonly RunStatus[] Active = RunStatusExtensions.Active;
 
     public async Task<Outcome<RunClaim>> ClaimAsync(long runId, string worker, CancellationToken cancellationToken)
     {

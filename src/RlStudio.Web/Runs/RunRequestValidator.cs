@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Json;
 using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Web.Runs;
@@ -64,13 +64,13 @@ public sealed partial class RunRequestValidator(IRunReferences references)
 
     private static Algorithm? ParseAlgorithm(string? text, ValidationErrors errors)
     {
-        var names = string.Join(", ", Enum.GetValues<Algorithm>().Select(a => JsonSerializer.Serialize(a).Trim('"')));
+        var names = string.Join(", ", Enum.GetValues<Algorithm>().Select(WireName.Of));
         if (string.IsNullOrEmpty(text))
         {
             errors.Add("algorithm", $"required: one of {names}");
             return null;
         }
-        var algorithm = Enum.GetValues<Algorithm>().Cast<Algorithm?>().FirstOrDefault(a => JsonSerializer.Serialize(a!.Value).Trim('"') == text);
+        var algorithm = Enum.GetValues<Algorithm>().Cast<Algorithm?>().FirstOrDefault(a => WireName.Of(a!.Value) == text);
         if (algorithm is null)
         {
             errors.Add("algorithm", $"unknown algorithm '{text}'; expected one of {names}");
@@ -93,7 +93,7 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         if (algorithm is { } a && a.DataKind() != found.Kind)
         {
             var needs = a.DataKind() == DatasetKind.Prompts ? "prompt + reference" : "prompt + chosen + rejected";
-            errors.Add("dataset", $"dataset '{found.Name}' holds {Kind(found.Kind)}, but {JsonSerializer.Serialize(a).Trim('"')} trains on {Kind(a.DataKind())} ({needs} per line)");
+            errors.Add("dataset", $"dataset '{found.Name}' holds {Kind(found.Kind)}, but {WireName.Of(a)} trains on {Kind(a.DataKind())} ({needs} per line)");
             return null;
         }
         return (found.Id, found.VersionId);
@@ -111,9 +111,9 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         if (spec.ModelPath is { } path)
         {
             // The folder lives on the worker nodes: its contents are checked when a worker loads it.
-            if (path.Length > 1000 || !path.StartsWith('/') || path.Split('/').Contains(".."))
+            if (!WorkerFolderPath.IsValid(path))
             {
-                errors.Add("base.modelPath", "an absolute folder path on the worker nodes (no '..', at most 1000 characters)");
+                errors.Add("base.modelPath", WorkerFolderPath.Rule);
                 return null;
             }
             return spec;
@@ -136,7 +136,7 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         return spec;
     }
 
-    private static string Kind(DatasetKind kind) => JsonSerializer.Serialize(kind).Trim('"');
+    private static string Kind(DatasetKind kind) => WireName.Of(kind);
 
     /// <summary>A valid Hangfire queue name.</summary>
     public static bool IsQueueName(string queue) => QueueName().IsMatch(queue);

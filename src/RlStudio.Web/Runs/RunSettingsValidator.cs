@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RlStudio.Contracts.Json;
 using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Web.Runs;
@@ -58,8 +59,6 @@ public static class RunSettingsValidator
         new("loraAlpha", Kind.Number, 0, 4096, MinExclusive: true),
         new("loraTargets", Kind.ChoiceList, Choices: [.. RunSettingKeys.LoraModules]),
     ];
-
-    public static IReadOnlyList<string> KnownKeys(Algorithm algorithm) => RunSettingKeys.For(algorithm);
 
     /// <summary>Validated settings (defaults for absent keys), or null with <paramref name="errors"/> filled. <paramref name="algorithm"/> null: unknown, so only per-key checks run.</summary>
     public static RunSettings? Validate(JsonObject? settings, Algorithm? algorithm, ValidationErrors errors)
@@ -218,7 +217,7 @@ public static class RunSettingsValidator
 
     private static string Describe(Algorithm? algorithm) => algorithm is { } a ? Name(a) : "any algorithm";
 
-    private static string Name(Algorithm algorithm) => JsonSerializer.Serialize(algorithm).Trim('"');
+    private static string Name(Algorithm algorithm) => WireName.Of(algorithm);
 
     private static string Format(double value) => value.ToString("G", CultureInfo.InvariantCulture);
 }

@@ -21,8 +21,6 @@ public sealed class StaleRunMonitor(
     IOptions<StaleRunOptions> options,
     ILogger<StaleRunMonitor> logger) : BackgroundService
 {
-    private static readonly RunStatus[] Active = [RunStatus.Starting, RunStatus.Running];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.CheckEvery);
@@ -45,7 +43,7 @@ public sealed class StaleRunMonitor(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RlStudioDbContext>();
         var stale = await db.Runs.AsNoTracking()
-            .Where(r => (Active.Contains(r.Status) || r.Status == RunStatus.CancelRequested) && r.HeartbeatAt < cutoff)
+            .Where(r => RunStatusExtensions.Active.Contains(r.Status) && r.HeartbeatAt < cutoff)
             .Select(r => new { r.Id, r.Status, r.Queue, r.Worker, r.Step })
             .ToListAsync(cancellationToken);
         var changed = 0;
@@ -73,7 +71,7 @@ public sealed class StaleRunMonitor(
     }
 
     private static async Task<bool> MarkLostAsync(RlStudioDbContext db, long runId, string? worker, int step, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        await db.Runs.Where(r => r.Id == runId && Active.Contains(r.Status) && r.HeartbeatAt < cutoff)
+        await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Starting || r.Status == RunStatus.Running) && r.HeartbeatAt < cutoff)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, RunStatus.Lost)
                 .SetProperty(r => r.Worker, (string?)null)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Json;
 using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Web.Ui;
@@ -133,7 +134,7 @@ public sealed class NewRunForm
         return (new CreateRunRequest(
             Name: Name.Trim(),
             Experiment: string.IsNullOrWhiteSpace(Experiment) ? null : Experiment.Trim(),
-            Algorithm: JsonSerializer.Serialize(Algorithm).Trim('"'),
+            Algorithm: WireName.Of(Algorithm),
             Dataset: Dataset,
             Base: baseSpec,
             Rewards: Rewards(),
