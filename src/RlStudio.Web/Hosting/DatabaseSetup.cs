@@ -25,9 +25,7 @@ public static class DatabaseSetup
                 Port = options.PostgresPort,
             });
             builder.Configuration[$"ConnectionStrings:{ConnectionStringName}"] = cluster.ConnectionString;
-            builder.Services.AddSingleton(cluster);
-            // Registered first so that it stops last, after everything that uses the database.
-            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+            builder.Services.AddSingleton(cluster); // stopped by RunWithEmbeddedDatabaseAsync
         }
 
         builder.Services.AddDbContext<RlStudioDbContext>((services, db) =>
@@ -36,12 +34,17 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Runs the host, and stops the embedded cluster (if this host started one) however the host ends — also
-    /// when it fails to start (e.g. the port is taken), so our PostgreSQL is never left running.
+    /// Runs the host, and stops the embedded cluster (if this host started one) however the host ends: after every
+    /// hosted service that uses it has stopped (Ctrl+C, SIGTERM), and also when the host fails to start (e.g. the
+    /// port is taken), so our PostgreSQL is never left running. The one owner of the cluster's lifetime.
     /// </summary>
     public static async Task RunWithEmbeddedDatabaseAsync(this WebApplication app)
     {
         var cluster = app.Services.GetService<PostgresCluster>();
+        if (cluster is not null)
+        {
+            app.Logger.LogInformation("Embedded PostgreSQL on 127.0.0.1:{Port}, data in {ClusterDir}", cluster.Port, cluster.ClusterDir);
+        }
         try
         {
             await app.RunAsync();
@@ -50,6 +53,7 @@ public static class DatabaseSetup
         {
             if (cluster is not null)
             {
+                app.Logger.LogInformation("Stopping embedded PostgreSQL");
                 await cluster.StopAsync(CancellationToken.None);
             }
         }

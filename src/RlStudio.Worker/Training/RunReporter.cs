@@ -8,9 +8,6 @@ namespace RlStudio.Worker.Training;
 /// <summary>Sends one step's metrics and rollout samples to the web host (idempotent by run, key and step).</summary>
 public sealed class RunReporter(Ingest.IngestClient ingest, long runId)
 {
-    /// <summary>Rollout samples kept per step: enough to read, few enough to keep the table small.</summary>
-    public const int SamplesPerStep = 8;
-
     public async Task ReportAsync(StepReport report, CancellationToken cancellationToken)
     {
         var points = report.Metrics
@@ -21,7 +18,6 @@ public sealed class RunReporter(Ingest.IngestClient ingest, long runId)
 
         if (report.Rollouts.Count == 0) return;
         var samples = report.Rollouts
-            .Take(SamplesPerStep)
             .Select(r => new RolloutDto(report.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens))
             .ToArray();
         await ingest.AppendRolloutsAsync(runId, new RolloutBatch(samples), cancellationToken);

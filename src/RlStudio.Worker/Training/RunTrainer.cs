@@ -60,7 +60,6 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
     {
         var spec = claim.Spec;
         var trainerOptions = TrainerOptionsMapper.Map(spec);
-        trainerOptions.Validate();
         var items = await ingest.GetDatasetItemsAsync(spec.DatasetVersionId, cancellationToken);
         var data = RunTrainingData.From(items, spec.Algorithm);
         if (data.Count == 0) throw new InvalidOperationException($"Dataset version {spec.DatasetVersionId} has no items.");
