@@ -42,6 +42,7 @@ public sealed class RunPreflight(RunRequestValidator validator, RlStudioDbContex
         for (var hop = 0; hop < MaxBaseChain; hop++)
         {
             if (spec.Preset is { } preset) return ModelShape.ForPreset(preset);
+            if (spec.RunId is null && spec.CheckpointId is null) return null; // a model folder: only its worker knows its size
             var runId = spec.RunId ?? await db.Checkpoints.Where(c => c.Id == spec.CheckpointId).Select(c => (long?)c.RunId).SingleOrDefaultAsync(cancellationToken);
             if (runId is null) return null;
             var parent = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Spec).SingleOrDefaultAsync(cancellationToken);
