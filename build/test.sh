@@ -23,6 +23,11 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# As root, the throwaway test clusters run as the system user postgres (PostgreSQL refuses root).
+if [[ "$(id -u)" == 0 ]] && ! id postgres >/dev/null 2>&1; then
+  useradd --system --home-dir /var/lib/postgresql --shell /usr/sbin/nologin postgres
+fi
+
 dotnet build RlStudio.sln -c Debug --nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/TestResults"
