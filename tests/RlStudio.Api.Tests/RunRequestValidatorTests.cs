@@ -154,6 +154,33 @@ public sealed class RunRequestValidatorTests
         Assert.Contains(message, Assert.Single(errors.ToDictionary()[$"settings.{key}"]));
     }
 
+    [Theory]
+    [InlineData("{\"keepBestCheckpoints\": 2, \"bestCheckpointMetric\": \"eval/acc\"}", "settings.keepBestCheckpoints", "needs keepLastCheckpoints ≥ 1")]
+    [InlineData("{\"keepLastCheckpoints\": 2, \"keepBestCheckpoints\": 1}", "settings.bestCheckpointMetric", "needs the metric that ranks checkpoints")]
+    [InlineData("{\"keepLastCheckpoints\": 2, \"bestCheckpointMetric\": \"eval/acc\"}", "settings.bestCheckpointMetric", "only for keepBestCheckpoints ≥ 1")]
+    [InlineData("{\"keepLastCheckpoints\": 2, \"keepBestCheckpoints\": 1, \"bestCheckpointMetric\": 3}", "settings.bestCheckpointMetric", "must be a metric key")]
+    [InlineData("{\"keepLastCheckpoints\": 2, \"keepBestCheckpoints\": 1, \"bestCheckpointMetric\": \"  \"}", "settings.bestCheckpointMetric", "must be a metric key")]
+    [InlineData("{\"keepLastCheckpoints\": -1}", "settings.keepLastCheckpoints", "out of range [0, 100000]")]
+    [InlineData("{\"keepLastCheckpoints\": 1, \"keepBestCheckpoints\": 1, \"bestCheckpointMetric\": \"x\", \"bestCheckpointGoal\": \"up\"}", "settings.bestCheckpointGoal", "must be one of: max, min")]
+    public async Task Validate_BadCheckpointRetention_NamesTheSettingAndWhy(string settingsJson, string field, string message)
+    {
+        var (run, errors) = await Validator.ValidateAsync(Request("sft", JsonNode.Parse(settingsJson)!.AsObject()), CancellationToken.None);
+        Assert.Null(run);
+        Assert.Contains(message, Assert.Single(errors.ToDictionary()[field]));
+    }
+
+    [Fact]
+    public async Task Validate_CheckpointRetention_IsApplied()
+    {
+        var settings = new JsonObject
+        {
+            ["keepLastCheckpoints"] = 3, ["keepBestCheckpoints"] = 2, ["bestCheckpointMetric"] = "eval/exact_match/pass@1", ["bestCheckpointGoal"] = "min",
+        };
+        var (run, _) = await Validator.ValidateAsync(Request("sft", settings), CancellationToken.None);
+        var s = run!.Spec.Settings;
+        Assert.Equal((3, 2, "eval/exact_match/pass@1", MetricGoalSetting.Min), (s.KeepLastCheckpoints, s.KeepBestCheckpoints, s.BestCheckpointMetric, s.BestCheckpointGoal));
+    }
+
     [Fact]
     public async Task Validate_LoraAndModelFolderBase_AreApplied()
     {

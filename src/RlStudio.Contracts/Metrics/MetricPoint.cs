@@ -1,7 +1,11 @@
 namespace RlStudio.Contracts.Metrics;
 
 /// <summary>One value of one metric at one optimizer step. (run, key, step) is unique.</summary>
-public sealed record MetricPoint(string Key, int Step, double Value);
+public sealed record MetricPoint(string Key, int Step, double Value)
+{
+    /// <summary>Longest metric key stored.</summary>
+    public const int MaxKeyLength = 200;
+}
 
 /// <summary>A point of a series (the key is the series').</summary>
 public sealed record SeriesPoint(int Step, double Value);

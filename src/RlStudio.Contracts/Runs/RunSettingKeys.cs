@@ -5,7 +5,8 @@ public static class RunSettingKeys
 {
     private static readonly string[] Common =
         ["steps", "batchSize", "learningRate", "checkpointEvery", "weightDecay", "maxGradNorm", "evalEvery", "evalFraction", "evalSamples",
-         "loraRank", "loraAlpha", "loraTargets", "precision"];
+         "loraRank", "loraAlpha", "loraTargets", "precision",
+         "keepLastCheckpoints", "keepBestCheckpoints", "bestCheckpointMetric", "bestCheckpointGoal"];
 
     /// <summary>The linear layers LoRA can adapt (HF names).</summary>
     public static readonly IReadOnlyList<string> LoraModules = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];

@@ -112,6 +112,18 @@ public sealed record RunSettings
     /// <summary>Linear layers that get adapters: any of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj.</summary>
     public IReadOnlyList<string> LoraTargets { get; init; } = DefaultLoraTargets;
 
+    /// <summary>Checkpoint retention: keep the newest N checkpoints (and the best ones, below); 0 keeps every checkpoint. 0..100000.</summary>
+    public int KeepLastCheckpoints { get; init; }
+
+    /// <summary>Checkpoint retention: also keep the M checkpoints that rank best by <see cref="BestCheckpointMetric"/>. 0..100000; needs keepLastCheckpoints ≥ 1.</summary>
+    public int KeepBestCheckpoints { get; init; }
+
+    /// <summary>The metric that ranks checkpoints for <see cref="KeepBestCheckpoints"/>: its newest value at or before each checkpoint's step (e.g. <c>eval/exact_match/pass@1</c>).</summary>
+    public string? BestCheckpointMetric { get; init; }
+
+    /// <summary>Whether a higher (max) or lower (min) <see cref="BestCheckpointMetric"/> is better.</summary>
+    public MetricGoalSetting BestCheckpointGoal { get; init; } = MetricGoalSetting.Max;
+
     /// <summary>One shared default, so settings left at their defaults compare equal (records compare lists by reference).</summary>
     public static readonly IReadOnlyList<string> DefaultLoraTargets = ["q_proj", "v_proj"];
 }

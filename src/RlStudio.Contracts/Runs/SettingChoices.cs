@@ -21,3 +21,7 @@ public enum PrecisionSetting { Float32, Bfloat16 }
 /// <summary>Importance ratio per token (PPO, GRPO) or per sequence (GSPO).</summary>
 [JsonConverter(typeof(SnakeCaseEnumConverter<ImportanceLevelSetting>))]
 public enum ImportanceLevelSetting { Token, Sequence }
+
+/// <summary>Whether a higher (max) or lower (min) metric value is better.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<MetricGoalSetting>))]
+public enum MetricGoalSetting { Max, Min }

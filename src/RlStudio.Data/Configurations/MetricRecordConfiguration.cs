@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RlStudio.Contracts.Metrics;
 using RlStudio.Data.Entities;
 
 namespace RlStudio.Data.Configurations;
@@ -10,7 +11,7 @@ public sealed class MetricRecordConfiguration : IEntityTypeConfiguration<MetricR
     {
         builder.ToTable("metric_points");
         builder.HasKey(m => new { m.RunId, m.Key, m.Step });
-        builder.Property(m => m.Key).HasMaxLength(200);
+        builder.Property(m => m.Key).HasMaxLength(MetricPoint.MaxKeyLength);
         builder.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

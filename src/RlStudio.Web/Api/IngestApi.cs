@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RlStudio.Contracts.Ingest;
+using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 using RlStudio.Contracts.Workers;
 using RlStudio.Data;
@@ -95,9 +96,9 @@ public static class IngestApi
         var points = batch.Points ?? [];
         for (var i = 0; i < points.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(points[i].Key) || points[i].Key.Length > 200)
+            if (string.IsNullOrWhiteSpace(points[i].Key) || points[i].Key.Length > MetricPoint.MaxKeyLength)
             {
-                errors.Add($"points[{i}].key", "required, at most 200 characters");
+                errors.Add($"points[{i}].key", $"required, at most {MetricPoint.MaxKeyLength} characters");
             }
             if (points[i].Step < 0)
             {
@@ -151,7 +152,10 @@ public static class IngestApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>The request body (application/octet-stream) becomes the checkpoint at <paramref name="step"/>; 201 when stored, 200 when it already was.</summary>
+    /// <summary>
+    /// The request body (application/octet-stream) becomes the checkpoint at <paramref name="step"/>; 201 when stored, 200 when
+    /// it already was. A new checkpoint then applies the run's retention settings (<see cref="CheckpointRetention"/>).
+    /// </summary>
     public static async Task<Results<Created<CheckpointDto>, Ok<CheckpointDto>, ProblemHttpResult, ValidationProblem>> UploadCheckpoint(
         long id, int? step, HttpRequest request, RlStudioDbContext db, CancellationToken cancellationToken)
     {
@@ -159,11 +163,16 @@ public static class IngestApi
         {
             return Problems.Invalid("step", "required query parameter, ≥ 0");
         }
-        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        var spec = await db.Runs.Where(r => r.Id == id).Select(r => r.Spec).SingleOrDefaultAsync(cancellationToken);
+        if (spec is null)
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
         var (checkpoint, created) = await db.WriteCheckpointAsync(id, step.Value, request.Body, cancellationToken);
+        if (created)
+        {
+            await db.ApplyRetentionAsync(id, spec.Settings, cancellationToken);
+        }
         return created ? TypedResults.Created($"/api/checkpoints/{checkpoint.Id}/content", checkpoint) : TypedResults.Ok(checkpoint);
     }
 

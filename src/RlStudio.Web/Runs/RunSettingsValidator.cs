@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RlStudio.Contracts.Json;
+using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Web.Runs;
@@ -14,7 +15,7 @@ namespace RlStudio.Web.Runs;
 /// </summary>
 public static class RunSettingsValidator
 {
-    private enum Kind { Integer, Number, Boolean, Choice, ChoiceList }
+    private enum Kind { Integer, Number, Boolean, Choice, ChoiceList, MetricKey }
 
     private sealed record Rule(string Key, Kind Kind, double Min = 0, double Max = 0, bool MinExclusive = false, bool MaxExclusive = false, string[]? Choices = null)
     {
@@ -58,7 +59,12 @@ public static class RunSettingsValidator
         new("loraRank", Kind.Integer, 0, 1024),
         new("loraAlpha", Kind.Number, 0, 4096, MinExclusive: true),
         new("loraTargets", Kind.ChoiceList, Choices: [.. RunSettingKeys.LoraModules]),
+        new("keepLastCheckpoints", Kind.Integer, 0, 100_000),
+        new("keepBestCheckpoints", Kind.Integer, 0, 100_000),
+        new("bestCheckpointMetric", Kind.MetricKey),
+        new("bestCheckpointGoal", Kind.Choice, Choices: ["max", "min"]),
     ];
+
 
     /// <summary>Validated settings (defaults for absent keys), or null with <paramref name="errors"/> filled. <paramref name="algorithm"/> null: unknown, so only per-key checks run.</summary>
     public static RunSettings? Validate(JsonObject? settings, Algorithm? algorithm, ValidationErrors errors)
@@ -145,6 +151,10 @@ public static class RunSettingsValidator
             LoraRank = Int("loraRank", d.LoraRank),
             LoraAlpha = Num("loraAlpha", d.LoraAlpha),
             LoraTargets = Names("loraTargets", d.LoraTargets),
+            KeepLastCheckpoints = Int("keepLastCheckpoints", d.KeepLastCheckpoints),
+            KeepBestCheckpoints = Int("keepBestCheckpoints", d.KeepBestCheckpoints),
+            BestCheckpointMetric = values.TryGetValue("bestCheckpointMetric", out var metric) ? metric!.GetValue<string>().Trim() : d.BestCheckpointMetric,
+            BestCheckpointGoal = Choice("bestCheckpointGoal", d.BestCheckpointGoal),
         };
     }
 
@@ -169,6 +179,13 @@ public static class RunSettingsValidator
         }
         if (s.EvalEvery > 0 && s.EvalSamples < 1)
             errors.Add("settings.evalSamples", "evaluation (evalEvery > 0) needs evalSamples ≥ 1");
+        if (s.KeepBestCheckpoints > 0 && s.KeepLastCheckpoints == 0)
+            errors.Add("settings.keepBestCheckpoints", "keepBestCheckpoints needs keepLastCheckpoints ≥ 1 (keepLastCheckpoints 0 keeps every checkpoint)");
+        if (s.KeepBestCheckpoints > 0 && s.BestCheckpointMetric is null)
+            errors.Add("settings.bestCheckpointMetric", "keepBestCheckpoints needs the metric that ranks checkpoints, e.g. \"eval/exact_match/pass@1\"");
+        if (s.KeepBestCheckpoints == 0 && (given.Contains("bestCheckpointMetric") || given.Contains("bestCheckpointGoal")))
+            errors.Add(given.Contains("bestCheckpointMetric") ? "settings.bestCheckpointMetric" : "settings.bestCheckpointGoal",
+                "ranks checkpoints only for keepBestCheckpoints ≥ 1");
         return errors.Count == count;
     }
 
@@ -189,6 +206,11 @@ public static class RunSettingsValidator
                 if (node is JsonArray { Count: > 0 } list && list.All(v => v is JsonValue s && s.GetValueKind() == JsonValueKind.String && rule.Choices!.Contains(s.GetValue<string>())))
                     return true;
                 errors.Add(field, $"must be a non-empty array of: {string.Join(", ", rule.Choices!)}");
+                return false;
+            case Kind.MetricKey:
+                if (kind == JsonValueKind.String && node!.GetValue<string>().Trim() is { Length: > 0 and <= MetricPoint.MaxKeyLength } key && !key.Any(char.IsControl))
+                    return true;
+                errors.Add(field, $"must be a metric key such as \"eval/exact_match/pass@1\" (1..{MetricPoint.MaxKeyLength} characters)");
                 return false;
         }
         // ToJsonString works for parsed values (JsonElement inside) and for values built in code (int, double, …).

@@ -54,6 +54,7 @@ public sealed class NewRunForm
     public int MaxNewTokens { get; set; } = Defaults.MaxNewTokens;
     public double Temperature { get; set; } = Defaults.Temperature;
     public int CheckpointEvery { get; set; } = Defaults.CheckpointEvery;
+    public int KeepLastCheckpoints { get; set; } = Defaults.KeepLastCheckpoints;
     public int EvalEvery { get; set; } = Defaults.EvalEvery;
     public int GroupSize { get; set; } = Defaults.GroupSize;
     public double Beta { get; set; } = Defaults.Beta;
@@ -98,7 +99,7 @@ public sealed class NewRunForm
         var fields = new Dictionary<string, JsonNode?>
         {
             ["steps"] = Steps, ["batchSize"] = BatchSize, ["learningRate"] = LearningRate, ["maxNewTokens"] = MaxNewTokens,
-            ["temperature"] = Temperature, ["checkpointEvery"] = CheckpointEvery, ["evalEvery"] = EvalEvery, ["groupSize"] = GroupSize,
+            ["temperature"] = Temperature, ["checkpointEvery"] = CheckpointEvery, ["keepLastCheckpoints"] = KeepLastCheckpoints, ["evalEvery"] = EvalEvery, ["groupSize"] = GroupSize,
             ["beta"] = Beta, ["clipEpsilon"] = ClipEpsilon, ["policyUpdatesPerBatch"] = PolicyUpdatesPerBatch, ["gamma"] = Gamma,
             ["lambda"] = Lambda, ["groupBaseline"] = GroupBaseline, ["preferenceBeta"] = PreferenceBeta, ["rewardMargin"] = RewardMargin,
         };
