@@ -1,7 +1,10 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using RlStudio.Contracts.Ingest;
+using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Embedded;
@@ -79,6 +82,18 @@ public sealed class ApiFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<RunDto>())!;
     }
+
+    /// <summary>Uploads <paramref name="bytes"/> as a worker would: the checkpoint of <paramref name="runId"/> at <paramref name="step"/>.</summary>
+    public Task<HttpResponseMessage> UploadCheckpointAsync(long runId, int step, byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return Client.PostAsync($"/api/ingest/runs/{runId}/checkpoints?step={step}", content);
+    }
+
+    /// <summary>Posts metric points as a worker would.</summary>
+    public async Task PostMetricsAsync(long runId, params MetricPoint[] points) =>
+        (await Client.PostAsJsonAsync($"/api/ingest/runs/{runId}/metrics", new MetricBatch(points))).EnsureSuccessStatusCode();
 }
 
 [CollectionDefinition("api")]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -47,7 +46,7 @@ public sealed class CheckpointRetentionTests(ApiFixture fixture)
         {
             steps = 40, batchSize = 16, groupSize = 4, keepLastCheckpoints = 1, keepBestCheckpoints = 1, bestCheckpointMetric = "eval/acc",
         });
-        await PostMetricsAsync(run.Id, new MetricPoint("eval/acc", 10, 0.5), new MetricPoint("eval/acc", 20, 0.9), new MetricPoint("eval/acc", 30, 0.3));
+        await fixture.PostMetricsAsync(run.Id, new MetricPoint("eval/acc", 10, 0.5), new MetricPoint("eval/acc", 20, 0.9), new MetricPoint("eval/acc", 30, 0.3));
         foreach (var step in new[] { 10, 20, 30, 40 })
         {
             await UploadAsync(run.Id, step);
@@ -65,7 +64,7 @@ public sealed class CheckpointRetentionTests(ApiFixture fixture)
             bestCheckpointGoal = "min",
         });
         // Checkpoint 5 has no value yet (never ranks); 10 → 0.4 (step 8); 20 → 0.2 (step 15); 30 → 0.7; 40 newest.
-        await PostMetricsAsync(run.Id, new MetricPoint("loss/eval", 8, 0.4), new MetricPoint("loss/eval", 15, 0.2), new MetricPoint("loss/eval", 25, 0.7));
+        await fixture.PostMetricsAsync(run.Id, new MetricPoint("loss/eval", 8, 0.4), new MetricPoint("loss/eval", 15, 0.2), new MetricPoint("loss/eval", 25, 0.7));
         foreach (var step in new[] { 5, 10, 20, 30, 40 })
         {
             await UploadAsync(run.Id, step);
@@ -109,15 +108,10 @@ public sealed class CheckpointRetentionTests(ApiFixture fixture)
 
     private async Task<long> UploadAsync(long runId, int step)
     {
-        var content = new ByteArrayContent([(byte)step, 1, 2, 3]);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var response = await fixture.Client.PostAsync($"/api/ingest/runs/{runId}/checkpoints?step={step}", content);
+        var response = await fixture.UploadCheckpointAsync(runId, step, [(byte)step, 1, 2, 3]);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<CheckpointDto>())!.Id;
     }
-
-    private async Task PostMetricsAsync(long runId, params MetricPoint[] points) =>
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{runId}/metrics", new MetricBatch(points))).EnsureSuccessStatusCode();
 
     private async Task<int[]> StepsAsync(long runId) =>
         (await fixture.Client.GetFromJsonAsync<List<CheckpointDto>>($"/api/runs/{runId}/checkpoints"))!.Select(c => c.Step).ToArray();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
@@ -68,8 +67,8 @@ public sealed class IngestApiTests(ApiFixture fixture)
     public async Task Metrics_SamePointTwice_KeepsOnePointWithLatestValue()
     {
         var run = await fixture.CreateRunAsync();
-        await PostMetrics(run.Id, new MetricPoint("reward/mean", 1, 0.25), new MetricPoint("loss/policy", 1, 2.0));
-        await PostMetrics(run.Id, new MetricPoint("reward/mean", 1, 0.75));
+        await fixture.PostMetricsAsync(run.Id, new MetricPoint("reward/mean", 1, 0.25), new MetricPoint("loss/policy", 1, 2.0));
+        await fixture.PostMetricsAsync(run.Id, new MetricPoint("reward/mean", 1, 0.75));
 
         var count = await fixture.WithDbAsync(db => db.MetricPoints.CountAsync(m => m.RunId == run.Id && m.Key == "reward/mean"));
         Assert.Equal(1, count);
@@ -85,8 +84,8 @@ public sealed class IngestApiTests(ApiFixture fixture)
     public async Task Metrics_OlderStepArrivingLate_DoesNotMoveLatestBack()
     {
         var run = await fixture.CreateRunAsync();
-        await PostMetrics(run.Id, new MetricPoint("reward/mean", 5, 0.5));
-        await PostMetrics(run.Id, new MetricPoint("reward/mean", 4, 0.1));
+        await fixture.PostMetricsAsync(run.Id, new MetricPoint("reward/mean", 5, 0.5));
+        await fixture.PostMetricsAsync(run.Id, new MetricPoint("reward/mean", 4, 0.1));
         var stored = await fixture.Client.GetFromJsonAsync<RunDto>($"/api/runs/{run.Id}");
         Assert.Equal(0.5, stored!.LatestMetrics["reward/mean"]);
     }
@@ -97,7 +96,7 @@ public sealed class IngestApiTests(ApiFixture fixture)
         var run = await fixture.CreateRunAsync();
         var points = Enumerable.Range(0, 2000).Select(step => new MetricPoint("loss/policy", step, step == 777 ? 100.0 : Math.Sin(step / 50.0))).ToList();
         points.AddRange(Enumerable.Range(0, 2000).Select(step => new MetricPoint("reward/mean", step, step / 2000.0)));
-        await PostMetrics(run.Id, [.. points]);
+        await fixture.PostMetricsAsync(run.Id, [.. points]);
 
         var metrics = await fixture.Client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics?maxPoints=100");
 
@@ -148,14 +147,14 @@ public sealed class IngestApiTests(ApiFixture fixture)
         new Random(7).NextBytes(bytes);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-        var upload = await UploadCheckpoint(run.Id, 50, bytes);
+        var upload = await fixture.UploadCheckpointAsync(run.Id, 50, bytes);
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         var checkpoint = (await upload.Content.ReadFromJsonAsync<CheckpointDto>())!;
         Assert.Equal(sha, checkpoint.Sha256);
         Assert.Equal(bytes.Length, checkpoint.SizeBytes);
         Assert.Equal(3, await fixture.WithDbAsync(db => db.CheckpointChunks.CountAsync(c => c.CheckpointId == checkpoint.Id)));
 
-        var again = await UploadCheckpoint(run.Id, 50, [1, 2, 3]);
+        var again = await fixture.UploadCheckpointAsync(run.Id, 50, [1, 2, 3]);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(checkpoint.Id, (await again.Content.ReadFromJsonAsync<CheckpointDto>())!.Id);
 
@@ -172,8 +171,8 @@ public sealed class IngestApiTests(ApiFixture fixture)
     public async Task Claim_LostRunWithCheckpoint_ResumesFromNewest()
     {
         var run = await fixture.CreateRunAsync();
-        await UploadCheckpoint(run.Id, 10, [1]);
-        await UploadCheckpoint(run.Id, 20, [2]);
+        await fixture.UploadCheckpointAsync(run.Id, 10, [1]);
+        await fixture.UploadCheckpointAsync(run.Id, 20, [2]);
         await fixture.WithDbAsync(db => db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Lost)));
 
         var claim = (await (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w2"))).Content.ReadFromJsonAsync<RunClaim>())!;
@@ -193,7 +192,7 @@ public sealed class IngestApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(RunStatus.Queued, (await fixture.Client.GetFromJsonAsync<RunDto>($"/api/runs/{child.Id}"))!.Status);
 
-        await UploadCheckpoint(parent.Id, 5, [9]);
+        await fixture.UploadCheckpointAsync(parent.Id, 5, [9]);
         var claim = (await (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{child.Id}/claim", new ClaimRunRequest("w"))).Content.ReadFromJsonAsync<RunClaim>())!;
         Assert.NotNull(claim.BaseCheckpointId);
     }
@@ -212,14 +211,4 @@ public sealed class IngestApiTests(ApiFixture fixture)
 
     private Task<HttpResponseMessage> Status(long runId, string worker, RunStatus status, int step) =>
         fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{runId}/status", new RunStatusUpdate(worker, status, step));
-
-    private async Task PostMetrics(long runId, params MetricPoint[] points) =>
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{runId}/metrics", new MetricBatch(points))).EnsureSuccessStatusCode();
-
-    private Task<HttpResponseMessage> UploadCheckpoint(long runId, int step, byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return fixture.Client.PostAsync($"/api/ingest/runs/{runId}/checkpoints?step={step}", content);
-    }
 }
