@@ -35,7 +35,7 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
         try
         {
             var runId = run.Id;
-            jobId = jobs.Enqueue<ITrainRunJob>(run.Queue, j => j.TrainAsync(runId, CancellationToken.None));
+            jobId = jobs.Enqueue<ITrainRunJob>(JobQueues.ForRun(run.Queue, run.Priority), j => j.TrainAsync(runId, CancellationToken.None));
         }
         catch
         {
@@ -97,7 +97,7 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
         {
             return false;
         }
-        var queue = await db.Runs.Where(r => r.Id == runId).Select(r => r.Queue).SingleAsync(cancellationToken);
+        var queue = await db.Runs.Where(r => r.Id == runId).Select(r => JobQueues.ForRun(r.Queue, r.Priority)).SingleAsync(cancellationToken);
         var jobId = jobs.Enqueue<ITrainRunJob>(queue, j => j.TrainAsync(runId, CancellationToken.None));
         await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.JobId, jobId), cancellationToken);
         logger.LogInformation("Run {RunId} resumed on {Queue} as job {JobId}", runId, queue, jobId);

@@ -44,7 +44,7 @@ public sealed class StaleRunMonitor(
         var db = scope.ServiceProvider.GetRequiredService<RlStudioDbContext>();
         var stale = await db.Runs.AsNoTracking()
             .Where(r => RunStatusExtensions.Active.Contains(r.Status) && r.HeartbeatAt < cutoff)
-            .Select(r => new { r.Id, r.Status, r.Queue, r.Worker, r.Step })
+            .Select(r => new { r.Id, r.Status, r.Queue, r.Priority, r.Worker, r.Step })
             .ToListAsync(cancellationToken);
         var changed = 0;
         foreach (var run in stale)
@@ -60,7 +60,7 @@ public sealed class StaleRunMonitor(
             }
             else if (await MarkLostAsync(db, run.Id, run.Worker, run.Step, cutoff, cancellationToken))
             {
-                var jobId = jobs.Enqueue<ITrainRunJob>(run.Queue, j => j.TrainAsync(run.Id, CancellationToken.None));
+                var jobId = jobs.Enqueue<ITrainRunJob>(JobQueues.ForRun(run.Queue, run.Priority), j => j.TrainAsync(run.Id, CancellationToken.None));
                 await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.JobId, jobId), cancellationToken);
                 logger.LogWarning("Run {RunId} lost by worker {Worker} at step {Step}; requeued as job {JobId}", run.Id, run.Worker, run.Step, jobId);
                 changed++;

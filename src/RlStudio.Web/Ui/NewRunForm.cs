@@ -66,6 +66,10 @@ public sealed class NewRunForm
     public double PreferenceBeta { get; set; } = Defaults.PreferenceBeta;
     public double RewardMargin { get; set; } = Defaults.RewardMargin;
 
+    /// <summary>The run's queue (blank: <c>default</c>) and its priority there (higher starts first).</summary>
+    public string Queue { get; set; } = "default";
+    public int Priority { get; set; }
+
     /// <summary>Any other settings as a JSON object (e.g. <c>{"lossAggregation": "token_mean"}</c>); they override the fields.</summary>
     public string ExtraSettings { get; set; } = "";
 
@@ -141,7 +145,7 @@ public sealed class NewRunForm
             Rewards: Rewards(),
             Settings: settings,
             Seed: Seed,
-            Queue: null,
-            Priority: null), null);
+            Queue: string.IsNullOrWhiteSpace(Queue) ? null : Queue.Trim(),
+            Priority: Priority), null);
     }
 }

@@ -29,7 +29,7 @@ public static class HangfireWorkerExtensions
         services.AddHangfireServer(server =>
         {
             server.ServerName = options.WorkerName;
-            server.Queues = options.EffectiveQueues;
+            server.Queues = JobQueues.Served(options.EffectiveQueues);
             server.WorkerCount = options.Concurrency;
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
         });
