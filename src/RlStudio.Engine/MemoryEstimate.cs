@@ -61,7 +61,9 @@ public sealed record MemoryEstimate(
         var parameters = baseParameters + adapters;
         var headParameters = options.Algorithm.NeedsScalarHead() ? config.DModel + 1L : 0;
         var trained = (lora is null ? parameters : adapters) + headParameters;
-        var rows = options.Algorithm.UsesPreferenceData() ? 2L * options.BatchSize : options.BatchSize;
+        // Rows of one forward/backward: both sides of each pair; a policy-gradient update pass holds one minibatch.
+        var rows = options.Algorithm.UsesPreferenceData() ? 2L * options.BatchSize
+            : options.Algorithm.IsPolicyGradient() ? options.BatchSize / options.MiniBatches : options.BatchSize;
         long t = config.MaxSeq, d = config.DModel;
         var perLayer = rows * t * (16 * d + 3L * config.FfnHidden) + rows * config.Heads * t * t * 2;
         var logits = rows * t * config.VocabSize * 3;

@@ -52,6 +52,13 @@ public sealed record TrainerOptions
     /// </summary>
     public int PolicyUpdatesPerBatch { get; init; } = 1;
 
+    /// <summary>
+    /// GRPO, RLOO, REINFORCE++, PPO: each of the μ updates walks the batch in this many equal consecutive minibatches, one
+    /// optimizer step each (cleanrl's minibatch epochs), so an update pass holds BatchSize / MiniBatches completions'
+    /// activations. Divides BatchSize. Default 1 (the whole batch, one step per update).
+    /// </summary>
+    public int MiniBatches { get; init; } = 1;
+
     /// <summary>Importance ratio level: token (PPO/GRPO) or sequence (GSPO). Default <see cref="RatioLevel.Token"/>.</summary>
     public RatioLevel ImportanceLevel { get; init; } = RatioLevel.Token;
 
@@ -214,6 +221,7 @@ public sealed record TrainerOptions
         if (!(EffectiveClipHigh <= 10)) return "ClipEpsilonHigh must be ≤ 10.";
         if (!(EffectiveClipHigh >= EffectiveClipLow)) return $"ClipEpsilonHigh ({EffectiveClipHigh}) must be ≥ ClipEpsilonLow ({EffectiveClipLow}).";
         if (PolicyUpdatesPerBatch is < 1 or > 64) return "PolicyUpdatesPerBatch must be in 1..64.";
+        if (MiniBatches < 1 || BatchSize % MiniBatches != 0) return $"BatchSize {BatchSize} is not divisible by MiniBatches {MiniBatches}.";
         if (!Enum.IsDefined(ImportanceLevel)) return $"Unknown ImportanceLevel {ImportanceLevel}.";
         if (!Enum.IsDefined(Aggregation)) return $"Unknown Aggregation {Aggregation}.";
         if (!Enum.IsDefined(AdvantageScale)) return $"Unknown AdvantageScale {AdvantageScale}.";

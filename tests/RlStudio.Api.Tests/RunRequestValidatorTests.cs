@@ -145,6 +145,8 @@ public sealed class RunRequestValidatorTests
     [InlineData("grpo", "clipEpsilonHigh", "0.1", "must be ≥ clipEpsilonLow 0.2")]
     [InlineData("sft", "loraTargets", "[\"q_proj\", \"attn\"]", "must be a non-empty array of: q_proj")]
     [InlineData("dpo", "loraRank", "-1", "out of range [0, 1024]")]
+    [InlineData("grpo", "miniBatches", "5", "batchSize 32 is not divisible by miniBatches 5")]
+    [InlineData("sft", "miniBatches", "2", "does not apply to sft")]
     [InlineData("sft", "precision", "\"fp16\"", "must be one of: float32, bfloat16")]
     public async Task Validate_BadAlgorithmSetting_NamesTheSettingAndWhy(string algorithm, string key, string json, string message)
     {

@@ -14,7 +14,7 @@ public static class RunSettingKeys
     private static readonly string[] Sampling = ["maxNewTokens", "temperature", "topK", "topP", "passK"];
 
     private static readonly string[] PolicyGradient =
-        ["groupSize", "beta", "clipEpsilon", "clipEpsilonLow", "clipEpsilonHigh", "policyUpdatesPerBatch", "importanceLevel", "lossAggregation"];
+        ["groupSize", "beta", "clipEpsilon", "clipEpsilonLow", "clipEpsilonHigh", "policyUpdatesPerBatch", "miniBatches", "importanceLevel", "lossAggregation"];
 
     public static IReadOnlyList<string> For(Algorithm algorithm) => algorithm switch
     {

@@ -43,6 +43,9 @@ public sealed record RunSettings
     /// <summary>RL: optimizer updates per sampled batch (μ) against its stored old log-probs. 1..64.</summary>
     public int PolicyUpdatesPerBatch { get; init; } = 1;
 
+    /// <summary>RL: each of the μ updates walks the batch in this many equal minibatches, one optimizer step each (less activation memory). 1..4096; divides <see cref="BatchSize"/>.</summary>
+    public int MiniBatches { get; init; } = 1;
+
     /// <summary>RL: importance ratio per token or per sequence (GSPO).</summary>
     public ImportanceLevelSetting ImportanceLevel { get; init; } = ImportanceLevelSetting.Token;
 

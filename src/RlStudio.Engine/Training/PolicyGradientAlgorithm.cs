@@ -9,6 +9,8 @@ namespace RlStudio.Engine.Training;
 /// GRPO, RLOO, REINFORCE++ and PPO in one fixed order: generate G completions per prompt → score → reference
 /// log-probs → old log-probs (and values) from the first pass → advantages → μ clipped updates against the
 /// stored old log-probs (PPO adds the clipped value loss) → log. With μ = 1 the ratio is 1 and the clip is idle.
+/// With minibatches each of the μ epochs walks the batch in equal slices, one optimizer step per slice (cleanrl's
+/// minibatch epochs): the first pass then keeps no graph, and an update pass holds one slice's activations.
 /// </summary>
 internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainingAlgorithm<PromptExample>
 {
@@ -44,23 +46,42 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
 
         // 3. First pass: old log-probs (and values), then advantages.
         var head = options.Algorithm == TrainingAlgorithm.Ppo ? context.Head : null;
-        var pass = PolicyPass.Run(context.Compute, head, generated, options.Temperature);
+        var minibatches = options.MiniBatches > 1;
+        PolicyPass pass;
+        using (minibatches ? no_grad() : null) pass = PolicyPass.Run(context.Compute, head, generated, options.Temperature);
         using var old = pass.LogProbs.detach();
         using var oldValues = pass.Values?.detach();
         using var advantages = RolloutAdvantages.Compute(options, scored, old, reference, oldValues, mask);
         var entropy = pass.MeanEntropy(mask);
 
-        // 4. μ updates on the same batch.
+        // 4. μ updates on the same batch (in minibatches: μ epochs of one update per slice).
         var totals = new UpdateTotals();
-        for (var update = 0; update < options.PolicyUpdatesPerBatch; update++)
+        if (minibatches)
         {
-            if (update > 0) pass = PolicyPass.Run(context.Compute, head, generated, options.Temperature);
-            using (pass) Update(context, pass, old, oldValues, reference, advantages, mask, totals);
+            pass.Dispose();
+            for (var epoch = 0; epoch < options.PolicyUpdatesPerBatch; epoch++)
+            {
+                foreach (var rows in RowRange.Split(examples.Length, options.MiniBatches))
+                {
+                    using var views = NewDisposeScope();
+                    using var slice = PolicyPass.Run(context.Compute, head, generated, options.Temperature, rows);
+                    Update(context, slice, rows.Of(old)!, rows.Of(oldValues), rows.Of(reference), rows.Of(advantages.Advantages)!,
+                        rows.Of(advantages.Returns), rows.Of(mask)!, totals);
+                }
+            }
+        }
+        else
+        {
+            for (var update = 0; update < options.PolicyUpdatesPerBatch; update++)
+            {
+                if (update > 0) pass = PolicyPass.Run(context.Compute, head, generated, options.Temperature);
+                using (pass) Update(context, pass, old, oldValues, reference, advantages.Advantages, advantages.Returns, mask, totals);
+            }
         }
 
         // 5. Log.
         var lengths = generated.CompletionTokens.Select(c => c.Length).ToArray();
-        var metrics = totals.Metrics(options.PolicyUpdatesPerBatch);
+        var metrics = totals.Metrics(options.PolicyUpdatesPerBatch * options.MiniBatches);
         metrics[MetricKeys.PolicyEntropy] = entropy;
         metrics[MetricKeys.RewardFracZeroStd] = RolloutAdvantages.FracZeroStd(scored.Combined, options.GroupSize);
         metrics[MetricKeys.CompletionMeanLength] = lengths.Average();
@@ -79,11 +100,11 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         PassAtK.Evaluate(context, heldOut, step, metrics);
 
     private void Update(TrainingContext context, PolicyPass pass, Tensor old, Tensor? oldValues, Tensor? reference,
-        RolloutAdvantages advantages, Tensor mask, UpdateTotals totals)
+        Tensor advantages, Tensor? returns, Tensor mask, UpdateTotals totals)
     {
-        using var result = PolicyLoss.Compute(pass.LogProbs, old, reference, advantages.Advantages, mask, LossSettings, options.MaxNewTokens);
-        using var valueLoss = pass.Values is not null && oldValues is not null && advantages.Returns is not null
-            ? Gae.ValueLoss(pass.Values, oldValues, advantages.Returns, mask, options.ValueClipEpsilon)
+        using var result = PolicyLoss.Compute(pass.LogProbs, old, reference, advantages, mask, LossSettings, options.MaxNewTokens);
+        using var valueLoss = pass.Values is not null && oldValues is not null && returns is not null
+            ? Gae.ValueLoss(pass.Values, oldValues, returns, mask, options.ValueClipEpsilon)
             : null;
         using var total = valueLoss is null ? result.Loss.alias() : result.Loss + options.ValueLossCoef * valueLoss;
         totals.GradNorm += Optimization.Update(context, total);
@@ -104,7 +125,7 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         return denominator < 1e-12 ? 0 : 1 - residualVariance.item<float>() / denominator;
     }
 
-    /// <summary>Scalars summed over the μ updates of one step.</summary>
+    /// <summary>Scalars summed over the updates of one step (μ, times the minibatches).</summary>
     private sealed class UpdateTotals
     {
         public double PolicyLoss;

@@ -23,18 +23,24 @@ internal sealed class PolicyPass : IDisposable
     public Tensor LogProbs { get; }
     public Tensor? Values { get; }
 
-    public static PolicyPass Run(CausalLm model, ScalarHead? head, GenerationResult generated, double temperature)
+    public static PolicyPass Run(CausalLm model, ScalarHead? head, GenerationResult generated, double temperature) =>
+        Run(model, head, generated, temperature, new RowRange(0, generated.Sequences.shape[0]));
+
+    /// <summary>The pass over the <paramref name="rows"/> of <paramref name="generated"/> only (a minibatch).</summary>
+    public static PolicyPass Run(CausalLm model, ScalarHead? head, GenerationResult generated, double temperature, RowRange rows)
     {
-        var width = generated.Sequences.shape[1] - 1;
-        using var inputs = generated.Sequences.narrow(1, 0, width);
-        using var inputMask = generated.AttentionMask.narrow(1, 0, width);
+        using var sequences = generated.Sequences.narrow(0, rows.Start, rows.Count);
+        using var attention = generated.AttentionMask.narrow(0, rows.Start, rows.Count);
+        var width = sequences.shape[1] - 1;
+        using var inputs = sequences.narrow(1, 0, width);
+        using var inputMask = attention.narrow(1, 0, width);
         using var positions = PaddedBatch.Positions(inputMask);
         using var hidden = model.Hidden(inputs, positions, inputMask, null);                         // (B, P + N − 1, C)
         using var completionHidden = hidden.narrow(1, generated.PromptLength - 1, generated.CompletionLength);
         using var rawLogits = model.Logits(completionHidden);                                         // (B, N, V)
         using var fullLogits = rawLogits.to(ScalarType.Float32);                                      // losses run in float32
         var logits = fullLogits / temperature;
-        using var completion = generated.Sequences.narrow(1, generated.PromptLength, generated.CompletionLength);
+        using var completion = sequences.narrow(1, generated.PromptLength, generated.CompletionLength);
         var logp = TokenLogProbs.OfChosen(logits, completion);
         var values = head is null ? null : ValuesOf(head, completionHidden);
         return new PolicyPass(logits, logp, values);

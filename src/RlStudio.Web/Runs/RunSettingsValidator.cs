@@ -36,6 +36,7 @@ public static class RunSettingsValidator
         new("clipEpsilonLow", Kind.Number, 0, 1, MinExclusive: true, MaxExclusive: true),
         new("clipEpsilonHigh", Kind.Number, 0, 10, MinExclusive: true),
         new("policyUpdatesPerBatch", Kind.Integer, 1, 64),
+        new("miniBatches", Kind.Integer, 1, 4096),
         new("importanceLevel", Kind.Choice, Choices: ["token", "sequence"]),
         new("lossAggregation", Kind.Choice, Choices: ["sequence_mean", "token_mean", "dr_grpo"]),
         new("advantageScale", Kind.Choice, Choices: ["group", "batch", "none"]),
@@ -128,6 +129,7 @@ public static class RunSettingsValidator
             ClipEpsilonLow = OptionalNum("clipEpsilonLow", d.ClipEpsilonLow),
             ClipEpsilonHigh = OptionalNum("clipEpsilonHigh", d.ClipEpsilonHigh),
             PolicyUpdatesPerBatch = Int("policyUpdatesPerBatch", d.PolicyUpdatesPerBatch),
+            MiniBatches = Int("miniBatches", d.MiniBatches),
             ImportanceLevel = Choice("importanceLevel", d.ImportanceLevel),
             LossAggregation = Choice("lossAggregation", d.LossAggregation),
             AdvantageScale = Choice("advantageScale", d.AdvantageScale),
@@ -169,6 +171,8 @@ public static class RunSettingsValidator
                 errors.Add("settings.groupSize", $"{Name(algorithm)} compares completions of one prompt: groupSize must be at least 2");
             else if (s.BatchSize % s.GroupSize != 0)
                 errors.Add("settings.batchSize", $"batchSize {s.BatchSize} is not divisible by groupSize {s.GroupSize}");
+            if (s.BatchSize % s.MiniBatches != 0)
+                errors.Add("settings.miniBatches", $"batchSize {s.BatchSize} is not divisible by miniBatches {s.MiniBatches}");
             if (s.Temperature <= 0)
                 errors.Add("settings.temperature", $"{Name(algorithm)} needs temperature > 0: a greedy group has identical completions and no advantage");
             var low = s.ClipEpsilonLow ?? s.ClipEpsilon;

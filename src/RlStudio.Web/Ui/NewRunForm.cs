@@ -60,6 +60,7 @@ public sealed class NewRunForm
     public double Beta { get; set; } = Defaults.Beta;
     public double ClipEpsilon { get; set; } = Defaults.ClipEpsilon;
     public int PolicyUpdatesPerBatch { get; set; } = Defaults.PolicyUpdatesPerBatch;
+    public int MiniBatches { get; set; } = Defaults.MiniBatches;
     public double Gamma { get; set; } = Defaults.Gamma;
     public double Lambda { get; set; } = Defaults.Lambda;
     public bool GroupBaseline { get; set; } = Defaults.GroupBaseline;
@@ -104,7 +105,7 @@ public sealed class NewRunForm
         {
             ["steps"] = Steps, ["batchSize"] = BatchSize, ["learningRate"] = LearningRate, ["maxNewTokens"] = MaxNewTokens,
             ["temperature"] = Temperature, ["checkpointEvery"] = CheckpointEvery, ["keepLastCheckpoints"] = KeepLastCheckpoints, ["evalEvery"] = EvalEvery, ["groupSize"] = GroupSize,
-            ["beta"] = Beta, ["clipEpsilon"] = ClipEpsilon, ["policyUpdatesPerBatch"] = PolicyUpdatesPerBatch, ["gamma"] = Gamma,
+            ["beta"] = Beta, ["clipEpsilon"] = ClipEpsilon, ["policyUpdatesPerBatch"] = PolicyUpdatesPerBatch, ["miniBatches"] = MiniBatches, ["gamma"] = Gamma,
             ["lambda"] = Lambda, ["groupBaseline"] = GroupBaseline, ["preferenceBeta"] = PreferenceBeta, ["rewardMargin"] = RewardMargin,
         };
         var settings = new JsonObject();

@@ -25,6 +25,7 @@ public static class TrainerOptionsMapper
             ClipEpsilonLow = s.ClipEpsilonLow,
             ClipEpsilonHigh = s.ClipEpsilonHigh,
             PolicyUpdatesPerBatch = s.PolicyUpdatesPerBatch,
+            MiniBatches = s.MiniBatches,
             ImportanceLevel = s.ImportanceLevel switch
             {
                 ImportanceLevelSetting.Token => RatioLevel.Token,

@@ -46,6 +46,32 @@ public sealed class AlgorithmTrainingTests(ITestOutputHelper output)
         Assert.Contains(reports, r => r.Metrics[MetricKeys.PolicyKl] > 0);
     }
 
+    [Fact]
+    public void Step_Minibatches_LaterSlicesSeeTheUpdatedPolicy()
+    {
+        // One update per batch: on the whole batch the ratio is exactly 1 (no clipping); in four minibatches every slice
+        // after the first is scored against its stored old log-probs by a policy the earlier slices already moved.
+        var options = PolicyGradient(TrainingAlgorithm.Grpo) with { LearningRate = 3e-2, ClipEpsilon = 0.05 };
+        using var whole = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, Ascii);
+        using var sliced = Trainer.Create(options with { MiniBatches = 4 }, new ModelSource.Preset("tiny"), Prompts, Ascii);
+        var wholeReports = Enumerable.Range(0, 3).Select(_ => whole.Step()).ToArray();
+        var slicedReports = Enumerable.Range(0, 3).Select(_ => sliced.Step()).ToArray();
+        Assert.All(wholeReports, r => Assert.Equal(0.0, r.Metrics[MetricKeys.PolicyClipFrac]));
+        Assert.Contains(slicedReports, r => r.Metrics[MetricKeys.PolicyClipFrac] > 0);
+        // The first step samples from the same initial policy: the same rollouts either way.
+        Assert.Equal(wholeReports[0].Rollouts.Select(r => r.Completion), slicedReports[0].Rollouts.Select(r => r.Completion));
+    }
+
+    [Fact]
+    public void Step_PpoInMinibatches_RewardRises()
+    {
+        var options = PolicyGradient(TrainingAlgorithm.Ppo) with { MiniBatches = 4, PolicyUpdatesPerBatch = 2, LearningRate = 1e-3 };
+        using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, Ascii);
+        var rewards = Enumerable.Range(0, options.Steps).Select(_ => trainer.Step().Metrics[MetricKeys.RewardMean]).ToArray();
+        output.WriteLine(string.Join(" ", rewards.Select(r => r.ToString("F2"))));
+        Assert.True(rewards.TakeLast(5).Average() > rewards.Take(5).Average() + 0.15, string.Join(", ", rewards));
+    }
+
     [Theory]
     [InlineData(AdvantageScale.None, LossAggregation.DrGrpo, RatioLevel.Token)]
     [InlineData(AdvantageScale.Batch, LossAggregation.TokenMean, RatioLevel.Sequence)]

@@ -39,7 +39,18 @@ public sealed class MemoryEstimateParityTests
             {
                 BatchSize = 16, GroupSize = 4, Beta = beta, LoraRank = loraRank, LoraTargets = ["q_proj", "v_proj", "down_proj"], Precision = precision,
             });
+            if (algorithm.IsPolicyGradient())
+                AssertParity(algorithm, new RunSettings { BatchSize = 16, GroupSize = 4, Beta = beta, MiniBatches = 4, Precision = precision });
         }
+    }
+
+    [Fact]
+    public void Estimate_Minibatches_DivideActivationsOnly()
+    {
+        var whole = MemoryEstimator.Estimate(Algorithm.Grpo, new RunSettings { BatchSize = 32, GroupSize = 8 }, ModelShape.Small);
+        var sliced = MemoryEstimator.Estimate(Algorithm.Grpo, new RunSettings { BatchSize = 32, GroupSize = 8, MiniBatches = 4 }, ModelShape.Small);
+        Assert.Equal(whole.ActivationBytes / 4, sliced.ActivationBytes);
+        Assert.Equal(whole.TotalBytes - whole.ActivationBytes, sliced.TotalBytes - sliced.ActivationBytes);
     }
 
     private static void AssertParity(Algorithm algorithm, RunSettings settings)
@@ -47,7 +58,7 @@ public sealed class MemoryEstimateParityTests
         var engine = MemoryEstimate.ForOptions(new TrainerOptions
         {
             Algorithm = Enum.Parse<TrainingAlgorithm>(algorithm.ToString()),
-            BatchSize = settings.BatchSize, GroupSize = settings.GroupSize, Beta = settings.Beta,
+            BatchSize = settings.BatchSize, GroupSize = settings.GroupSize, Beta = settings.Beta, MiniBatches = settings.MiniBatches,
             Precision = settings.Precision == PrecisionSetting.Bfloat16 ? Precision.BFloat16 : Precision.Float32,
             Lora = settings.LoraRank > 0 ? new LoraOptions { Rank = settings.LoraRank, Alpha = settings.LoraAlpha, TargetModules = [.. settings.LoraTargets] } : null,
         }, ModelConfig.Small);

@@ -24,6 +24,7 @@ public sealed class OptionsValidationTests
     [InlineData("rlooGroup", "Rloo needs GroupSize ≥ 2")]
     [InlineData("greedy", "needs Temperature > 0")]
     [InlineData("mu", "PolicyUpdatesPerBatch must be in 1..64")]
+    [InlineData("minibatches", "BatchSize 32 is not divisible by MiniBatches 3")]
     [InlineData("gamma", "Gamma must be in [0, 1]")]
     [InlineData("dpoBeta", "PreferenceBeta must be in (0, 10]")]
     [InlineData("evalFraction", "EvalFraction must be in (0, 0.5]")]
@@ -38,6 +39,7 @@ public sealed class OptionsValidationTests
             "rlooGroup" => new TrainerOptions { Algorithm = TrainingAlgorithm.Rloo, BatchSize = 4, GroupSize = 1 },
             "greedy" => new TrainerOptions { Algorithm = TrainingAlgorithm.Ppo, Temperature = 0 },
             "mu" => new TrainerOptions { Algorithm = TrainingAlgorithm.Grpo, PolicyUpdatesPerBatch = 0 },
+            "minibatches" => new TrainerOptions { Algorithm = TrainingAlgorithm.Grpo, BatchSize = 32, MiniBatches = 3 },
             "gamma" => new TrainerOptions { Algorithm = TrainingAlgorithm.Ppo, Gamma = 1.5 },
             "dpoBeta" => new TrainerOptions { Algorithm = TrainingAlgorithm.Dpo, PreferenceBeta = 0 },
             "evalFraction" => new TrainerOptions { EvalEvery = 5, EvalFraction = 0.9 },

@@ -8,13 +8,19 @@ public sealed class ResumeAndEvalTests
     private static readonly IReadOnlyList<PromptExample> Prompts = AdditionTask.Generate(1, 64, seed: 3);
     private static readonly WeightedReward[] Rewards = [new(new RegexReward(@"^[\x00-\x7F]", "ascii")), new(new ExactMatchReward(), 0.5)];
 
-    public static TheoryData<TrainingAlgorithm> ResumedAlgorithms => [TrainingAlgorithm.Grpo, TrainingAlgorithm.Ppo];
+    public static TheoryData<TrainingAlgorithm, int> ResumedAlgorithms => new()
+    {
+        { TrainingAlgorithm.Grpo, 1 }, { TrainingAlgorithm.Ppo, 1 }, { TrainingAlgorithm.Ppo, 4 },
+    };
 
     [Theory]
     [MemberData(nameof(ResumedAlgorithms))]
-    public void Resume_PolicyGradientWithSeveralUpdates_NextStepBitIdentical(TrainingAlgorithm algorithm)
+    public void Resume_PolicyGradientWithSeveralUpdates_NextStepBitIdentical(TrainingAlgorithm algorithm, int miniBatches)
     {
-        var options = AlgorithmTrainingTests.PolicyGradient(algorithm) with { PolicyUpdatesPerBatch = 2, Beta = 0.04, EvalEvery = 3, EvalSamples = 2, PassK = 2 };
+        var options = AlgorithmTrainingTests.PolicyGradient(algorithm) with
+        {
+            PolicyUpdatesPerBatch = 2, MiniBatches = miniBatches, Beta = 0.04, EvalEvery = 3, EvalSamples = 2, PassK = 2,
+        };
         using var original = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, Rewards);
         for (var i = 0; i < 2; i++) original.Step();
         using var checkpoint = new MemoryStream();
@@ -84,11 +90,12 @@ public sealed class ResumeAndEvalTests
     {
         var prompt = AlgorithmTrainingTests.PolicyGradient(TrainingAlgorithm.Ppo) with { PolicyUpdatesPerBatch = 2, EvalEvery = 2, EvalSamples = 2 };
         using var ppo = Trainer.Create(prompt, new ModelSource.Preset("tiny"), Prompts, Rewards);
+        using var ppoSliced = Trainer.Create(prompt with { MiniBatches = 4, Beta = 0.04 }, new ModelSource.Preset("tiny"), Prompts, Rewards);
         using var dpo = Trainer.Create(PreferenceTrainingTests.Options(TrainingAlgorithm.Dpo) with { EvalEvery = 2 },
             new ModelSource.Preset("tiny"), PreferenceTrainingTests.Pairs);
         using var rm = Trainer.Create(PreferenceTrainingTests.Options(TrainingAlgorithm.RewardModel) with { EvalEvery = 2 },
             new ModelSource.Preset("tiny"), PreferenceTrainingTests.Pairs);
-        foreach (var trainer in new[] { ppo, dpo, rm })
+        foreach (var trainer in new[] { ppo, ppoSliced, dpo, rm })
         {
             trainer.Step();
             trainer.Step();
