@@ -6,7 +6,7 @@ namespace RlStudio.Bench;
 
 /// <summary>
 /// The engine's speed figures, measured side by side in one process and printed as "name: value" lines:
-/// peak memory per preset, matmul peak, training FLOP/s ratio per preset, KV-cache decoding speedup.
+/// peak memory per preset (and of GRPO steps whole-batch vs in minibatches), matmul peak, training FLOP/s ratio per preset, KV-cache decoding speedup.
 /// Ratios pair each repetition with a reference run right before it and report the median ratio.
 /// </summary>
 public static class EngineBenchmark
@@ -34,6 +34,11 @@ public static class EngineBenchmark
                 }
                 Print($"peak_memory_mb_{name}", PeakMemory.PeakMegabytes());
             }
+            var whole = GrpoMemoryBenchmark.InChildProcess(miniBatches: 1, options.MemorySteps, get_num_threads());
+            var sliced = GrpoMemoryBenchmark.InChildProcess(miniBatches: 4, options.MemorySteps, get_num_threads());
+            Print("grpo_step_memory_mb_small", whole);
+            Print("grpo_step_memory_mb_small_minibatches4", sliced);
+            Print("grpo_minibatches4_memory_ratio", sliced / whole);
         }
 
         using var matmul = new MatmulBenchmark();

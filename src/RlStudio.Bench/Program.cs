@@ -3,8 +3,15 @@ using RlStudio.Bench;
 return args.FirstOrDefault() switch
 {
     "engine" => EngineBenchmark.Run(Console.Out, EngineBenchmarkOptions.Parse(args.Skip(1).ToArray())),
+    GrpoMemoryBenchmark.Command when args.Length == 4 => RunGrpoMemory(int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3])),
     _ => Usage(),
 };
+
+static int RunGrpoMemory(int miniBatches, int steps, int threads)
+{
+    TorchSharp.torch.set_num_threads(threads);
+    return GrpoMemoryBenchmark.Run(Console.Out, miniBatches, steps);
+}
 
 static int Usage()
 {
