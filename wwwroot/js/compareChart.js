@@ -2,6 +2,8 @@
 // GET /api/runs/{id}/metrics?keys=KEY&maxPoints=2000; steps are merged into one x axis, a run with no point at a
 // step leaves a gap. Test hook: the container's data-series attribute = the number of runs drawn with points.
 
+import { valueRange } from "./chartScales.js";
+
 const MAX_POINTS = 2000;
 const COLORS = ["#818cf8", "#22d3ee", "#f472b6", "#34d399", "#fbbf24", "#a78bfa", "#fb7185", "#60a5fa"];
 
@@ -22,7 +24,7 @@ export async function draw(container, runs, key) {
     new uPlot({
         width: Math.max(container.clientWidth, 300),
         height: 360,
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, y: { range: valueRange } },
         series: [
             { label: "step" },
             ...histories.map((h, i) => ({ label: `${h.run.name} #${h.run.id}`, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true })),

@@ -12,6 +12,7 @@
 // chart (data-testid="reward-chart") reports how many reward/mean points are on screen.
 
 import * as hub from "./liveHub.js";
+import { valueRange } from "./chartScales.js";
 
 const HISTORY_POINTS = 1000;
 const HEIGHT = 220;
@@ -157,7 +158,7 @@ class Chart {
         };
         this.plot = new uPlot({
             ...this.size(),
-            scales: { x: { time: false } },
+            scales: { x: { time: false }, y: { range: valueRange } },
             legend: { show: true, live: true },
             cursor: { drag: { x: true, y: false } },
             series: [
