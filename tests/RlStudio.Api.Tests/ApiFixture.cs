@@ -28,19 +28,28 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         _cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDir = _dataDir, Fsync = false, Database = "rlstudio_test" });
         var connectionString = _cluster.ConnectionString;
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        try
         {
-            web.UseSetting("ConnectionStrings:RlStudio", connectionString);
-            web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "false");
-            web.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
-        Client = Factory.CreateClient();
+            Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            {
+                web.UseSetting("ConnectionStrings:RlStudio", connectionString);
+                web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "false");
+                web.UseSetting("Logging:LogLevel:Default", "Warning");
+            });
+            Client = Factory.CreateClient();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialization threw: stop the cluster here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        await Factory.DisposeAsync();
+        Client?.Dispose();
+        if (Factory is not null) await Factory.DisposeAsync();
         if (_cluster is not null)
         {
             await _cluster.StopAsync();

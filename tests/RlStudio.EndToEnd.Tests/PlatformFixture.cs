@@ -34,9 +34,23 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions { DataDir = _dataDir, Fsync = false, Database = "rlstudio_e2e" });
+        try
+        {
+            await StartHostAndBrowserAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialization threw: stop what started here.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartHostAndBrowserAsync()
+    {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            web.UseSetting("ConnectionStrings:RlStudio", _cluster.ConnectionString);
+            web.UseSetting("ConnectionStrings:RlStudio", _cluster!.ConnectionString);
             web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "true");
             web.UseSetting("RlStudio:DataDir", _dataDir);
             // A killed worker is noticed quickly (real deployments wait longer) and restarted at once.
@@ -101,7 +115,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         if (_playwright is not null)
         {
-            await Browser.DisposeAsync();
+            if (Browser is not null) await Browser.DisposeAsync();
             _playwright.Dispose();
         }
         if (_factory is not null) await _factory.DisposeAsync(); // stops the worker child process
