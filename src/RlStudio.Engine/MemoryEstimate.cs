@@ -77,7 +77,7 @@ public sealed record MemoryEstimate(
             WeightBytes: parameters * Float + workingCopy,
             GradientBytes: trained * Float,
             OptimizerBytes: 2 * trained * Float,
-            ReferenceBytes: options.NeedsReference ? baseParameters * Float : 0,
+            ReferenceBytes: options.NeedsReference && lora is null ? baseParameters * Float : 0,   // LoRA: the adapter-free policy
             HeadBytes: headParameters * Float,
             ActivationBytes: (config.Layers * perLayer + logits) * activation);
     }

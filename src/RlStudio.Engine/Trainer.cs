@@ -19,7 +19,7 @@ namespace RlStudio.Engine;
 /// functions; preference algorithms (DPO, IPO, reward model) on <see cref="PreferenceExample"/>s.
 /// The base is a preset, a checkpoint or a Hugging Face folder; its tokenizer is used throughout the run and stored
 /// in checkpoints. With <see cref="TrainerOptions.Lora"/> only the policy's adapters train (AdamW and clipping see
-/// nothing else) and the reference is the adapter-free base. With <see cref="Precision.BFloat16"/> forward and backward
+/// nothing else) and the reference is the policy itself with its adapters switched off (no copy). With <see cref="Precision.BFloat16"/> forward and backward
 /// run on a bfloat16 working copy of the policy while the float32 policy stays the master that AdamW updates and
 /// checkpoints store (so a checkpoint's format does not depend on the precision). Not thread-safe; one trainer per run.
 /// </summary>
@@ -47,9 +47,10 @@ public sealed class Trainer : IDisposable
         this.tokenizer = tokenizer;
         policy = cpuPolicy.to(device);
         if (options.Algorithm.NeedsScalarHead()) head = (cpuHead ?? NewHead(policy.Config, options.Seed)).to(device);
-        if (options.NeedsReference)
+        // A LoRA run's reference is its own adapter-free policy (TrainingContext.OnReference): no copy.
+        if (options.NeedsReference && policy.Config.Lora is null)
         {
-            reference = policy.MergeLora().to(device);   // adapters start at zero: the merged copy is the base
+            reference = policy.MergeLora().to(device);
             reference.eval();
             foreach (var p in reference.parameters()) p.requires_grad = false;
         }

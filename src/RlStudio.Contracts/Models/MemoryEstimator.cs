@@ -34,7 +34,7 @@ public static class MemoryEstimator
             WeightBytes: parameters * Float + workingCopy,
             GradientBytes: trained * Float,
             OptimizerBytes: 2 * trained * Float,
-            ReferenceBytes: NeedsReference(algorithm, settings) ? baseParameters * Float : 0,
+            ReferenceBytes: NeedsReference(algorithm, settings) && settings.LoraRank == 0 ? baseParameters * Float : 0,   // LoRA: the adapter-free policy
             HeadBytes: headParameters * Float,
             ActivationBytes: (shape.Layers * perLayer + logits) * activation);
     }

@@ -63,6 +63,25 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Switches every LoRA adapter off until the result is disposed: the model then computes its base weights' function,
+    /// the frozen reference of a LoRA run (its base weights never train), without a second copy of the model.
+    /// </summary>
+    public IDisposable AdaptersOff()
+    {
+        var adapters = modules().OfType<LoraLinear>().Where(l => l.AdapterEnabled).ToArray();
+        foreach (var adapter in adapters) adapter.AdapterEnabled = false;
+        return new AdapterSwitch(adapters);
+    }
+
+    private sealed class AdapterSwitch(LoraLinear[] adapters) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var adapter in adapters) adapter.AdapterEnabled = true;
+        }
+    }
+
+    /// <summary>
     /// A copy of this model (which must have no adapters) with fresh adapters of <paramref name="lora"/>: base weights
     /// copied and frozen, A drawn from <paramref name="generator"/>, B zero (so the copy computes the same function).
     /// The caller owns the result, on the CPU.

@@ -29,9 +29,13 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>False: the layer computes its base weight only (the adapter-free model, e.g. as a frozen reference).</summary>
+    internal bool AdapterEnabled { get; set; } = true;
+
     public override Tensor forward(Tensor x)
     {
         var y = nn.functional.linear(x, weight, bias);
+        if (!AdapterEnabled) return y;
         using var down = nn.functional.linear(x, lora_A);           // (…, r)
         using var up = nn.functional.linear(down, lora_B);          // (…, out)
         return y.add_(up, scale);

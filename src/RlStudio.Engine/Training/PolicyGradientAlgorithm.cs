@@ -40,8 +40,8 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
 
         // 2. Score; reference log-probs.
         var scored = RewardBatch.Score(context.Rewards, examples, generated.CompletionTexts);
-        using var reference = options.Beta > 0 && context.Reference is not null
-            ? PolicyPass.FrozenLogProbs(context.Reference, generated, options.Temperature)
+        using var reference = options.Beta > 0 && context.HasReference
+            ? context.OnReference(model => PolicyPass.FrozenLogProbs(model, generated, options.Temperature))
             : null;
 
         // 3. First pass: old log-probs (and values), then advantages.

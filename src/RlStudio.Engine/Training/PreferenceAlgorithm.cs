@@ -80,10 +80,9 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
             case TrainingAlgorithm.Dpo:
             case TrainingAlgorithm.Ipo:
             {
-                var reference = context.Reference ?? throw new InvalidOperationException($"{options.Algorithm} needs a reference model.");
                 var logp = pairs.SequenceLogProbs(context.Compute);                                  // (2·pairs)
                 Tensor refLogp;
-                using (no_grad()) refLogp = pairs.SequenceLogProbs(reference);
+                using (no_grad()) refLogp = context.OnReference(pairs.SequenceLogProbs);
                 var (logpW, logpL) = (logp.narrow(0, 0, count), logp.narrow(0, count, count));
                 var (refW, refL) = (refLogp.narrow(0, 0, count), refLogp.narrow(0, count, count));
                 var margin = PreferenceLoss.LogRatioMargin(logpW, refW, logpL, refL);

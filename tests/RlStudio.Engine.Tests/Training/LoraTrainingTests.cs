@@ -97,6 +97,55 @@ public sealed class LoraTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Grpo_WithLora_ReferenceIsTheAdapterFreePolicy_NotACopy()
+    {
+        // A reward that varies within groups, so the adapters move (an all-zero exact match would leave them at B = 0).
+        using var trainer = Trainer.Create(Grpo, Source, HfTestFolder.Data, [new WeightedReward(new CompletionLength())]);
+        var reports = Enumerable.Range(0, 4).Select(_ => trainer.Step()).ToArray();
+        // B starts at zero, so at step 1 policy and reference are the same function bit for bit: k3 KL is exactly 0.
+        Assert.Equal(0.0, reports[0].Metrics[MetricKeys.PolicyKl]);
+        Assert.Contains(reports.Skip(1), r => r.Metrics[MetricKeys.PolicyKl] > 0);
+
+        // After training, the policy with its adapters off still computes the base model's function.
+        using var plain = HfModelFolder.Load(folder.Path);
+        var tokens = folder.Tokenizer.EncodePrompt("the cat sat");
+        using var withAdapters = HfTestFolder.Logits(trainer.Policy, tokens);
+        using var baseLogits = HfTestFolder.Logits(plain.Model, tokens);
+        Tensor adapterFree;
+        using (trainer.Policy.AdaptersOff()) adapterFree = HfTestFolder.Logits(trainer.Policy, tokens);
+        using (adapterFree)
+        {
+            Assert.True(adapterFree.allclose(baseLogits, rtol: 1e-5, atol: 1e-6));
+            Assert.False(withAdapters.allclose(baseLogits, rtol: 1e-5, atol: 1e-6));
+        }
+        using var again = HfTestFolder.Logits(trainer.Policy, tokens);
+        Assert.True(HfTestFolder.Identical(withAdapters, again));   // switched back on
+
+        // No reference copy is kept, so none is checkpointed.
+        using var reader = new BinaryReader(new MemoryStream(SaveBytes(trainer)));
+        Assert.False(CheckpointFormat.ReadHeader(reader).HasReference);
+    }
+
+    private sealed class CompletionLength : IRewardFunction
+    {
+        public string Name => "length";
+
+        public IReadOnlyList<double?> Score(IReadOnlyList<PromptExample> examples, IReadOnlyList<string> completions) =>
+            completions.Select(c => (double?)c.Length / 10).ToArray();
+    }
+
+    [Fact]
+    public void Dpo_WithLora_ImplicitRewardsStartAtZeroAndMarginGrows()
+    {
+        var options = PreferenceTrainingTests.Options(TrainingAlgorithm.Dpo) with { Lora = Lora };
+        using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), PreferenceTrainingTests.Pairs);
+        var reports = Enumerable.Range(0, 15).Select(_ => trainer.Step()).ToArray();
+        Assert.Equal(0.0, reports[0].Metrics[MetricKeys.RewardsChosen]);
+        Assert.Equal(0.0, reports[0].Metrics[MetricKeys.RewardsRejected]);
+        Assert.True(reports[^1].Metrics[MetricKeys.RewardsMargin] > 0, string.Join(", ", reports.Select(r => r.Metrics[MetricKeys.RewardsMargin])));
+    }
+
+    [Fact]
     public void Resume_WithDifferentLora_Throws()
     {
         using var trainer = Trainer.Create(Sft, Source, HfTestFolder.Data, ExactMatch);
@@ -168,7 +217,7 @@ public sealed class LoraTrainingTests : IDisposable
         var estimate = MemoryEstimate.ForOptions(Grpo, plain.Model.Config);
         Assert.Equal(trainer.Policy.ParameterCount * 4, estimate.WeightBytes);
         Assert.Equal(trainer.TrainableParameterCount * 4, estimate.GradientBytes);
-        Assert.Equal(plain.Model.ParameterCount * 4, estimate.ReferenceBytes);
+        Assert.Equal(0, estimate.ReferenceBytes);   // the reference is the adapter-free policy, not a copy
     }
 
     [Theory]
