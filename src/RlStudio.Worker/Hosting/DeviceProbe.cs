@@ -8,11 +8,15 @@ public sealed record DeviceDescription(string Device, string? GpuName, long? Gpu
 public static class DeviceProbe
 {
     /// <summary>
-    /// CUDA when available (TorchSharp 0.107 reports no device name or memory; those stay unknown), else the CPU with
-    /// the memory this process may use (container limits included).
+    /// CUDA when available, named and sized by <see cref="NvidiaSmi"/> (TorchSharp 0.107 reports neither; unknown
+    /// without the tool) — a run trains on the first GPU, so its memory is what a run can use; else the CPU with the
+    /// memory this process may use (container limits included).
     /// </summary>
-    public static DeviceDescription Describe() =>
-        torch.cuda.is_available()
-            ? new DeviceDescription($"cuda ×{torch.cuda.device_count()}", null, null, null)
-            : new DeviceDescription($"cpu ×{Environment.ProcessorCount}", null, null, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+    public static DeviceDescription Describe()
+    {
+        if (!torch.cuda.is_available())
+            return new DeviceDescription($"cpu ×{Environment.ProcessorCount}", null, null, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        var gpu = NvidiaSmi.Query().FirstOrDefault();
+        return new DeviceDescription($"cuda ×{torch.cuda.device_count()}", gpu?.Name, gpu?.MemoryBytes, gpu?.MemoryBytes);
+    }
 }
