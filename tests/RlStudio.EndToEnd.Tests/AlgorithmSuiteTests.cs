@@ -30,8 +30,15 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
         await TrainAsync("sft", "addition-2digit", new { steps = 3, batchSize = 8, maxNewTokens = 4, precision = "bfloat16" }, "loss/sft");
         await TrainAsync("rloo", "addition-2digit", new { steps = 4, batchSize = 16, groupSize = 4, maxNewTokens = 4 }, "reward/mean", "policy/kl");
         await TrainAsync("reinforce_pp", "addition-2digit", new { steps = 4, batchSize = 16, groupSize = 4, groupBaseline = true, maxNewTokens = 4 }, "reward/mean");
-        await TrainAsync("ppo", "addition-2digit", new { steps = 4, batchSize = 16, groupSize = 1, maxNewTokens = 4, evalEvery = 2, evalSamples = 4 },
+        // PPO in minibatches, checkpointing every step and keeping the newest two.
+        var ppo = await TrainAsync("ppo", "addition-2digit", new
+            {
+                steps = 4, batchSize = 16, groupSize = 1, maxNewTokens = 4, evalEvery = 2, evalSamples = 4, miniBatches = 4,
+                checkpointEvery = 1, keepLastCheckpoints = 2,
+            },
             "value/loss", "value/explained_variance", "eval/exact_match/pass@1");
+        var kept = await platform.GetAsync<CheckpointDto[]>($"/api/runs/{ppo.Id}/checkpoints");
+        Assert.Equal(new[] { 3, 4 }, kept.Select(c => c.Step).ToArray());
         await TrainAsync("grpo", "addition-2digit", new { steps = 3, batchSize = 16, groupSize = 4, maxNewTokens = 4, policyUpdatesPerBatch = 2, clipEpsilonHigh = 0.28 },
             ["reward/mean", "reward/reward_model/mean", "policy/clip_frac"],
             rewards: [new { type = "exact_match", weight = 1.0 }, new { type = "reward_model", weight = 0.5, runId = rewardModel.Id }]);
