@@ -23,6 +23,26 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
         Assert.Equal((operands[0] + operands[1]).ToString(), first.Reference);
     }
 
+    [Theory]
+    [InlineData("sort-digits", "sort")]
+    [InlineData("reverse-letters", "reverse")]
+    public async Task Seed_SymbolTasks_AreListedWithCorrectAnswers(string name, string verb)
+    {
+        var datasets = await fixture.Client.GetFromJsonAsync<List<DatasetDto>>("/api/datasets");
+        var dataset = Assert.Single(datasets!, d => d.Name == name);
+        Assert.Equal(4096, dataset.ItemCount);
+        var items = (await fixture.Client.GetFromJsonAsync<DatasetItemsResponse>($"/api/ingest/datasets/versions/{dataset.VersionId}/items"))!.Items;
+        Assert.All(items, item =>
+        {
+            Assert.StartsWith($"{verb} ", item.Prompt);
+            var symbols = item.Prompt[(verb.Length + 1)..].TrimEnd('=');
+            Assert.InRange(symbols.Length, 4, 6);
+            var expected = verb == "sort" ? new string([.. symbols.Order()]) : new string([.. symbols.Reverse()]);
+            Assert.Equal(expected, item.Reference);
+        });
+        Assert.True(items.Select(i => i.Prompt).Distinct().Count() > 3000, "the items should be varied");
+    }
+
     [Fact]
     public async Task Upload_ValidJsonl_Returns201AndItemsAreServed()
     {

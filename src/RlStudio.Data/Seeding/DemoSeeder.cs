@@ -6,14 +6,18 @@ namespace RlStudio.Data.Seeding;
 
 /// <summary>
 /// Seeds what the embedded demo needs, idempotently: experiment <c>demo</c>, dataset <c>addition-3digit</c>
-/// (<see cref="AdditionItemCount"/> items <c>123+456=</c> → <c>579</c>, the same on every machine) and the quicker
-/// <c>addition-2digit</c> (<c>12+34=</c> → <c>46</c>), which the tiny preset learns in seconds on a CPU.
+/// (<see cref="AdditionItemCount"/> items <c>123+456=</c> → <c>579</c>, the same on every machine), the quicker
+/// <c>addition-2digit</c> (<c>12+34=</c> → <c>46</c>), which the tiny preset learns in seconds on a CPU, and two more
+/// built-in tasks: <c>sort-digits</c> (<c>sort 4813=</c> → <c>1348</c>) and <c>reverse-letters</c>
+/// (<c>reverse abcde=</c> → <c>edcba</c>), 4 to 6 symbols each.
 /// </summary>
 public static class DemoSeeder
 {
     public const string ExperimentName = "demo";
     public const string DatasetName = "addition-3digit";
     public const string QuickDatasetName = "addition-2digit";
+    public const string SortDatasetName = "sort-digits";
+    public const string ReverseDatasetName = "reverse-letters";
     public const int AdditionItemCount = 4096;
 
     public static async Task SeedAsync(RlStudioDbContext db, CancellationToken cancellationToken)
@@ -31,6 +35,32 @@ public static class DemoSeeder
         {
             await db.AddVersionAsync(QuickDatasetName, AdditionItems(AdditionItemCount, seed: 20240602, digits: 2), cancellationToken);
         }
+        if (!await db.Datasets.AnyAsync(d => d.Name == SortDatasetName, cancellationToken))
+        {
+            await db.AddVersionAsync(SortDatasetName, SymbolItems(AdditionItemCount, 20240603, "0123456789", "sort", s => [.. s.Order()]), cancellationToken);
+        }
+        if (!await db.Datasets.AnyAsync(d => d.Name == ReverseDatasetName, cancellationToken))
+        {
+            await db.AddVersionAsync(ReverseDatasetName, SymbolItems(AdditionItemCount, 20240604, "abcdefghijklmnopqrstuvwxyz", "reverse", s => [.. s.Reverse()]),
+                cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// <c>"{verb} {symbols}="</c> → <paramref name="answer"/>(symbols), 4 to 6 symbols drawn from <paramref name="alphabet"/>
+    /// by the same fixed-seed stream as <see cref="AdditionItems"/>.
+    /// </summary>
+    public static IReadOnlyList<NewDatasetItem> SymbolItems(int count, ulong seed, string alphabet, string verb, Func<string, char[]> answer)
+    {
+        var state = seed;
+        var items = new List<NewDatasetItem>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var length = 4 + (int)(Next(ref state) % 3);
+            var symbols = new string([.. Enumerable.Range(0, length).Select(_ => alphabet[(int)(Next(ref state) % (ulong)alphabet.Length)])]);
+            items.Add(new NewDatasetItem($"{verb} {symbols}=", new string(answer(symbols))));
+        }
+        return items;
     }
 
     /// <summary>
