@@ -14,7 +14,7 @@ namespace RlStudio.Web.Ui;
 /// </summary>
 public sealed class NewRunForm
 {
-    public enum BaseKind { Preset, EarlierRun, ModelFolder }
+    public enum BaseKind { Preset, EarlierRun, Checkpoint, ModelFolder }
 
     private static readonly RunSettings Defaults = new();
 
@@ -25,6 +25,7 @@ public sealed class NewRunForm
     public BaseKind Base { get; set; } = BaseKind.Preset;
     public string Preset { get; set; } = BaseModelSpec.Presets[0];
     public long? BaseRunId { get; set; }
+    public long? BaseCheckpointId { get; set; }
     public string ModelPath { get; set; } = "";
     public bool UseLora { get; set; }
     public int LoraRank { get; set; } = 8;
@@ -133,6 +134,7 @@ public sealed class NewRunForm
         {
             BaseKind.Preset => new BaseModelSpec(Preset: Preset),
             BaseKind.EarlierRun => new BaseModelSpec(RunId: BaseRunId),
+            BaseKind.Checkpoint => new BaseModelSpec(CheckpointId: BaseCheckpointId),
             BaseKind.ModelFolder => new BaseModelSpec(ModelPath: ModelPath.Trim()),
             _ => throw new ArgumentOutOfRangeException(nameof(Base), Base, null),
         };

@@ -61,6 +61,13 @@ public sealed class RlStudioApiClient(HttpClient http)
     public Task<IReadOnlyList<CheckpointDto>> GetCheckpointsAsync(long id, CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<CheckpointDto>>($"api/runs/{id}/checkpoints", cancellationToken);
 
+    /// <summary>Queues the export of a checkpoint as a Hugging Face folder on a worker node (202: a Hangfire job).</summary>
+    public async Task<CheckpointExportDto> ExportCheckpointAsync(long checkpointId, string folder, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync($"api/checkpoints/{checkpointId}/export", new ExportCheckpointRequest(folder), Json, cancellationToken);
+        return await ReadAsync<CheckpointExportDto>(response, cancellationToken);
+    }
+
     public Task<IReadOnlyList<WorkerNodeDto>> GetWorkersAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<WorkerNodeDto>>("api/workers", cancellationToken);
 

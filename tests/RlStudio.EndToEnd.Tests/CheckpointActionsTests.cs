@@ -1,0 +1,51 @@
+using Microsoft.Playwright;
+using RlStudio.Contracts.Runs;
+
+namespace RlStudio.EndToEnd.Tests;
+
+/// <summary>The run page's checkpoint actions in a real browser: start a new run from a checkpoint, export one.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class CheckpointActionsTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task SftCheckpoint_NewRunFromIt_QueuesGrpoOnThatCheckpoint_AndExportNamesBadFolders()
+    {
+        var sft = await platform.CreateRunAsync(new
+        {
+            name = "actions-sft", experiment = "e2e-actions", algorithm = "sft", dataset = "addition-2digit", @base = new { preset = "tiny" },
+            settings = new { steps = 4, batchSize = 8, maxNewTokens = 4, checkpointEvery = 2 }, seed = 5,
+        });
+        sft = await platform.WaitForRunAsync(sft.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
+        Assert.Equal(RunStatus.Succeeded, sft.Status);
+        var first = (await platform.GetAsync<CheckpointDto[]>($"/api/runs/{sft.Id}/checkpoints")).Single(c => c.Step == 2);
+
+        var page = await platform.Browser.NewPageAsync();
+        await page.GotoAsync($"{platform.BaseUrl}/runs/{sft.Id}");
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
+
+        // Export: a relative folder is refused with the server's reason, in the dialog.
+        await page.GetByTestId("checkpoint-export").First.ClickAsync();
+        await page.Locator("input[data-testid='export-folder'], [data-testid='export-folder'] input").FillAsync("relative/folder");
+        await page.GetByTestId("export-submit").ClickAsync();
+        await Assertions.Expect(page.GetByText("absolute")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("export-submit")).ToHaveCountAsync(0);
+
+        // New run from the step-2 checkpoint (the first row): GRPO proposed, base pinned to that checkpoint.
+        await page.GetByTestId("checkpoint-new-run").First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("new-run-base-checkpoint")).ToContainTextAsync($"checkpoint #{first.Id}", new() { Timeout = 15_000 });
+        await page.GetByTestId("new-run-submit").ClickAsync();
+        // Blazor navigates in the page (no load event): wait for the address to name the new run.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (page.Url.EndsWith($"/runs/{sft.Id}", StringComparison.Ordinal) && DateTime.UtcNow < deadline) await Task.Delay(200);
+        Assert.False(page.Url.EndsWith($"/runs/{sft.Id}", StringComparison.Ordinal), await page.InnerTextAsync("body"));
+
+        var id = long.Parse(page.Url.Split('/').Last());
+        var child = await platform.GetAsync<RunDto>($"/api/runs/{id}");
+        Assert.Equal(Algorithm.Grpo, child.Algorithm);
+        Assert.Equal(first.Id, child.Base.CheckpointId);
+        Assert.Equal("addition-2digit", child.DatasetName);
+        Assert.Equal("e2e-actions", child.Experiment);
+        await platform.Api.PostAsync($"/api/runs/{id}/cancel", null);
+    }
+}
