@@ -81,9 +81,18 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         output.WriteLine($"GRPO reward/mean: first {window} steps {first:0.###}, last {window} steps {last:0.###}; all: {string.Join(" ", reward.Select(r => r.ToString("0.##")))}");
         Assert.True(last > first, $"GRPO reward/mean should rise: first {first:0.###}, last {last:0.###}");
 
-        // Both runs overlaid on the Compare page.
-        await page.GotoAsync($"{platform.BaseUrl}/compare?runs={sft.Id},{grpo.Id}&key=reward/mean");
+        // On the runs list: the name filter narrows the table; tick both runs and compare them overlaid.
+        await page.GotoAsync($"{platform.BaseUrl}/runs");
+        await page.WaitForSelectorAsync($"[data-testid='run-row-{grpo.Id}']", new() { Timeout = 30_000 });
+        await page.GetByTestId("runs-search").FillAsync("e2e-grpo");
+        await Assertions.Expect(page.GetByTestId($"run-row-{sft.Id}")).ToHaveCountAsync(0);
+        await page.GetByTestId("runs-search").FillAsync("e2e-");
+        await page.GetByTestId($"run-select-{sft.Id}").ClickAsync();
+        await page.GetByTestId($"run-select-{grpo.Id}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("compare-selected")).ToContainTextAsync("(2)");
+        await page.GetByTestId("compare-selected").ClickAsync();
         await page.WaitForSelectorAsync("[data-testid='compare-chart'][data-series='2']", new() { Timeout = 30_000 });
+        Assert.Contains($"runs={Math.Min(sft.Id, grpo.Id)},{Math.Max(sft.Id, grpo.Id)}", page.Url);
     }
 
     [Fact]
