@@ -88,6 +88,85 @@ namespace RlStudio.Data.Migrations
                     b.ToTable("checkpoint_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("RlStudio.Data.Entities.CheckpointExport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CheckpointId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("checkpoint_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Folder")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("folder");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("queue");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer")
+                        .HasColumnName("step");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("worker");
+
+                    b.HasKey("Id")
+                        .HasName("pk_checkpoint_exports");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_checkpoint_exports_run_id");
+
+                    b.HasIndex("CheckpointId", "Status")
+                        .HasDatabaseName("ix_checkpoint_exports_checkpoint_id_status");
+
+                    b.ToTable("checkpoint_exports", (string)null);
+                });
+
             modelBuilder.Entity("RlStudio.Data.Entities.Dataset", b =>
                 {
                     b.Property<long>("Id")
@@ -565,6 +644,16 @@ namespace RlStudio.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_checkpoint_chunks_checkpoints_checkpoint_id");
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.CheckpointExport", b =>
+                {
+                    b.HasOne("RlStudio.Data.Entities.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_checkpoint_exports_runs_run_id");
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.DatasetItem", b =>

@@ -16,6 +16,7 @@ public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> option
     public DbSet<DatasetItem> DatasetItems => Set<DatasetItem>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<CheckpointChunk> CheckpointChunks => Set<CheckpointChunk>();
+    public DbSet<CheckpointExport> CheckpointExports => Set<CheckpointExport>();
     public DbSet<WorkerNode> WorkerNodes => Set<WorkerNode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

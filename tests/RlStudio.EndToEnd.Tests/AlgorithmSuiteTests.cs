@@ -50,13 +50,28 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
         var sft = await TrainAsync("sft", "addition-2digit", new { steps = 5, batchSize = 8, maxNewTokens = 4 }, "loss/sft");
         var checkpoint = (await platform.GetAsync<CheckpointDto[]>($"/api/runs/{sft.Id}/checkpoints")).Single(c => c.Step == 5);
         var folder = Path.Combine(Path.GetTempPath(), "rlstudio-e2e-export-" + Guid.NewGuid().ToString("N")[..8]);
+        var notAFolder = Path.GetTempFileName(); // an export below a file cannot be written
         try
         {
-            using var export = await platform.Api.PostAsJsonAsync($"/api/checkpoints/{checkpoint.Id}/export", new { folder }, PlatformFixture.Json);
-            Assert.Equal(HttpStatusCode.Accepted, export.StatusCode);
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-            while (!Directory.Exists(folder) && DateTime.UtcNow < deadline) await Task.Delay(300); // the export appears whole
+            var page = await platform.Browser.NewPageAsync();
+            await page.GotoAsync($"{platform.BaseUrl}/runs/{sft.Id}");
+            await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
+
+            var export = await ExportAsync(checkpoint.Id, folder);
+            var failing = await ExportAsync(checkpoint.Id, Path.Combine(notAFolder, "model"));
+
+            var done = await WaitForExportAsync(export.Id);
+            Assert.True(done.Status == ExportStatus.Succeeded, $"export ended {done.Status}: {done.Error}");
+            Assert.False(string.IsNullOrEmpty(done.Worker));
             Assert.All(new[] { "config.json", "model.safetensors", "tokenizer.json" }, f => Assert.True(File.Exists(Path.Combine(folder, f)), $"the worker wrote no {f}"));
+            var failed = await WaitForExportAsync(failing.Id);
+            Assert.Equal(ExportStatus.Failed, failed.Status);
+            Assert.StartsWith($"Cannot write {Path.Combine(notAFolder, "model")} on this node: ", failed.Error);
+            output.WriteLine($"failed export: {failed.Error}");
+
+            // The run page, open all along, shows both outcomes pushed over SignalR.
+            await page.WaitForSelectorAsync($"[data-testid='export-row-{export.Id}'][data-status='Succeeded']", new() { Timeout = 30_000 });
+            await page.WaitForSelectorAsync($"[data-testid='export-row-{failing.Id}'][data-status='Failed']", new() { Timeout = 30_000 });
 
             var lora = await TrainAsync("sft", "addition-2digit", new { steps = 5, batchSize = 8, maxNewTokens = 4, loraRank = 4, loraTargets = new[] { "q_proj", "v_proj" } },
                 ["loss/sft"], rewards: null, new { modelPath = folder });
@@ -65,6 +80,25 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
         finally
         {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+            File.Delete(notAFolder);
+        }
+    }
+
+    private async Task<CheckpointExportDto> ExportAsync(long checkpointId, string folder)
+    {
+        using var response = await platform.Api.PostAsJsonAsync($"/api/checkpoints/{checkpointId}/export", new { folder }, PlatformFixture.Json);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CheckpointExportDto>(PlatformFixture.Json))!;
+    }
+
+    private async Task<CheckpointExportDto> WaitForExportAsync(long exportId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var export = await platform.GetAsync<CheckpointExportDto>($"/api/exports/{exportId}");
+            if (export.Status.IsTerminal() || DateTime.UtcNow > deadline) return export;
+            await Task.Delay(300);
         }
     }
 

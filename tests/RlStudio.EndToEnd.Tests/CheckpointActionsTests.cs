@@ -31,6 +31,21 @@ public sealed class CheckpointActionsTests(PlatformFixture platform)
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("export-submit")).ToHaveCountAsync(0);
 
+        // Export to an absolute folder: the Exports table appears and follows the export live to Succeeded.
+        var folder = Path.Combine(Path.GetTempPath(), "rlstudio-e2e-ui-export-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await page.GetByTestId("checkpoint-export").First.ClickAsync();
+            await page.Locator("input[data-testid='export-folder'], [data-testid='export-folder'] input").FillAsync(folder);
+            await page.GetByTestId("export-submit").ClickAsync();
+            await page.WaitForSelectorAsync("[data-testid^='export-row-'][data-status='Succeeded']", new() { Timeout = 120_000 });
+            Assert.True(File.Exists(Path.Combine(folder, "model.safetensors")));
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+
         // New run from the step-2 checkpoint (the first row): GRPO proposed, base pinned to that checkpoint.
         await page.GetByTestId("checkpoint-new-run").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("new-run-base-checkpoint")).ToContainTextAsync($"checkpoint #{first.Id}", new() { Timeout = 15_000 });

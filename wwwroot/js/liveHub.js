@@ -3,7 +3,7 @@
 // which are reference-counted and re-joined after a reconnect. Uses the vendored global `signalR`
 // (wwwroot/lib/signalr/signalr.min.js).
 
-const messages = ["MetricsAppended", "RolloutsAppended", "RunUpdated"];
+const messages = ["MetricsAppended", "RolloutsAppended", "RunUpdated", "ExportUpdated"];
 const listeners = new Map(messages.map(m => [m, new Set()]));
 const reconnectListeners = new Set();
 const runGroups = new Map(); // runId → reference count
@@ -109,8 +109,9 @@ export function leaveRunList() {
 }
 
 /**
- * Forwards one run's RunUpdated and RolloutsAppended, and reconnects, to a .NET object
- * (methods OnRunUpdated(RunSummary), OnRolloutsAppended(RolloutDto[] as JSON text), OnLiveReconnected()).
+ * Forwards one run's RunUpdated, RolloutsAppended and ExportUpdated, and reconnects, to a .NET object (methods
+ * OnRunUpdated(RunSummary), OnRolloutsAppended(RolloutDto[] as JSON text), OnExportUpdated(CheckpointExportDto),
+ * OnLiveReconnected()).
  * Returns an object whose dispose() stops it.
  */
 export async function watchRun(runId, dotnet) {
@@ -118,6 +119,7 @@ export async function watchRun(runId, dotnet) {
         on("RunUpdated", run => { if (run.id === runId) call(dotnet, "OnRunUpdated", run); }),
         // As JSON text: the hub writes NaN/Infinity as strings, which .NET reads back with named literals allowed.
         on("RolloutsAppended", (id, samples) => { if (id === runId) call(dotnet, "OnRolloutsAppended", JSON.stringify(samples)); }),
+        on("ExportUpdated", exp => { if (exp.runId === runId) call(dotnet, "OnExportUpdated", exp); }),
         onReconnected(() => call(dotnet, "OnLiveReconnected")),
     ];
     await joinRun(runId); // the run's group gets its RunUpdated too

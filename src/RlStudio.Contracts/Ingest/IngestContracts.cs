@@ -38,5 +38,11 @@ public sealed record MetricBatch(IReadOnlyList<MetricPoint> Points);
 /// <summary><c>POST /api/ingest/runs/{id}/rollouts</c>.</summary>
 public sealed record RolloutBatch(IReadOnlyList<RolloutDto> Samples);
 
+/// <summary>
+/// <c>POST /api/ingest/exports/{id}/status</c>: Running when a worker starts writing, then Succeeded or Failed (with the
+/// error). Guarded: a finished export stays finished (409).
+/// </summary>
+public sealed record ExportStatusUpdate(string Worker, ExportStatus Status, string? Error = null);
+
 // Checkpoints: POST /api/ingest/runs/{id}/checkpoints?step=N with the bytes as application/octet-stream
 // → CheckpointDto (idempotent by run+step); GET /api/ingest/checkpoints/{id}/content → the bytes.

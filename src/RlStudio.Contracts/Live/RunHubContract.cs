@@ -17,6 +17,9 @@ public interface IRunHubClient
 
     /// <summary>A run's status or step changed.</summary>
     Task RunUpdated(RunSummary run);
+
+    /// <summary>A checkpoint export of a run was queued or changed state (sent to the run's group).</summary>
+    Task ExportUpdated(CheckpointExportDto export);
 }
 
 /// <summary>The small, frequently pushed view of a run.</summary>

@@ -7,7 +7,8 @@ namespace RlStudio.Data.Storage;
 /// Checkpoint retention: a run keeps its newest <see cref="RunSettings.KeepLastCheckpoints"/> checkpoints and the
 /// <see cref="RunSettings.KeepBestCheckpoints"/> that rank best by <see cref="RunSettings.BestCheckpointMetric"/>
 /// (its newest value at or before each checkpoint's step); the rest are deleted with their content. A checkpoint that
-/// another run names (as its base or its reward model) is never deleted. K = 0 keeps every checkpoint.
+/// another run names (as its base or its reward model), or that a pending export still has to read, is never deleted.
+/// K = 0 keeps every checkpoint.
 /// </summary>
 public static class CheckpointRetention
 {
@@ -39,6 +40,10 @@ public static class CheckpointRetention
             return [];
         }
         var referenced = await ReferencedByRunsAsync(db, candidates, cancellationToken);
+        referenced.UnionWith(await db.CheckpointExports
+            .Where(e => candidates.Contains(e.CheckpointId) && ExportStatusExtensions.Pending.Contains(e.Status))
+            .Select(e => e.CheckpointId)
+            .ToListAsync(cancellationToken));
         var doomed = candidates.Where(id => !referenced.Contains(id)).ToArray();
         if (doomed.Length > 0)
         {

@@ -16,6 +16,7 @@ public static class ApiSetup
         services.AddScoped<RunRequestValidator>();
         services.AddScoped<RunCommands>();
         services.AddScoped<RunLifecycle>();
+        services.AddScoped<ExportLifecycle>();
         services.AddScoped<RunPreflight>();
         services.AddOptions<StaleRunOptions>().BindConfiguration(StaleRunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StaleRunMonitor>();

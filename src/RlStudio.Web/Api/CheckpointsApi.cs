@@ -1,18 +1,19 @@
 using Microsoft.EntityFrameworkCore;
-using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using RlStudio.Contracts.Jobs;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Storage;
+using RlStudio.Web.Live;
 using RlStudio.Web.Runs;
 
 namespace RlStudio.Web.Api;
 
 /// <summary>
 /// <c>GET /api/checkpoints/{id}/content</c>: a checkpoint's bytes, streamed chunk by chunk;
-/// <c>POST /api/checkpoints/{id}/export</c>: queue writing it as a Hugging Face folder on a worker node.
+/// <c>POST /api/checkpoints/{id}/export</c>: queue writing it as a Hugging Face folder on a worker node;
+/// <c>GET /api/exports/{id}</c> and <c>GET /api/runs/{id}/exports</c>: how exports went (also pushed live as
+/// <c>ExportUpdated</c> to the run's SignalR group).
 /// </summary>
 public static class CheckpointsApi
 {
@@ -20,6 +21,8 @@ public static class CheckpointsApi
     {
         app.MapGet("/api/checkpoints/{id:long}/content", GetCheckpointContent).WithTags("Checkpoints");
         app.MapPost("/api/checkpoints/{id:long}/export", ExportCheckpoint).WithTags("Checkpoints");
+        app.MapGet("/api/exports/{id:long}", GetExport).WithTags("Checkpoints");
+        app.MapGet("/api/runs/{id:long}/exports", ListRunExports).WithTags("Checkpoints");
         return app;
     }
 
@@ -39,9 +42,9 @@ public static class CheckpointsApi
             entityTag: new EntityTagHeaderValue($"\"{checkpoint.Sha256}\""));
     }
 
-    /// <summary>Queues an export job on the given (or the checkpoint's run's) queue; 202 with the job id.</summary>
+    /// <summary>Records the export and queues its job on the given (or the checkpoint's run's) queue; 202 with the export.</summary>
     public static async Task<Results<Accepted<CheckpointExportDto>, ProblemHttpResult, ValidationProblem>> ExportCheckpoint(
-        long id, ExportCheckpointRequest request, RlStudioDbContext db, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+        long id, ExportCheckpointRequest request, ExportLifecycle exports, RunNotifier notifier, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var folder = request.Folder?.Trim();
@@ -57,12 +60,22 @@ public static class CheckpointsApi
         {
             return Problems.Invalid(errors);
         }
-        if (await db.GetCheckpointAsync(id, cancellationToken) is not { } checkpoint)
+        var outcome = await exports.QueueAsync(id, folder!, request.Queue, cancellationToken);
+        if (outcome.Kind != OutcomeKind.Ok)
         {
-            return Problems.NotFound($"Checkpoint {id} does not exist.");
+            return Problems.Failure<Accepted<CheckpointExportDto>, CheckpointExportDto>(outcome);
         }
-        var queue = request.Queue ?? await db.Runs.Where(r => r.Id == checkpoint.RunId).Select(r => r.Queue).SingleAsync(cancellationToken);
-        var jobId = jobs.Enqueue<IExportCheckpointJob>(queue, j => j.ExportAsync(id, folder!, CancellationToken.None));
-        return TypedResults.Accepted($"/hangfire/jobs/details/{jobId}", new CheckpointExportDto(id, folder!, queue, jobId));
+        await notifier.ExportUpdatedAsync(outcome.Value!);
+        return TypedResults.Accepted($"/api/exports/{outcome.Value!.Id}", outcome.Value);
     }
+
+    public static async Task<Results<Ok<CheckpointExportDto>, ProblemHttpResult>> GetExport(long id, RlStudioDbContext db, CancellationToken cancellationToken) =>
+        await db.GetExportAsync(id, cancellationToken) is { } export ? TypedResults.Ok(export) : Problems.NotFound($"Export {id} does not exist.");
+
+    /// <summary>A run's exports, newest first.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<CheckpointExportDto>>, ProblemHttpResult>> ListRunExports(
+        long id, RlStudioDbContext db, CancellationToken cancellationToken) =>
+        await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)
+            ? TypedResults.Ok(await db.ListRunExportsAsync(id, cancellationToken))
+            : Problems.NotFound($"Run {id} does not exist.");
 }

@@ -34,6 +34,7 @@ public static class IngestApi
             .WithMetadata(new DisableRequestSizeLimitAttribute());
         api.MapGet("/datasets/versions/{id:long}/items", GetDatasetItems);
         api.MapGet("/checkpoints/{id:long}/content", CheckpointsApi.GetCheckpointContent);
+        api.MapPost("/exports/{id:long}/status", ReportExportStatus);
         return app;
     }
 
@@ -176,6 +177,19 @@ public static class IngestApi
         return created ? TypedResults.Created($"/api/checkpoints/{checkpoint.Id}/content", checkpoint) : TypedResults.Ok(checkpoint);
     }
 
+    /// <summary>A worker's report on an export it runs (<see cref="ExportLifecycle.UpdateStatusAsync"/>), pushed to the run's dashboards.</summary>
+    public static async Task<Results<Ok<CheckpointExportDto>, ProblemHttpResult, ValidationProblem>> ReportExportStatus(
+        long id, ExportStatusUpdate update, ExportLifecycle exports, RunNotifier notifier, CancellationToken cancellationToken)
+    {
+        var outcome = await exports.UpdateStatusAsync(id, update, cancellationToken);
+        if (outcome.Kind != OutcomeKind.Ok)
+        {
+            return Problems.Failure<Ok<CheckpointExportDto>, CheckpointExportDto>(outcome);
+        }
+        await notifier.ExportUpdatedAsync(outcome.Value!);
+        return TypedResults.Ok(outcome.Value!);
+    }
+
     public static async Task<Results<Ok<DatasetItemsResponse>, ProblemHttpResult>> GetDatasetItems(
         long id, RlStudioDbContext db, CancellationToken cancellationToken) =>
         await db.GetItemsAsync(id, cancellationToken) is { } items
@@ -188,17 +202,9 @@ public static class IngestApi
     {
         if (outcome.Kind != OutcomeKind.Ok)
         {
-            return Failure(outcome);
+            return Problems.Failure<Ok<T>, T>(outcome);
         }
         await notifier.RunUpdatedAsync(db, runId, cancellationToken);
         return TypedResults.Ok(outcome.Value!);
     }
-
-    private static Results<Ok<T>, ProblemHttpResult, ValidationProblem> Failure<T>(Outcome<T> outcome) =>
-        Problems.From(outcome).Result switch
-        {
-            ProblemHttpResult problem => problem,
-            ValidationProblem validation => validation,
-            _ => throw new InvalidOperationException("Unexpected result."),
-        };
 }

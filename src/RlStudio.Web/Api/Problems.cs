@@ -28,4 +28,13 @@ public static class Problems
         OutcomeKind.Ok => throw new ArgumentException("Not a failure.", nameof(outcome)),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Kind, null),
     };
+
+    /// <summary>The failure of a non-Ok <see cref="Outcome{T}"/>, for a handler that answers <typeparamref name="TSuccess"/> otherwise.</summary>
+    public static Results<TSuccess, ProblemHttpResult, ValidationProblem> Failure<TSuccess, T>(Outcome<T> outcome) where TSuccess : IResult =>
+        From(outcome).Result switch
+        {
+            ProblemHttpResult problem => problem,
+            ValidationProblem validation => validation,
+            _ => throw new InvalidOperationException("Unexpected result."),
+        };
 }

@@ -8,7 +8,7 @@ namespace RlStudio.Web.Live;
 
 /// <summary>
 /// Queues run deltas for SignalR. Pushes are coalesced per run by <see cref="LivePushService"/> (a few per second):
-/// metric points and rollouts are concatenated, run summaries keep the newest. Singleton; thread safe (one lock).
+/// metric points and rollouts are concatenated, run summaries and exports keep the newest. Singleton; thread safe (one lock).
 /// </summary>
 public sealed class RunNotifier
 {
@@ -16,6 +16,7 @@ public sealed class RunNotifier
     private Dictionary<long, List<MetricPoint>> _metrics = [];
     private Dictionary<long, List<RolloutDto>> _rollouts = [];
     private Dictionary<long, RunSummary> _runs = [];
+    private Dictionary<long, CheckpointExportDto> _exports = [];
 
     public Task MetricsAppendedAsync(long runId, IReadOnlyList<MetricPoint> points)
     {
@@ -44,6 +45,15 @@ public sealed class RunNotifier
         return Task.CompletedTask;
     }
 
+    public Task ExportUpdatedAsync(CheckpointExportDto export)
+    {
+        lock (_lock)
+        {
+            _exports[export.Id] = export;
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>Reads the run's current summary and queues it (no-op when the run is gone).</summary>
     public async Task RunUpdatedAsync(RlStudioDbContext db, long runId, CancellationToken cancellationToken)
     {
@@ -58,10 +68,11 @@ public sealed class RunNotifier
     {
         lock (_lock)
         {
-            var pending = new PendingPushes(_metrics, _rollouts, _runs);
+            var pending = new PendingPushes(_metrics, _rollouts, _runs, _exports);
             _metrics = [];
             _rollouts = [];
             _runs = [];
+            _exports = [];
             return pending;
         }
     }
@@ -76,11 +87,12 @@ public sealed class RunNotifier
     }
 }
 
-/// <summary>Deltas queued since the last flush, by run.</summary>
+/// <summary>Deltas queued since the last flush, by run (exports by export id).</summary>
 public sealed record PendingPushes(
     IReadOnlyDictionary<long, List<MetricPoint>> Metrics,
     IReadOnlyDictionary<long, List<RolloutDto>> Rollouts,
-    IReadOnlyDictionary<long, RunSummary> Runs)
+    IReadOnlyDictionary<long, RunSummary> Runs,
+    IReadOnlyDictionary<long, CheckpointExportDto> Exports)
 {
-    public bool IsEmpty => Metrics.Count == 0 && Rollouts.Count == 0 && Runs.Count == 0;
+    public bool IsEmpty => Metrics.Count == 0 && Rollouts.Count == 0 && Runs.Count == 0 && Exports.Count == 0;
 }

@@ -61,6 +61,10 @@ public sealed class RlStudioApiClient(HttpClient http)
     public Task<IReadOnlyList<CheckpointDto>> GetCheckpointsAsync(long id, CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<CheckpointDto>>($"api/runs/{id}/checkpoints", cancellationToken);
 
+    /// <summary>A run's checkpoint exports, newest first.</summary>
+    public Task<IReadOnlyList<CheckpointExportDto>> GetExportsAsync(long runId, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<CheckpointExportDto>>($"api/runs/{runId}/exports", cancellationToken);
+
     /// <summary>Queues the export of a checkpoint as a Hugging Face folder on a worker node (202: a Hangfire job).</summary>
     public async Task<CheckpointExportDto> ExportCheckpointAsync(long checkpointId, string folder, CancellationToken cancellationToken)
     {

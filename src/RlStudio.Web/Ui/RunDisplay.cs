@@ -21,6 +21,15 @@ public static class RunDisplay
         _ => Color.Default,
     };
 
+    public static Color ExportStatusColor(ExportStatus status) => status switch
+    {
+        ExportStatus.Queued => Color.Default,
+        ExportStatus.Running => Color.Primary,
+        ExportStatus.Succeeded => Color.Success,
+        ExportStatus.Failed => Color.Error,
+        _ => Color.Default,
+    };
+
     public static string AlgorithmLabel(Algorithm algorithm) => algorithm switch
     {
         Algorithm.Sft => "SFT",

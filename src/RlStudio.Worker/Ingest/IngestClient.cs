@@ -71,6 +71,16 @@ public sealed class IngestClient(HttpClient http)
                ?? throw new InvalidOperationException("The checkpoint reply was empty.");
     }
 
+    /// <summary>Reports on an export this node runs; false when the export has already finished (409: nothing to do).</summary>
+    public async Task<bool> ReportExportAsync(long exportId, ExportStatusUpdate update, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetryAsync(
+            () => http.PostAsJsonAsync($"api/ingest/exports/{exportId}/status", update, Json, cancellationToken), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Conflict) return false;
+        await EnsureSuccessAsync(response, cancellationToken);
+        return true;
+    }
+
     public async Task<byte[]> DownloadCheckpointAsync(long checkpointId, CancellationToken cancellationToken)
     {
         using var response = await SendWithRetryAsync(
