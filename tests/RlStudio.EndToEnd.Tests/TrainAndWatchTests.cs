@@ -119,10 +119,17 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         Assert.Equal(RunStatus.Cancelled, cancelled.Status);
         var checkpoints = await platform.GetAsync<CheckpointDto[]>($"/api/runs/{run.Id}/checkpoints");
         Assert.Contains(checkpoints, c => c.Step == cancelled.Step);
+
+        // Deleted from its page (after a confirmation): another open runs list loses the row live.
+        var list = await platform.Browser.NewPageAsync();
+        await list.GotoAsync($"{platform.BaseUrl}/runs");
+        await list.WaitForSelectorAsync($"[data-testid='run-row-{run.Id}']", new() { Timeout = 30_000 });
+        await page.GetByTestId("delete-run").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Assertions.Expect(list.GetByTestId($"run-row-{run.Id}")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        using var gone = await platform.Api.GetAsync($"/api/runs/{run.Id}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
-
-
-
 
     private static async Task<int> ChartPointsAsync(ILocator chart) =>
         int.TryParse(await chart.GetAttributeAsync("data-points"), out var points) ? points : 0;

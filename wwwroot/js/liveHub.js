@@ -3,7 +3,7 @@
 // which are reference-counted and re-joined after a reconnect. Uses the vendored global `signalR`
 // (wwwroot/lib/signalr/signalr.min.js).
 
-const messages = ["MetricsAppended", "RolloutsAppended", "RunUpdated", "ExportUpdated"];
+const messages = ["MetricsAppended", "RolloutsAppended", "RunUpdated", "RunDeleted", "ExportUpdated"];
 const listeners = new Map(messages.map(m => [m, new Set()]));
 const reconnectListeners = new Set();
 const runGroups = new Map(); // runId → reference count
@@ -109,9 +109,9 @@ export function leaveRunList() {
 }
 
 /**
- * Forwards one run's RunUpdated, RolloutsAppended and ExportUpdated, and reconnects, to a .NET object (methods
- * OnRunUpdated(RunSummary), OnRolloutsAppended(RolloutDto[] as JSON text), OnExportUpdated(CheckpointExportDto),
- * OnLiveReconnected()).
+ * Forwards one run's RunUpdated, RolloutsAppended, ExportUpdated and RunDeleted, and reconnects, to a .NET object
+ * (methods OnRunUpdated(RunSummary), OnRolloutsAppended(RolloutDto[] as JSON text), OnExportUpdated(CheckpointExportDto),
+ * OnRunDeleted(), OnLiveReconnected()).
  * Returns an object whose dispose() stops it.
  */
 export async function watchRun(runId, dotnet) {
@@ -120,6 +120,7 @@ export async function watchRun(runId, dotnet) {
         // As JSON text: the hub writes NaN/Infinity as strings, which .NET reads back with named literals allowed.
         on("RolloutsAppended", (id, samples) => { if (id === runId) call(dotnet, "OnRolloutsAppended", JSON.stringify(samples)); }),
         on("ExportUpdated", exp => { if (exp.runId === runId) call(dotnet, "OnExportUpdated", exp); }),
+        on("RunDeleted", id => { if (id === runId) call(dotnet, "OnRunDeleted"); }),
         onReconnected(() => call(dotnet, "OnLiveReconnected")),
     ];
     await joinRun(runId); // the run's group gets its RunUpdated too
@@ -131,10 +132,14 @@ export async function watchRun(runId, dotnet) {
     };
 }
 
-/** Forwards every run's RunUpdated, and reconnects, to a .NET object (OnRunUpdated(RunSummary), OnLiveReconnected()). */
+/**
+ * Forwards every run's RunUpdated and RunDeleted, and reconnects, to a .NET object (OnRunUpdated(RunSummary),
+ * OnRunDeleted(runId), OnLiveReconnected()).
+ */
 export async function watchRunList(dotnet) {
     const offs = [
         on("RunUpdated", run => call(dotnet, "OnRunUpdated", run)),
+        on("RunDeleted", id => call(dotnet, "OnRunDeleted", id)),
         onReconnected(() => call(dotnet, "OnLiveReconnected")),
     ];
     await joinRunList();

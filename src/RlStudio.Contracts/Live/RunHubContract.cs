@@ -18,6 +18,9 @@ public interface IRunHubClient
     /// <summary>A run's status or step changed.</summary>
     Task RunUpdated(RunSummary run);
 
+    /// <summary>A run was deleted (sent to its group and to the run list).</summary>
+    Task RunDeleted(long runId);
+
     /// <summary>A checkpoint export of a run was queued or changed state (sent to the run's group).</summary>
     Task ExportUpdated(CheckpointExportDto export);
 }

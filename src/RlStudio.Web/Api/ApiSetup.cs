@@ -17,6 +17,7 @@ public static class ApiSetup
         services.AddScoped<RunCommands>();
         services.AddScoped<RunLifecycle>();
         services.AddScoped<ExportLifecycle>();
+        services.AddScoped<RunDeletion>();
         services.AddScoped<RunPreflight>();
         services.AddOptions<StaleRunOptions>().BindConfiguration(StaleRunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StaleRunMonitor>();

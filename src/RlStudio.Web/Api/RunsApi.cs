@@ -10,7 +10,7 @@ using RlStudio.Web.Runs;
 
 namespace RlStudio.Web.Api;
 
-/// <summary><c>/api/runs</c>: create, list, read, cancel, and a run's metrics, rollouts and checkpoints.</summary>
+/// <summary><c>/api/runs</c>: create, list, read, cancel, resume, delete, and a run's metrics, rollouts and checkpoints.</summary>
 public static class RunsApi
 {
     public const int DefaultMaxPoints = 1000;
@@ -24,6 +24,7 @@ public static class RunsApi
         api.MapGet("/{id:long}", GetRun);
         api.MapPost("/{id:long}/cancel", CancelRun);
         api.MapPost("/{id:long}/resume", ResumeRun);
+        api.MapDelete("/{id:long}", DeleteRun);
         api.MapGet("/{id:long}/metrics", GetMetrics);
         api.MapGet("/{id:long}/rollouts", GetRollouts);
         api.MapGet("/{id:long}/checkpoints", ListCheckpoints);
@@ -104,6 +105,19 @@ public static class RunsApi
         return await services.Db.GetRunAsync(id, cancellationToken) is { } run
             ? Problems.Conflict($"Run {id} is {run.Status}; only a Failed or Cancelled run can be resumed.")
             : Problems.NotFound($"Run {id} does not exist.");
+    }
+
+    /// <summary>Deletes a finished run and all it owns (<see cref="RunDeletion"/>); 204, or 404/409 saying why not.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteRun(
+        long id, RunDeletion deletion, RunNotifier notifier, CancellationToken cancellationToken)
+    {
+        var outcome = await deletion.DeleteAsync(id, cancellationToken);
+        if (outcome.Kind != OutcomeKind.Ok)
+        {
+            return Problems.Failure<NoContent, long>(outcome);
+        }
+        await notifier.RunDeletedAsync(id);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<MetricsResponse>, ProblemHttpResult, ValidationProblem>> GetMetrics(

@@ -5,7 +5,7 @@ namespace RlStudio.Web.Live;
 
 /// <summary>
 /// Every <see cref="Interval"/>, sends what <see cref="RunNotifier"/> queued: MetricsAppended and RolloutsAppended to
-/// <c>run:{id}</c>, RunUpdated to <c>run:{id}</c> and <c>runs</c>, ExportUpdated to <c>run:{id}</c>. A failed push is logged, never retried: clients
+/// <c>run:{id}</c>, RunUpdated to <c>run:{id}</c> and <c>runs</c>, ExportUpdated to <c>run:{id}</c>, RunDeleted to <c>run:{id}</c> and <c>runs</c>. A failed push is logged, never retried: clients
 /// catch up over REST.
 /// </summary>
 public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, IRunHubClient> hub, ILogger<LivePushService> logger) : BackgroundService
@@ -46,6 +46,10 @@ public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, I
         foreach (var (runId, samples) in pending.Rollouts)
         {
             await SafeAsync(() => hub.Clients.Group(RunHub.RunGroup(runId)).RolloutsAppended(runId, samples), runId);
+        }
+        foreach (var runId in pending.Deleted)
+        {
+            await SafeAsync(() => hub.Clients.Groups(RunHub.RunGroup(runId), RunHub.RunListGroup).RunDeleted(runId), runId);
         }
         foreach (var export in pending.Exports.Values)
         {

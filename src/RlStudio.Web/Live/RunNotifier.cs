@@ -17,6 +17,7 @@ public sealed class RunNotifier
     private Dictionary<long, List<RolloutDto>> _rollouts = [];
     private Dictionary<long, RunSummary> _runs = [];
     private Dictionary<long, CheckpointExportDto> _exports = [];
+    private HashSet<long> _deleted = [];
 
     public Task MetricsAppendedAsync(long runId, IReadOnlyList<MetricPoint> points)
     {
@@ -45,6 +46,20 @@ public sealed class RunNotifier
         return Task.CompletedTask;
     }
 
+    /// <summary>The run is gone: anything still queued for it is dropped.</summary>
+    public Task RunDeletedAsync(long runId)
+    {
+        lock (_lock)
+        {
+            _deleted.Add(runId);
+            _metrics.Remove(runId);
+            _rollouts.Remove(runId);
+            _runs.Remove(runId);
+            foreach (var export in _exports.Values.Where(e => e.RunId == runId).ToList()) _exports.Remove(export.Id);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task ExportUpdatedAsync(CheckpointExportDto export)
     {
         lock (_lock)
@@ -68,11 +83,12 @@ public sealed class RunNotifier
     {
         lock (_lock)
         {
-            var pending = new PendingPushes(_metrics, _rollouts, _runs, _exports);
+            var pending = new PendingPushes(_metrics, _rollouts, _runs, _exports, _deleted);
             _metrics = [];
             _rollouts = [];
             _runs = [];
             _exports = [];
+            _deleted = [];
             return pending;
         }
     }
@@ -92,7 +108,8 @@ public sealed record PendingPushes(
     IReadOnlyDictionary<long, List<MetricPoint>> Metrics,
     IReadOnlyDictionary<long, List<RolloutDto>> Rollouts,
     IReadOnlyDictionary<long, RunSummary> Runs,
-    IReadOnlyDictionary<long, CheckpointExportDto> Exports)
+    IReadOnlyDictionary<long, CheckpointExportDto> Exports,
+    IReadOnlySet<long> Deleted)
 {
-    public bool IsEmpty => Metrics.Count == 0 && Rollouts.Count == 0 && Runs.Count == 0 && Exports.Count == 0;
+    public bool IsEmpty => Metrics.Count == 0 && Rollouts.Count == 0 && Runs.Count == 0 && Exports.Count == 0 && Deleted.Count == 0;
 }

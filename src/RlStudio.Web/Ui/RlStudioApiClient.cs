@@ -49,6 +49,13 @@ public sealed class RlStudioApiClient(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
+    /// <summary>Deletes a finished run and everything it stored; the API's 409 reasons come back as <see cref="ApiProblemException"/>.</summary>
+    public async Task DeleteRunAsync(long id, CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync($"api/runs/{id}", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
     public async Task CancelRunAsync(long id, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsync($"api/runs/{id}/cancel", content: null, cancellationToken);

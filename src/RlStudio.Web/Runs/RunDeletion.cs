@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using RlStudio.Contracts.Runs;
+using RlStudio.Data;
+
+namespace RlStudio.Web.Runs;
+
+/// <summary>
+/// Deletes a finished run with everything it owns (metrics, rollouts, checkpoints, exports). Refused while the run can
+/// still change (cancel it first), while another run starts from or is scored by it or one of its checkpoints (delete
+/// that one first), and while an export of its checkpoints is pending.
+/// </summary>
+public sealed class RunDeletion(RlStudioDbContext db, ILogger<RunDeletion> logger)
+{
+    private static readonly RunStatus[] Deletable = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled];
+
+    public async Task<Outcome<long>> DeleteAsync(long runId, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Status }).SingleOrDefaultAsync(cancellationToken);
+        if (run is null)
+        {
+            return Outcome<long>.NotFound($"Run {runId} does not exist.");
+        }
+        if (!Deletable.Contains(run.Status))
+        {
+            return Outcome<long>.Conflict($"Run {runId} is {run.Status}; only a Succeeded, Failed or Cancelled run can be deleted (cancel it first).");
+        }
+        var dependents = await DependentRunsAsync(runId, cancellationToken);
+        if (dependents.Count > 0)
+        {
+            return Outcome<long>.Conflict(
+                $"Run {runId} cannot be deleted: {Names(dependents)} start{(dependents.Count == 1 ? "s" : "")} from it or {(dependents.Count == 1 ? "is" : "are")} scored by it. Delete {(dependents.Count == 1 ? "that run" : "those runs")} first.");
+        }
+        if (await db.CheckpointExports.AnyAsync(e => e.RunId == runId && ExportStatusExtensions.Pending.Contains(e.Status), cancellationToken))
+        {
+            return Outcome<long>.Conflict($"Run {runId} has a checkpoint export still pending; delete it once the export has finished.");
+        }
+        // Metrics, rollouts, checkpoints (and their chunks) and exports go with the run (ON DELETE CASCADE).
+        var deleted = await db.Runs.Where(r => r.Id == runId && Deletable.Contains(r.Status)).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            return Outcome<long>.Conflict($"Run {runId} changed while it was being deleted; try again.");
+        }
+        logger.LogInformation("Run {RunId} deleted", runId);
+        return Outcome<long>.Ok(runId);
+    }
+
+    /// <summary>Other runs whose spec names this run, or one of its checkpoints, as their base or a reward model.</summary>
+    private async Task<List<long>> DependentRunsAsync(long runId, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<long>($"""
+            SELECT r.id AS "Value"
+            FROM runs r
+            WHERE r.id <> {runId} AND (
+                r.spec @> jsonb_build_object('base', jsonb_build_object('runId', {runId}))
+                OR r.spec @> jsonb_build_object('rewards', jsonb_build_array(jsonb_build_object('runId', {runId})))
+                OR EXISTS (
+                    SELECT 1 FROM checkpoints c
+                    WHERE c.run_id = {runId} AND (
+                        r.spec @> jsonb_build_object('base', jsonb_build_object('checkpointId', c.id))
+                        OR r.spec @> jsonb_build_object('rewards', jsonb_build_array(jsonb_build_object('checkpointId', c.id))))))
+            ORDER BY r.id
+            """).ToListAsync(cancellationToken);
+
+    private static string Names(IReadOnlyList<long> runIds) =>
+        (runIds.Count == 1 ? "run " : "runs ") + string.Join(", ", runIds.Take(10).Select(id => $"#{id}")) + (runIds.Count > 10 ? $" and {runIds.Count - 10} more" : "");
+}
