@@ -14,16 +14,56 @@ namespace RlStudio.Web.Api;
 /// </summary>
 public static class DatasetsApi
 {
+    public const int MaxItemsPage = 500;
+
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/datasets").WithTags("Datasets");
         api.MapGet("/", ListDatasets);
         api.MapPost("/", UploadDataset).DisableAntiforgery();
+        api.MapGet("/{nameOrId}", GetDataset);
+        api.MapGet("/{nameOrId}/items", GetDatasetItems);
         return app;
     }
 
     public static async Task<Ok<List<DatasetDto>>> ListDatasets(RlStudioDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.ListDatasetsAsync(cancellationToken));
+
+    /// <summary>A dataset (by name, or id when numeric) with its newest version.</summary>
+    public static async Task<Results<Ok<DatasetDto>, ProblemHttpResult>> GetDataset(string nameOrId, RlStudioDbContext db, CancellationToken cancellationToken) =>
+        await db.FindDatasetAsync(nameOrId, cancellationToken) is { } dataset
+            ? TypedResults.Ok(dataset)
+            : Problems.NotFound($"Dataset '{nameOrId}' does not exist.");
+
+    /// <summary>A page of a dataset's items in file order: <c>offset</c> ≥ 0, <c>limit</c> 1–500 (default 50), <c>version</c> (default newest).</summary>
+    public static async Task<Results<Ok<DatasetItemsPage>, ProblemHttpResult, ValidationProblem>> GetDatasetItems(
+        string nameOrId, int? offset, int? limit, int? version, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (offset is < 0)
+        {
+            errors.Add("offset", "must be ≥ 0");
+        }
+        if (limit is < 1 or > MaxItemsPage)
+        {
+            errors.Add("limit", $"must be between 1 and {MaxItemsPage}");
+        }
+        if (version is < 1)
+        {
+            errors.Add("version", "must be ≥ 1");
+        }
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        if (await db.FindDatasetAsync(nameOrId, cancellationToken) is not { } dataset)
+        {
+            return Problems.NotFound($"Dataset '{nameOrId}' does not exist.");
+        }
+        return await db.GetItemsPageAsync(dataset.Id, version, offset ?? 0, limit ?? 50, cancellationToken) is { } page
+            ? TypedResults.Ok(page)
+            : Problems.NotFound($"Dataset '{dataset.Name}' has no version {version} (newest: {dataset.Version}).");
+    }
 
     /// <summary>
     /// multipart/form-data with <c>name</c> and <c>file</c> (JSONL of prompt + reference, or prompt + chosen + rejected;

@@ -85,6 +85,10 @@ public sealed class RlStudioApiClient(HttpClient http)
     public Task<IReadOnlyList<DatasetDto>> GetDatasetsAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<DatasetDto>>("api/datasets", cancellationToken);
 
+    /// <summary>A page of a dataset's newest version (<paramref name="limit"/> items from position <paramref name="offset"/>).</summary>
+    public Task<DatasetItemsPage> GetDatasetItemsAsync(long datasetId, int offset, int limit, CancellationToken cancellationToken) =>
+        GetAsync<DatasetItemsPage>($"api/datasets/{datasetId}/items?offset={offset}&limit={limit}", cancellationToken);
+
     /// <summary>Uploads a JSONL file (one <c>{"prompt", "reference"}</c> object per line) as a dataset (a new version if the name exists).</summary>
     public async Task<DatasetDto> UploadDatasetAsync(string name, Stream jsonl, string fileName, CancellationToken cancellationToken)
     {
