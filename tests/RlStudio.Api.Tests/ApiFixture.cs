@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using RlStudio.Contracts.Ingest;
+using RlStudio.Contracts.Live;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
@@ -99,6 +102,15 @@ public sealed class ApiFixture : IAsyncLifetime
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         return Client.PostAsync($"/api/ingest/runs/{runId}/checkpoints?step={step}", content);
     }
+
+    /// <summary>A SignalR client of the run hub over the in-memory test server (not started).</summary>
+    public HubConnection ConnectHub() => new HubConnectionBuilder()
+        .WithUrl(new Uri(Factory.Server.BaseAddress, RunHub.Path), options =>
+        {
+            options.Transports = HttpTransportType.LongPolling;
+            options.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+        })
+        .Build();
 
     /// <summary>Posts metric points as a worker would.</summary>
     public async Task PostMetricsAsync(long runId, params MetricPoint[] points) =>

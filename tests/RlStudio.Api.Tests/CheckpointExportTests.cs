@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Hangfire;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using RlStudio.Contracts.Ingest;
@@ -110,13 +109,7 @@ public sealed class CheckpointExportTests(ApiFixture fixture)
     public async Task RunGroup_ReceivesExportUpdated_WhenQueuedAndReported()
     {
         var (run, checkpoint) = await RunWithCheckpointAsync(step: 2);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Factory.Server.BaseAddress, RunHub.Path), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => fixture.Factory.Server.CreateHandler();
-            })
-            .Build();
+        await using var hub = fixture.ConnectHub();
         var statuses = new List<ExportStatus>();
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<CheckpointExportDto>(nameof(IRunHubClient.ExportUpdated), export =>

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using RlStudio.Contracts.Ingest;
 using RlStudio.Contracts.Live;
@@ -50,11 +49,5 @@ public sealed class LiveHubTests(ApiFixture fixture)
         Assert.Equal(RlStudio.Contracts.Runs.RunStatus.Starting, summary.Status);
     }
 
-    private HubConnection Connect() => new HubConnectionBuilder()
-        .WithUrl(new Uri(fixture.Factory.Server.BaseAddress, RunHub.Path), options =>
-        {
-            options.Transports = HttpTransportType.LongPolling;
-            options.HttpMessageHandlerFactory = _ => fixture.Factory.Server.CreateHandler();
-        })
-        .Build();
+    private HubConnection Connect() => fixture.ConnectHub();
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Ingest;
@@ -101,13 +100,7 @@ public sealed class RunDeletionTests(ApiFixture fixture)
     {
         var run = await fixture.CreateRunAsync();
         await SetStatusAsync(run.Id, RunStatus.Cancelled);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Factory.Server.BaseAddress, RunHub.Path), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => fixture.Factory.Server.CreateHandler();
-            })
-            .Build();
+        await using var hub = fixture.ConnectHub();
         var deleted = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<long>(nameof(IRunHubClient.RunDeleted), id => { if (id == run.Id) deleted.TrySetResult(id); });
         await hub.StartAsync();
