@@ -49,6 +49,18 @@ public static class MetricStore
         return unique;
     }
 
+    /// <summary>The metric keys a run has reported, in ordinal order.</summary>
+    public static Task<List<string>> MetricKeysAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken) =>
+        db.LatestMetrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => m.Key).OrderBy(k => k).ToListAsync(cancellationToken);
+
+    /// <summary>Every point of <paramref name="keys"/>, streamed in (step, key) order, none downsampled.</summary>
+    public static IAsyncEnumerable<MetricPoint> StreamPointsAsync(this RlStudioDbContext db, long runId, IReadOnlyCollection<string> keys) =>
+        db.MetricPoints.AsNoTracking()
+            .Where(m => m.RunId == runId && keys.Contains(m.Key))
+            .OrderBy(m => m.Step).ThenBy(m => m.Key)
+            .Select(m => new MetricPoint(m.Key, m.Step, m.Value))
+            .AsAsyncEnumerable();
+
     /// <summary>The series of <paramref name="keys"/> (all keys of the run when null), in step order, each at most <paramref name="maxPoints"/> long.</summary>
     public static async Task<MetricsResponse> ReadSeriesAsync(
         this RlStudioDbContext db, long runId, IReadOnlyCollection<string>? keys, int maxPoints, CancellationToken cancellationToken)
