@@ -503,6 +503,10 @@ namespace RlStudio.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
@@ -535,6 +539,13 @@ namespace RlStudio.Data.Migrations
                     b.Property<int>("Step")
                         .HasColumnType("integer")
                         .HasColumnName("step");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.Property<int>("TotalSteps")
                         .HasColumnType("integer")

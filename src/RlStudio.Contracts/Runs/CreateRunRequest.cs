@@ -16,7 +16,15 @@ public sealed record CreateRunRequest(
     JsonObject? Settings,
     long? Seed,
     string? Queue,
-    int? Priority);
+    int? Priority,
+    string? Notes = null,
+    IReadOnlyList<string?>? Tags = null);
+
+/// <summary>
+/// Body of <c>PATCH /api/runs/{id}</c>: what a user may change about a run at any time. A null member stays as it is;
+/// empty notes clear them; tags replace the run's tags.
+/// </summary>
+public sealed record UpdateRunRequest(string? Name = null, string? Notes = null, IReadOnlyList<string?>? Tags = null);
 
 /// <summary>
 /// One entry of <see cref="CreateRunRequest.Rewards"/>; <c>type</c> is checked against <see cref="RewardType"/> and the

@@ -1,6 +1,6 @@
 namespace RlStudio.Contracts.Runs;
 
-/// <summary>A run as the API returns it.</summary>
+/// <summary>A run as the API returns it. <see cref="Notes"/> and <see cref="Tags"/> are the user's, editable at any time.</summary>
 public sealed record RunDto(
     long Id,
     string Name,
@@ -22,4 +22,6 @@ public sealed record RunDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyDictionary<string, double> LatestMetrics);
+    IReadOnlyDictionary<string, double> LatestMetrics,
+    string? Notes = null,
+    IReadOnlyList<string>? Tags = null);

@@ -10,6 +10,7 @@ public sealed class RunConfiguration : IEntityTypeConfiguration<Run>
     {
         builder.ToTable("runs");
         builder.Property(r => r.Name).HasMaxLength(200);
+        builder.Property(r => r.Tags).HasDefaultValueSql("'{}'::text[]");
         builder.Property(r => r.Algorithm).HasConversion<string>().HasMaxLength(32);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
         builder.Property(r => r.Spec).HasJsonbConversion();

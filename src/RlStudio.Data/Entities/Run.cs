@@ -7,6 +7,10 @@ public sealed class Run
 {
     public long Id { get; set; }
     public required string Name { get; set; }
+    /// <summary>The user's free-form notes.</summary>
+    public string? Notes { get; set; }
+    /// <summary>The user's tags, in the order given.</summary>
+    public List<string> Tags { get; set; } = [];
     public long ExperimentId { get; set; }
     public Experiment? Experiment { get; set; }
     public Algorithm Algorithm { get; set; }

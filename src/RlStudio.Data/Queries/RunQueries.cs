@@ -8,9 +8,13 @@ namespace RlStudio.Data.Queries;
 public static class RunQueries
 {
     public static async Task<List<RunDto>> ListRunsAsync(
-        this RlStudioDbContext db, RunStatus? status, string? experiment, int limit, CancellationToken cancellationToken)
+        this RlStudioDbContext db, RunStatus? status, string? experiment, int limit, CancellationToken cancellationToken, string? tag = null)
     {
         var query = db.Runs.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(tag))
+        {
+            query = query.Where(r => r.Tags.Contains(tag));
+        }
         if (status is { } s)
         {
             query = query.Where(r => r.Status == s);
@@ -36,7 +40,7 @@ public static class RunQueries
 
     private static IQueryable<RunRow> Project(IQueryable<Run> runs) => runs.Select(r => new RunRow(
         r.Id, r.Name, r.Experiment!.Name, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
-        r.DatasetId, r.Dataset!.Name, r.Spec, r.Worker, r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt));
+        r.DatasetId, r.Dataset!.Name, r.Spec, r.Worker, r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Notes, r.Tags));
 
     private static async Task<List<RunDto>> WithLatestMetricsAsync(RlStudioDbContext db, List<RunRow> rows, CancellationToken cancellationToken)
     {
@@ -50,13 +54,13 @@ public static class RunQueries
             r.Id, r.Name, r.Experiment, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
             r.DatasetId, r.DatasetName, r.Spec.Base, r.Spec.Rewards, r.Spec.Settings, r.Worker, r.Error,
             r.CreatedAt, r.StartedAt, r.FinishedAt,
-            byRun.GetValueOrDefault(r.Id) ?? new Dictionary<string, double>())).ToList();
+            byRun.GetValueOrDefault(r.Id) ?? new Dictionary<string, double>(), r.Notes, r.Tags)).ToList();
     }
 
     private sealed record RunRow(
         long Id, string Name, string Experiment, Algorithm Algorithm, RunStatus Status, int Step, int TotalSteps, string Queue,
         int Priority, long Seed, long DatasetId, string DatasetName, RunSpec Spec, string? Worker, string? Error,
-        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Notes, List<string> Tags);
 }
 
 /// <summary>The columns of a run that a <c>RunSummary</c> push needs.</summary>

@@ -10,7 +10,7 @@ using RlStudio.Web.Runs;
 
 namespace RlStudio.Web.Api;
 
-/// <summary><c>/api/runs</c>: create, list, read, cancel, resume, delete, and a run's metrics, rollouts and checkpoints.</summary>
+/// <summary><c>/api/runs</c>: create, list, read, edit (name, notes, tags), cancel, resume, delete, and a run's metrics, rollouts and checkpoints.</summary>
 public static class RunsApi
 {
     public const int DefaultMaxPoints = 1000;
@@ -22,10 +22,12 @@ public static class RunsApi
         api.MapPost("/validate", ValidateRun);
         api.MapGet("/", ListRuns);
         api.MapGet("/{id:long}", GetRun);
+        api.MapPatch("/{id:long}", UpdateRun);
         api.MapPost("/{id:long}/cancel", CancelRun);
         api.MapPost("/{id:long}/resume", ResumeRun);
         api.MapDelete("/{id:long}", DeleteRun);
         api.MapGet("/{id:long}/metrics", GetMetrics);
+        api.MapGet("/{id:long}/metrics.csv", GetMetricsCsv);
         api.MapGet("/{id:long}/rollouts", GetRollouts);
         api.MapGet("/{id:long}/checkpoints", ListCheckpoints);
         return app;
@@ -50,7 +52,7 @@ public static class RunsApi
         TypedResults.Ok(await preflight.CheckAsync(request, cancellationToken));
 
     public static async Task<Results<Ok<List<RunDto>>, ValidationProblem>> ListRuns(
-        string? status, string? experiment, int? limit, RlStudioDbContext db, CancellationToken cancellationToken)
+        string? status, string? experiment, string? tag, int? limit, RlStudioDbContext db, CancellationToken cancellationToken)
     {
         RunStatus? parsed = null;
         if (!string.IsNullOrWhiteSpace(status))
@@ -65,11 +67,35 @@ public static class RunsApi
         {
             return Problems.Invalid("limit", "must be between 1 and 1000");
         }
-        return TypedResults.Ok(await db.ListRunsAsync(parsed, experiment, limit ?? 200, cancellationToken));
+        return TypedResults.Ok(await db.ListRunsAsync(parsed, experiment, limit ?? 200, cancellationToken, tag?.Trim()));
     }
 
     public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(long id, RlStudioDbContext db, CancellationToken cancellationToken) =>
         await db.GetRunAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"Run {id} does not exist.");
+
+    /// <summary>Renames a run or sets its notes or tags (any status); members left null stay as they are.</summary>
+    public static async Task<Results<Ok<RunDto>, ProblemHttpResult, ValidationProblem>> UpdateRun(
+        long id, UpdateRunRequest request, [AsParameters] RunServices services, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var name = request.Name is null ? null : RunRequestValidator.ValidateName(request.Name, errors);
+        var notes = RunLabels.Notes(request.Notes, errors);
+        var tags = request.Tags is null ? null : RunLabels.Tags(request.Tags, errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        var updated = await services.Db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.Name, r => name ?? r.Name)
+            .SetProperty(r => r.Notes, r => request.Notes == null ? r.Notes : notes)
+            .SetProperty(r => r.Tags, r => tags ?? r.Tags), cancellationToken);
+        if (updated == 0)
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
+        return TypedResults.Ok((await services.Db.GetRunAsync(id, cancellationToken))!);
+    }
 
     public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> CancelRun(
         long id, [AsParameters] RunServices services, CancellationToken cancellationToken)
@@ -133,6 +159,27 @@ public static class RunsApi
         }
         var keyList = keys?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return TypedResults.Ok(await db.ReadSeriesAsync(id, keyList, maxPoints ?? DefaultMaxPoints, cancellationToken));
+    }
+
+    /// <summary>
+    /// Every point of the run's metrics (or of <paramref name="keys"/>) as a wide CSV download (<see cref="MetricsCsvWriter"/>),
+    /// streamed, not downsampled.
+    /// </summary>
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetMetricsCsv(
+        long id, string? keys, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        var wanted = keys?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var columns = wanted is { Length: > 0 } ? wanted.Distinct(StringComparer.Ordinal).ToList() : await db.MetricKeysAsync(id, cancellationToken);
+        return TypedResults.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true);
+            await MetricsCsvWriter.WriteAsync(writer, columns, db.StreamPointsAsync(id, columns), cancellationToken);
+            await writer.FlushAsync(cancellationToken);
+        }, "text/csv; charset=utf-8", $"run{id}-metrics.csv");
     }
 
     public static async Task<Results<Ok<List<RolloutDto>>, ProblemHttpResult, ValidationProblem>> GetRollouts(

@@ -18,6 +18,8 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
         var run = new Run
         {
             Name = validated.Name,
+            Notes = validated.Notes,
+            Tags = [.. validated.Tags ?? []],
             ExperimentId = experimentId,
             Algorithm = validated.Spec.Algorithm,
             Status = RunStatus.Queued,

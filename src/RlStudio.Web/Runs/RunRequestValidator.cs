@@ -20,15 +20,9 @@ public sealed partial class RunRequestValidator(IRunReferences references)
     {
         var errors = new ValidationErrors();
 
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name))
-        {
-            errors.Add("name", "required");
-        }
-        else if (name.Length > MaxNameLength)
-        {
-            errors.Add("name", $"at most {MaxNameLength} characters (got {name.Length})");
-        }
+        var name = ValidateName(request.Name, errors);
+        var notes = RunLabels.Notes(request.Notes, errors);
+        var tags = RunLabels.Tags(request.Tags, errors);
 
         var experiment = string.IsNullOrWhiteSpace(request.Experiment) ? DefaultExperiment : request.Experiment.Trim();
         if (experiment.Length > MaxNameLength)
@@ -59,7 +53,22 @@ public sealed partial class RunRequestValidator(IRunReferences references)
             return (null, errors);
         }
         var spec = new RunSpec(algorithm.Value, dataset.Value.Id, dataset.Value.VersionId, baseModel, rewards, settings, seed);
-        return (new ValidatedRun(name!, experiment, queue, request.Priority ?? 0, spec), errors);
+        return (new ValidatedRun(name!, experiment, queue, request.Priority ?? 0, spec, notes, tags), errors);
+    }
+
+    /// <summary>A run's name, trimmed: required, at most <see cref="MaxNameLength"/> characters.</summary>
+    public static string? ValidateName(string? name, ValidationErrors errors)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            errors.Add("name", "required");
+        }
+        else if (trimmed.Length > MaxNameLength)
+        {
+            errors.Add("name", $"at most {MaxNameLength} characters (got {trimmed.Length})");
+        }
+        return trimmed;
     }
 
     private static Algorithm? ParseAlgorithm(string? text, ValidationErrors errors)

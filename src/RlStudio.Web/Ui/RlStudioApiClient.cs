@@ -49,6 +49,13 @@ public sealed class RlStudioApiClient(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
+    /// <summary>Renames a run or sets its notes or tags; validation errors come back as <see cref="ApiProblemException"/>.</summary>
+    public async Task<RunDto> UpdateRunAsync(long id, UpdateRunRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await http.PatchAsJsonAsync($"api/runs/{id}", request, Json, cancellationToken);
+        return await ReadAsync<RunDto>(response, cancellationToken);
+    }
+
     /// <summary>Deletes a finished run and everything it stored; the API's 409 reasons come back as <see cref="ApiProblemException"/>.</summary>
     public async Task DeleteRunAsync(long id, CancellationToken cancellationToken)
     {
