@@ -46,6 +46,19 @@ public sealed class CheckpointActionsTests(PlatformFixture platform)
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
 
+        // Notes and tags, edited in a dialog: a bad tag is named there; a good edit shows on the page and in the API.
+        await page.GetByTestId("edit-run").ClickAsync();
+        await page.Locator("textarea[data-testid='edit-notes'], [data-testid='edit-notes'] textarea").FillAsync("lr 1e-3 looked stable");
+        await page.Locator("input[data-testid='edit-tags'], [data-testid='edit-tags'] input").FillAsync("baseline, not ok");
+        await page.GetByTestId("edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByText("'not ok' is not a tag")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.Locator("input[data-testid='edit-tags'], [data-testid='edit-tags'] input").FillAsync("baseline, lr:1e-3");
+        await page.GetByTestId("edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("run-tags")).ToHaveTextAsync("baselinelr:1e-3", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByTestId("run-notes")).ToHaveTextAsync("lr 1e-3 looked stable");
+        var edited = await platform.GetAsync<RunDto>($"/api/runs/{sft.Id}");
+        Assert.Equal(new[] { "baseline", "lr:1e-3" }, edited.Tags);
+
         // New run from the step-2 checkpoint (the first row): GRPO proposed, base pinned to that checkpoint.
         await page.GetByTestId("checkpoint-new-run").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("new-run-base-checkpoint")).ToContainTextAsync($"checkpoint #{first.Id}", new() { Timeout = 15_000 });
