@@ -53,6 +53,18 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         Assert.Equal(E2eRecipe.SftSteps, finalPoints);
         Assert.True(await page.GetByTestId("rollouts").Locator("tr").CountAsync() > 1, "the rollouts table shows samples");
 
+        // Rollouts of earlier steps, one step at a time, then back to live.
+        await page.GetByTestId("rollouts-older").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rollouts-view")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Step \d+$"));
+        var newestShown = int.Parse((await page.GetByTestId("rollouts-view").InnerTextAsync())[5..]);
+        await page.GetByTestId("rollouts-older").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rollouts-view")).Not.ToHaveTextAsync($"Step {newestShown}");
+        var olderShown = int.Parse((await page.GetByTestId("rollouts-view").InnerTextAsync())[5..]);
+        Assert.True(olderShown < newestShown, $"older step {olderShown} should come before {newestShown}");
+        Assert.True(await page.GetByTestId("rollouts").Locator("tbody tr:not([data-empty])").CountAsync() > 0);
+        await page.GetByTestId("rollouts-live").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rollouts-view")).ToHaveTextAsync("Live");
+
         var sftDone = await platform.GetAsync<RunDto>($"/api/runs/{sft.Id}");
         output.WriteLine($"SFT final: {string.Join(", ", sftDone.LatestMetrics.Select(m => $"{m.Key}={m.Value:0.###}"))}");
         var checkpoints = await platform.GetAsync<CheckpointDto[]>($"/api/runs/{sft.Id}/checkpoints");
@@ -86,6 +98,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         await page.WaitForSelectorAsync($"[data-testid='run-row-{grpo.Id}']", new() { Timeout = 30_000 });
         await page.GetByTestId("runs-search").FillAsync("e2e-grpo");
         await Assertions.Expect(page.GetByTestId($"run-row-{sft.Id}")).ToHaveCountAsync(0);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]q=e2e-grpo")); // a filtered list can be shared
         await page.GetByTestId("runs-search").FillAsync("e2e-");
         await page.GetByTestId($"run-select-{sft.Id}").ClickAsync();
         await page.GetByTestId($"run-select-{grpo.Id}").ClickAsync();
@@ -93,6 +106,9 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         await page.GetByTestId("compare-selected").ClickAsync();
         await page.WaitForSelectorAsync("[data-testid='compare-chart'][data-series='2']", new() { Timeout = 30_000 });
         Assert.Contains($"runs={Math.Min(sft.Id, grpo.Id)},{Math.Max(sft.Id, grpo.Id)}", page.Url);
+        // Their configurations side by side: what differs is marked (and by default only that shows).
+        await Assertions.Expect(page.Locator("[data-testid='config-row'][data-key='algorithm'][data-differs='true']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid='config-row'][data-differs='false']")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public static class RunsApi
         api.MapGet("/{id:long}/metrics", GetMetrics);
         api.MapGet("/{id:long}/metrics.csv", GetMetricsCsv);
         api.MapGet("/{id:long}/rollouts", GetRollouts);
+        api.MapGet("/{id:long}/rollouts/steps", GetRolloutSteps);
         api.MapGet("/{id:long}/checkpoints", ListCheckpoints);
         return app;
     }
@@ -182,22 +183,43 @@ public static class RunsApi
         }, "text/csv; charset=utf-8", $"run{id}-metrics.csv");
     }
 
+    /// <summary>The newest samples (<paramref name="limit"/>, default 50), or those of one <paramref name="step"/>.</summary>
     public static async Task<Results<Ok<List<RolloutDto>>, ProblemHttpResult, ValidationProblem>> GetRollouts(
-        long id, int? limit, RlStudioDbContext db, CancellationToken cancellationToken)
+        long id, int? limit, int? step, RlStudioDbContext db, CancellationToken cancellationToken)
     {
+        var errors = new ValidationErrors();
         if (limit is < 1 or > 1000)
         {
-            return Problems.Invalid("limit", "must be between 1 and 1000");
+            errors.Add("limit", "must be between 1 and 1000");
+        }
+        if (step is < 0)
+        {
+            errors.Add("step", "must be ≥ 0");
+        }
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
         }
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        var rows = await db.RolloutSamples.AsNoTracking().Where(r => r.RunId == id)
+        var rows = await db.RolloutSamples.AsNoTracking().Where(r => r.RunId == id && (step == null || r.Step == step))
             .OrderByDescending(r => r.Step).ThenByDescending(r => r.Id).Take(limit ?? 50)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(r => new RolloutDto(
             r.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens, r.CreatedAt)).ToList());
+    }
+
+    /// <summary>The steps that have rollout samples, ascending (to browse them step by step).</summary>
+    public static async Task<Results<Ok<List<int>>, ProblemHttpResult>> GetRolloutSteps(long id, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        return TypedResults.Ok(await db.RolloutSamples.AsNoTracking().Where(r => r.RunId == id).Select(r => r.Step).Distinct().OrderBy(s => s)
+            .ToListAsync(cancellationToken));
     }
 
     public static async Task<Results<Ok<List<CheckpointDto>>, ProblemHttpResult>> ListCheckpoints(

@@ -72,6 +72,14 @@ public sealed class RlStudioApiClient(HttpClient http)
     public Task<IReadOnlyList<RolloutDto>> GetRolloutsAsync(long id, int limit, CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<RolloutDto>>($"api/runs/{id}/rollouts?limit={limit}", cancellationToken);
 
+    /// <summary>The samples of one step (at most <paramref name="limit"/>).</summary>
+    public Task<IReadOnlyList<RolloutDto>> GetRolloutsAtAsync(long id, int step, int limit, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<RolloutDto>>($"api/runs/{id}/rollouts?step={step}&limit={limit}", cancellationToken);
+
+    /// <summary>The steps that have samples, ascending.</summary>
+    public Task<IReadOnlyList<int>> GetRolloutStepsAsync(long id, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<int>>($"api/runs/{id}/rollouts/steps", cancellationToken);
+
     public Task<IReadOnlyList<CheckpointDto>> GetCheckpointsAsync(long id, CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<CheckpointDto>>($"api/runs/{id}/checkpoints", cancellationToken);
 
