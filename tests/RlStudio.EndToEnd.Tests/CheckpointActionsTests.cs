@@ -3,7 +3,7 @@ using RlStudio.Contracts.Runs;
 
 namespace RlStudio.EndToEnd.Tests;
 
-/// <summary>The run page's checkpoint actions in a real browser: start a new run from a checkpoint, export one.</summary>
+/// <summary>The run page's actions in a real browser: a new run from a checkpoint, export, notes and tags, clone.</summary>
 [Collection(PlatformCollection.Name)]
 public sealed class CheckpointActionsTests(PlatformFixture platform)
 {
@@ -75,5 +75,17 @@ public sealed class CheckpointActionsTests(PlatformFixture platform)
         Assert.Equal("addition-2digit", child.DatasetName);
         Assert.Equal("e2e-actions", child.Experiment);
         await platform.Api.PostAsync($"/api/runs/{id}/cancel", null);
+
+        // Clone: the dialog starts as a copy of the SFT run; submitting queues the same spec under a new name.
+        await page.GotoAsync($"{platform.BaseUrl}/runs/{sft.Id}");
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
+        await page.GetByTestId("clone-run").ClickAsync();
+        await page.GetByTestId("new-run-submit").ClickAsync();
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (page.Url.EndsWith($"/runs/{sft.Id}", StringComparison.Ordinal) && DateTime.UtcNow < deadline) await Task.Delay(200);
+        var copy = await platform.GetAsync<RunDto>($"/api/runs/{long.Parse(page.Url.Split('/').Last())}");
+        Assert.Equal(($"{sft.Name}-copy", Algorithm.Sft, sft.Seed, sft.Experiment), (copy.Name, copy.Algorithm, copy.Seed, copy.Experiment));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(sft.Settings, PlatformFixture.Json), System.Text.Json.JsonSerializer.Serialize(copy.Settings, PlatformFixture.Json));
+        await platform.Api.PostAsync($"/api/runs/{copy.Id}/cancel", null);
     }
 }

@@ -79,6 +79,70 @@ public sealed class NewRunForm
 
     public bool UsesPreferences => Algorithm.DataKind() == DatasetKind.Preferences;
 
+    /// <summary>
+    /// A form that queues the same run again: same algorithm, dataset, base, rewards, settings (those without a field of
+    /// their own go to <see cref="ExtraSettings"/> when they differ from the default), seed, queue and priority.
+    /// </summary>
+    public static NewRunForm CopyOf(RunDto run)
+    {
+        var s = run.Settings;
+        var form = new NewRunForm
+        {
+            Name = $"{run.Name}-copy"[..Math.Min(run.Name.Length + 5, 200)],
+            Experiment = run.Experiment,
+            Algorithm = run.Algorithm,
+            Dataset = run.DatasetName,
+            Seed = run.Seed,
+            Queue = run.Queue,
+            Priority = run.Priority,
+            Steps = s.Steps, BatchSize = s.BatchSize, LearningRate = s.LearningRate, MaxNewTokens = s.MaxNewTokens,
+            Temperature = s.Temperature, CheckpointEvery = s.CheckpointEvery, KeepLastCheckpoints = s.KeepLastCheckpoints,
+            EvalEvery = s.EvalEvery, GroupSize = s.GroupSize, Beta = s.Beta, ClipEpsilon = s.ClipEpsilon,
+            PolicyUpdatesPerBatch = s.PolicyUpdatesPerBatch, MiniBatches = s.MiniBatches, Gamma = s.Gamma, Lambda = s.Lambda,
+            GroupBaseline = s.GroupBaseline, PreferenceBeta = s.PreferenceBeta, RewardMargin = s.RewardMargin,
+            UseLora = s.LoraRank > 0, LoraRank = s.LoraRank > 0 ? s.LoraRank : 8, LoraAlpha = s.LoraAlpha, LoraTargets = [.. s.LoraTargets],
+            ExactMatch = false,
+        };
+        (form.Base, form.Preset, form.BaseRunId, form.BaseCheckpointId, form.ModelPath) = run.Base switch
+        {
+            { CheckpointId: { } id } => (BaseKind.Checkpoint, form.Preset, (long?)null, (long?)id, ""),
+            { RunId: { } id } => (BaseKind.EarlierRun, form.Preset, id, null, ""),
+            { ModelPath: { } path } => (BaseKind.ModelFolder, form.Preset, null, null, path),
+            { Preset: { } preset } => (BaseKind.Preset, preset, null, null, ""),
+            _ => (BaseKind.Preset, form.Preset, null, null, ""),
+        };
+        foreach (var reward in run.Rewards)
+        {
+            switch (reward.Type)
+            {
+                case RewardType.ExactMatch: (form.ExactMatch, form.ExactMatchWeight) = (true, reward.Weight); break;
+                case RewardType.NumericMatch: (form.NumericMatch, form.NumericMatchWeight) = (true, reward.Weight); break;
+                case RewardType.JsonValid: (form.JsonValid, form.JsonValidWeight) = (true, reward.Weight); break;
+                case RewardType.Regex: (form.Regex, form.RegexWeight, form.RegexPattern) = (true, reward.Weight, reward.Pattern ?? form.RegexPattern); break;
+                case RewardType.LengthPenalty: (form.LengthPenalty, form.LengthWeight, form.LengthTarget) = (true, reward.Weight, reward.TargetTokens ?? form.LengthTarget); break;
+                case RewardType.RewardModel: (form.RewardModel, form.RewardModelWeight, form.RewardModelRunId) = (true, reward.Weight, reward.RunId); break;
+            }
+        }
+        form.ExtraSettings = OtherSettings(run);
+        return form;
+    }
+
+    /// <summary>The run's settings that have no field of their own and differ from the default, as a JSON object (or "").</summary>
+    private static string OtherSettings(RunDto run)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        var actual = JsonSerializer.SerializeToNode(run.Settings, options)!.AsObject();
+        var defaults = JsonSerializer.SerializeToNode(Defaults, options)!.AsObject();
+        string[] own = [.. new NewRunForm().FieldValues().Keys, "loraRank", "loraAlpha", "loraTargets"];
+        var extra = new JsonObject();
+        foreach (var key in RunSettingKeys.For(run.Algorithm).Except(own))
+        {
+            var value = actual[key];
+            if (!JsonNode.DeepEquals(value, defaults[key])) extra[key] = value?.DeepClone();
+        }
+        return extra.Count == 0 ? "" : extra.ToJsonString();
+    }
+
     /// <summary>Whether the chosen algorithm takes a setting (by its wire name).</summary>
     public bool Takes(string key) => RunSettingKeys.For(Algorithm).Contains(key);
 
@@ -99,18 +163,20 @@ public sealed class NewRunForm
         return rewards;
     }
 
+    /// <summary>The settings that have a field of their own, by wire name.</summary>
+    private Dictionary<string, JsonNode?> FieldValues() => new()
+    {
+        ["steps"] = Steps, ["batchSize"] = BatchSize, ["learningRate"] = LearningRate, ["maxNewTokens"] = MaxNewTokens,
+        ["temperature"] = Temperature, ["checkpointEvery"] = CheckpointEvery, ["keepLastCheckpoints"] = KeepLastCheckpoints, ["evalEvery"] = EvalEvery, ["groupSize"] = GroupSize,
+        ["beta"] = Beta, ["clipEpsilon"] = ClipEpsilon, ["policyUpdatesPerBatch"] = PolicyUpdatesPerBatch, ["miniBatches"] = MiniBatches, ["gamma"] = Gamma,
+        ["lambda"] = Lambda, ["groupBaseline"] = GroupBaseline, ["preferenceBeta"] = PreferenceBeta, ["rewardMargin"] = RewardMargin,
+    };
+
     /// <summary>The request, or a message when <see cref="ExtraSettings"/> is not a JSON object.</summary>
     public (CreateRunRequest? Request, string? Error) ToRequest()
     {
-        var fields = new Dictionary<string, JsonNode?>
-        {
-            ["steps"] = Steps, ["batchSize"] = BatchSize, ["learningRate"] = LearningRate, ["maxNewTokens"] = MaxNewTokens,
-            ["temperature"] = Temperature, ["checkpointEvery"] = CheckpointEvery, ["keepLastCheckpoints"] = KeepLastCheckpoints, ["evalEvery"] = EvalEvery, ["groupSize"] = GroupSize,
-            ["beta"] = Beta, ["clipEpsilon"] = ClipEpsilon, ["policyUpdatesPerBatch"] = PolicyUpdatesPerBatch, ["miniBatches"] = MiniBatches, ["gamma"] = Gamma,
-            ["lambda"] = Lambda, ["groupBaseline"] = GroupBaseline, ["preferenceBeta"] = PreferenceBeta, ["rewardMargin"] = RewardMargin,
-        };
         var settings = new JsonObject();
-        foreach (var (key, value) in fields.Where(f => Takes(f.Key))) settings[key] = value;
+        foreach (var (key, value) in FieldValues().Where(f => Takes(f.Key))) settings[key] = value;
         if (UseLora)
         {
             settings["loraRank"] = LoraRank;
