@@ -41,6 +41,7 @@ public static class ApiSetup
         app.MapDatasetsApi();
         app.MapCheckpointsApi();
         app.MapWorkersApi();
+        app.MapExperimentsApi();
         app.MapIngestApi();
         return app;
     }

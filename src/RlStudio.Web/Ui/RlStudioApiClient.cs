@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Experiments;
 using RlStudio.Contracts.Runs;
 using RlStudio.Contracts.Workers;
 
@@ -93,6 +94,9 @@ public sealed class RlStudioApiClient(HttpClient http)
         using var response = await http.PostAsJsonAsync($"api/checkpoints/{checkpointId}/export", new ExportCheckpointRequest(folder), Json, cancellationToken);
         return await ReadAsync<CheckpointExportDto>(response, cancellationToken);
     }
+
+    public Task<IReadOnlyList<ExperimentDto>> GetExperimentsAsync(CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<ExperimentDto>>("api/experiments", cancellationToken);
 
     public Task<IReadOnlyList<WorkerNodeDto>> GetWorkersAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<WorkerNodeDto>>("api/workers", cancellationToken);
