@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RlStudio.Contracts.Ingest;
 using RlStudio.Contracts.Live;
@@ -101,6 +102,21 @@ public sealed class ApiFixture : IAsyncLifetime
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         return Client.PostAsync($"/api/ingest/runs/{runId}/checkpoints?step={step}", content);
+    }
+
+    /// <summary>Sets a run's status directly in the database (a state a test needs, without a worker).</summary>
+    public Task<int> SetRunStatusAsync(long runId, RunStatus status) =>
+        WithDbAsync(db => db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, status)));
+
+    /// <summary>Uploads <paramref name="jsonl"/> as dataset <paramref name="name"/> (multipart, as the browser does).</summary>
+    public Task<HttpResponseMessage> UploadDatasetAsync(string name, string jsonl)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(name), "name" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(jsonl)), "file", "data.jsonl" },
+        };
+        return Client.PostAsync("/api/datasets", form);
     }
 
     /// <summary>A SignalR client of the run hub over the in-memory test server (not started).</summary>

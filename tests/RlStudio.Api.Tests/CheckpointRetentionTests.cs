@@ -93,7 +93,7 @@ public sealed class CheckpointRetentionTests(ApiFixture fixture)
         var run = await CreateRunAsync(new { steps = 40, batchSize = 16, groupSize = 4, keepLastCheckpoints = 1 });
         await UploadAsync(run.Id, 10);
         var newest = await UploadAsync(run.Id, 20);
-        await fixture.WithDbAsync(db => db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Lost)));
+        await fixture.SetRunStatusAsync(run.Id, RunStatus.Lost);
 
         var claim = (await (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w"))).Content.ReadFromJsonAsync<RunClaim>())!;
         Assert.Equal((newest, 20), (claim.ResumeCheckpointId!.Value, claim.ResumeStep));

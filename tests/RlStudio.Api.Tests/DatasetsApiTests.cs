@@ -47,7 +47,7 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
     public async Task Upload_ValidJsonl_Returns201AndItemsAreServed()
     {
         var name = ApiFixture.UniqueName("ds");
-        var response = await Upload(name, """
+        var response = await fixture.UploadDatasetAsync(name, """
             {"prompt": "2+2=", "reference": "4"}
 
             {"prompt": "3+5=", "reference": "8", "source": "hand"}
@@ -68,9 +68,9 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
     public async Task Upload_SameNameNewContent_AddsVersionAndSameContentDoesNot()
     {
         var name = ApiFixture.UniqueName("ds");
-        var v1 = await (await Upload(name, """{"prompt": "a", "reference": "b"}""")).Content.ReadFromJsonAsync<DatasetDto>();
-        var v2 = await (await Upload(name, """{"prompt": "a", "reference": "c"}""")).Content.ReadFromJsonAsync<DatasetDto>();
-        var same = await (await Upload(name, """{"prompt": "a", "reference": "c"}""")).Content.ReadFromJsonAsync<DatasetDto>();
+        var v1 = await (await fixture.UploadDatasetAsync(name, """{"prompt": "a", "reference": "b"}""")).Content.ReadFromJsonAsync<DatasetDto>();
+        var v2 = await (await fixture.UploadDatasetAsync(name, """{"prompt": "a", "reference": "c"}""")).Content.ReadFromJsonAsync<DatasetDto>();
+        var same = await (await fixture.UploadDatasetAsync(name, """{"prompt": "a", "reference": "c"}""")).Content.ReadFromJsonAsync<DatasetDto>();
 
         Assert.Equal(v1!.Id, v2!.Id);
         Assert.Equal(2, v2.Version);
@@ -91,7 +91,7 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
     public async Task Upload_BadFile_Returns400NamingLineAndStoresNothing(string content, string line, string problem)
     {
         var name = ApiFixture.UniqueName("bad");
-        var response = await Upload(name, content);
+        var response = await fixture.UploadDatasetAsync(name, content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file");
@@ -103,7 +103,7 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
     public async Task Upload_PreferencePairs_IsDetectedAsPreferencesAndServedWithBothCompletions()
     {
         var name = ApiFixture.UniqueName("prefs");
-        var response = await Upload(name, """
+        var response = await fixture.UploadDatasetAsync(name, """
             {"prompt": "2+2=", "chosen": "4", "rejected": "5", "source": "human"}
             {"prompt": "3+3=", "chosen": "6", "rejected": "7"}
             """);
@@ -113,7 +113,7 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
         var items = await fixture.Client.GetFromJsonAsync<DatasetItemsResponse>($"/api/ingest/datasets/versions/{dataset.VersionId}/items");
         Assert.Equal([("2+2=", "4", "5"), ("3+3=", "6", "7")], items!.Items.Select(i => (i.Prompt, i.Chosen!, i.Rejected!)));
 
-        var asPrompts = await Upload(name, """{"prompt": "a", "reference": "b"}""");
+        var asPrompts = await fixture.UploadDatasetAsync(name, """{"prompt": "a", "reference": "b"}""");
         Assert.Equal(HttpStatusCode.BadRequest, asPrompts.StatusCode);
         Assert.Contains("cannot be a new version", await asPrompts.Content.ReadAsStringAsync());
     }
@@ -130,7 +130,7 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
     [Fact]
     public async Task CreateRun_DatasetById_IsAccepted()
     {
-        var dataset = (await (await Upload(ApiFixture.UniqueName("byid"), """{"prompt": "a", "reference": "b"}""")).Content.ReadFromJsonAsync<DatasetDto>())!;
+        var dataset = (await (await fixture.UploadDatasetAsync(ApiFixture.UniqueName("byid"), """{"prompt": "a", "reference": "b"}""")).Content.ReadFromJsonAsync<DatasetDto>())!;
         var request = JsonSerializer.SerializeToNode(ApiFixture.ValidRunRequest(ApiFixture.UniqueName("r")))!.AsObject();
         request["dataset"] = dataset.Id.ToString();
         var response = await fixture.Client.PostAsync("/api/runs", JsonContent.Create(request));
@@ -138,15 +138,5 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
         var run = (await response.Content.ReadFromJsonAsync<RlStudio.Contracts.Runs.RunDto>())!;
         Assert.Equal(dataset.Id, run.DatasetId);
         Assert.Equal(dataset.Name, run.DatasetName);
-    }
-
-    private Task<HttpResponseMessage> Upload(string name, string jsonl)
-    {
-        var form = new MultipartFormDataContent
-        {
-            { new StringContent(name), "name" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl)), "file", "data.jsonl" },
-        };
-        return fixture.Client.PostAsync("/api/datasets", form);
     }
 }

@@ -20,9 +20,9 @@ public sealed class ExperimentsApiTests(ApiFixture fixture)
             var response = await fixture.Client.PostAsJsonAsync("/api/runs", ApiFixture.ValidRunRequest(ApiFixture.UniqueName("r"), experiment: experiment));
             runs.Add((await response.Content.ReadFromJsonAsync<RunDto>())!);
         }
-        await SetStatusAsync(runs[0].Id, RunStatus.Succeeded);
-        await SetStatusAsync(runs[1].Id, RunStatus.Failed);
-        await SetStatusAsync(runs[2].Id, RunStatus.Running);
+        await fixture.SetRunStatusAsync(runs[0].Id, RunStatus.Succeeded);
+        await fixture.SetRunStatusAsync(runs[1].Id, RunStatus.Failed);
+        await fixture.SetRunStatusAsync(runs[2].Id, RunStatus.Running);
         await fixture.PostMetricsAsync(runs[0].Id, new MetricPoint("reward/mean", 1, 0.2), new MetricPoint("reward/mean", 2, 0.6));
         await fixture.PostMetricsAsync(runs[1].Id, new MetricPoint("reward/mean", 1, 0.9), new MetricPoint("reward/mean", 2, 0.4));
 
@@ -32,7 +32,4 @@ public sealed class ExperimentsApiTests(ApiFixture fixture)
         Assert.Equal((4, 2, 1, 1, 0.6), (row.Runs, row.Active, row.Succeeded, row.Failed, row.BestReward!.Value));
         Assert.Equal(runs.Max(r => r.CreatedAt).ToUnixTimeMilliseconds(), row.LastRunAt!.Value.ToUnixTimeMilliseconds());
     }
-
-    private Task<int> SetStatusAsync(long runId, RunStatus status) =>
-        fixture.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, status)));
 }

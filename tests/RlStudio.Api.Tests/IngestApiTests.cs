@@ -173,7 +173,7 @@ public sealed class IngestApiTests(ApiFixture fixture)
         var run = await fixture.CreateRunAsync();
         await fixture.UploadCheckpointAsync(run.Id, 10, [1]);
         await fixture.UploadCheckpointAsync(run.Id, 20, [2]);
-        await fixture.WithDbAsync(db => db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Lost)));
+        await fixture.SetRunStatusAsync(run.Id, RunStatus.Lost);
 
         var claim = (await (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w2"))).Content.ReadFromJsonAsync<RunClaim>())!;
         Assert.Equal(20, claim.ResumeStep);

@@ -24,7 +24,7 @@ public sealed class RunDeletionTests(ApiFixture fixture)
         var export = (await (await fixture.Client.PostAsJsonAsync($"/api/checkpoints/{checkpoint.Id}/export", new ExportCheckpointRequest("/models/d")))
             .Content.ReadFromJsonAsync<CheckpointExportDto>())!;
         await FinishExportAsync(export.Id);
-        await SetStatusAsync(run.Id, RunStatus.Succeeded);
+        await fixture.SetRunStatusAsync(run.Id, RunStatus.Succeeded);
 
         var response = await fixture.Client.DeleteAsync($"/api/runs/{run.Id}");
 
@@ -50,7 +50,7 @@ public sealed class RunDeletionTests(ApiFixture fixture)
     public async Task Delete_RunThatCanStillChange_Returns409AndKeepsIt(RunStatus status)
     {
         var run = await fixture.CreateRunAsync();
-        await SetStatusAsync(run.Id, status);
+        await fixture.SetRunStatusAsync(run.Id, status);
 
         var response = await fixture.Client.DeleteAsync($"/api/runs/{run.Id}");
 
@@ -64,7 +64,7 @@ public sealed class RunDeletionTests(ApiFixture fixture)
     {
         var parent = await fixture.CreateRunAsync();
         var checkpoint = (await (await fixture.UploadCheckpointAsync(parent.Id, 1, [7])).Content.ReadFromJsonAsync<CheckpointDto>())!;
-        await SetStatusAsync(parent.Id, RunStatus.Succeeded);
+        await fixture.SetRunStatusAsync(parent.Id, RunStatus.Succeeded);
         var byCheckpoint = await CreateChildAsync(new { checkpointId = checkpoint.Id });
         var byRun = await CreateChildAsync(new { runId = parent.Id });
 
@@ -75,7 +75,7 @@ public sealed class RunDeletionTests(ApiFixture fixture)
 
         foreach (var child in new[] { byCheckpoint, byRun })
         {
-            await SetStatusAsync(child.Id, RunStatus.Cancelled);
+            await fixture.SetRunStatusAsync(child.Id, RunStatus.Cancelled);
             Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/api/runs/{child.Id}")).StatusCode);
         }
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/api/runs/{parent.Id}")).StatusCode);
@@ -87,7 +87,7 @@ public sealed class RunDeletionTests(ApiFixture fixture)
         var run = await fixture.CreateRunAsync();
         var checkpoint = (await (await fixture.UploadCheckpointAsync(run.Id, 1, [1])).Content.ReadFromJsonAsync<CheckpointDto>())!;
         (await fixture.Client.PostAsJsonAsync($"/api/checkpoints/{checkpoint.Id}/export", new ExportCheckpointRequest("/models/p"))).EnsureSuccessStatusCode();
-        await SetStatusAsync(run.Id, RunStatus.Failed);
+        await fixture.SetRunStatusAsync(run.Id, RunStatus.Failed);
 
         var response = await fixture.Client.DeleteAsync($"/api/runs/{run.Id}");
 
@@ -99,7 +99,7 @@ public sealed class RunDeletionTests(ApiFixture fixture)
     public async Task Delete_PushesRunDeletedToTheRunList()
     {
         var run = await fixture.CreateRunAsync();
-        await SetStatusAsync(run.Id, RunStatus.Cancelled);
+        await fixture.SetRunStatusAsync(run.Id, RunStatus.Cancelled);
         await using var hub = fixture.ConnectHub();
         var deleted = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<long>(nameof(IRunHubClient.RunDeleted), id => { if (id == run.Id) deleted.TrySetResult(id); });
@@ -134,7 +134,4 @@ public sealed class RunDeletionTests(ApiFixture fixture)
             (await fixture.Client.PostAsJsonAsync($"/api/ingest/exports/{exportId}/status", new ExportStatusUpdate("node-a", status))).EnsureSuccessStatusCode();
         }
     }
-
-    private Task<int> SetStatusAsync(long runId, RunStatus status) =>
-        fixture.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, status)));
 }
