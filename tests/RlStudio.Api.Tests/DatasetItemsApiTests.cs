@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Datasets;
 
 namespace RlStudio.Api.Tests;
@@ -76,16 +76,71 @@ public sealed class DatasetItemsApiTests(ApiFixture fixture)
         Assert.Contains("has no version 99", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Content_IsTheVersionAsJsonl_WithItsExtraFields_AndUploadsBackToTheSameItems()
+    {
+        var name = ApiFixture.UniqueName("download");
+        await UploadAsync(name, """
+            {"prompt": "1+1=", "reference": "2", "source": "hand-written"}
+            {"prompt": "ünïcode \"quoted\"", "reference": "x\ny"}
+            """);
+
+        var response = await fixture.Client.GetAsync($"/api/datasets/{name}/content");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"{name}-v1.jsonl", response.Content.Headers.ContentDisposition?.FileName);
+        var jsonl = await response.Content.ReadAsStringAsync();
+        var lines = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("""{"prompt":"1+1=","reference":"2","source":"hand-written"}""", lines[0]);
+        var copy = ApiFixture.UniqueName("reupload");
+        await UploadAsync(copy, jsonl);
+        var original = (await fixture.Client.GetFromJsonAsync<DatasetItemsPage>($"/api/datasets/{name}/items"))!;
+        var again = (await fixture.Client.GetFromJsonAsync<DatasetItemsPage>($"/api/datasets/{copy}/items"))!;
+        Assert.Equal(original.Items, again.Items);
+    }
+
+    [Fact]
+    public async Task Content_OfAPreferenceDataset_HasChosenAndRejected()
+    {
+        var name = ApiFixture.UniqueName("prefdl");
+        await UploadAsync(name, """{"prompt": "q", "chosen": "good", "rejected": "bad"}""");
+
+        var jsonl = await fixture.Client.GetStringAsync($"/api/datasets/{name}/content?version=1");
+
+        Assert.Equal("""{"prompt":"q","chosen":"good","rejected":"bad"}""" + "\n", jsonl);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync($"/api/datasets/{name}/content?version=2")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_UnusedDataset_RemovesEveryVersion_ButOneARunTrainsOnIsRefused()
+    {
+        var unused = ApiFixture.UniqueName("unused");
+        await UploadAsync(unused, """{"prompt": "a", "reference": "b"}""");
+        await UploadAsync(unused, """{"prompt": "a", "reference": "c"}""");
+        var used = ApiFixture.UniqueName("used");
+        await UploadAsync(used, """{"prompt": "a", "reference": "b"}""");
+        var run = await fixture.Client.PostAsJsonAsync("/api/runs", new
+        {
+            name = ApiFixture.UniqueName("on-used"), algorithm = "sft", dataset = used, @base = new { preset = "tiny" },
+        });
+        run.EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/api/datasets/{unused}")).StatusCode);
+        var refused = await fixture.Client.DeleteAsync($"/api/datasets/{used}");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync($"/api/datasets/{unused}")).StatusCode);
+        Assert.Equal(0, await fixture.WithDbAsync(db => db.DatasetVersions.CountAsync(v => v.Dataset!.Name == unused)));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("train on it", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.GetAsync($"/api/datasets/{used}")).StatusCode);
+    }
+
     private static string Lines(int count, Func<int, string> line) => string.Join("\n", Enumerable.Range(0, count).Select(line));
 
     private async Task<DatasetDto> UploadAsync(string name, string jsonl)
     {
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(name), "name" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl)), "file", "data.jsonl" },
-        };
-        var response = await fixture.Client.PostAsync("/api/datasets", form);
+        var response = await fixture.UploadDatasetAsync(name, jsonl);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<DatasetDto>())!;
     }

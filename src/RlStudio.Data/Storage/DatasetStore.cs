@@ -104,6 +104,10 @@ public static class DatasetStore
         return new DatasetItemsPage(datasetId, chosen.Name, chosen.Id, chosen.Version, chosen.Kind, chosen.ItemCount, offset, items);
     }
 
+    /// <summary>A version's items in file order, streamed.</summary>
+    public static IAsyncEnumerable<DatasetItem> StreamItemsAsync(this RlStudioDbContext db, long versionId) =>
+        db.DatasetItems.AsNoTracking().Where(i => i.DatasetVersionId == versionId).OrderBy(i => i.Ordinal).AsAsyncEnumerable();
+
     private static IQueryable<DatasetVersion> NewestVersions(RlStudioDbContext db) =>
         db.DatasetVersions.AsNoTracking()
             .Where(v => v.Version == db.DatasetVersions.Where(other => other.DatasetId == v.DatasetId).Max(other => other.Version));

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using RlStudio.Contracts.Datasets;
 using RlStudio.Data;
 using RlStudio.Data.Storage;
@@ -23,6 +25,8 @@ public static class DatasetsApi
         api.MapPost("/", UploadDataset).DisableAntiforgery();
         api.MapGet("/{nameOrId}", GetDataset);
         api.MapGet("/{nameOrId}/items", GetDatasetItems);
+        api.MapGet("/{nameOrId}/content", DownloadDataset);
+        api.MapDelete("/{nameOrId}", DeleteDataset);
         return app;
     }
 
@@ -63,6 +67,53 @@ public static class DatasetsApi
         return await db.GetItemsPageAsync(dataset.Id, version, offset ?? 0, limit ?? 50, cancellationToken) is { } page
             ? TypedResults.Ok(page)
             : Problems.NotFound($"Dataset '{dataset.Name}' has no version {version} (newest: {dataset.Version}).");
+    }
+
+    /// <summary>Deletes a dataset with every version; 409 naming the runs that train on it (they keep their data's identity).</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDataset(string nameOrId, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.FindDatasetAsync(nameOrId, cancellationToken) is not { } dataset)
+        {
+            return Problems.NotFound($"Dataset '{nameOrId}' does not exist.");
+        }
+        var users = await db.Runs.AsNoTracking().Where(r => r.DatasetId == dataset.Id).OrderBy(r => r.Id).Select(r => r.Id).Take(11).ToListAsync(cancellationToken);
+        if (users.Count > 0)
+        {
+            var names = string.Join(", ", users.Take(10).Select(id => $"#{id}")) + (users.Count > 10 ? " and more" : "");
+            return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted: runs {names} train on it. Delete those runs first.");
+        }
+        try
+        {
+            // Versions and items go with it (ON DELETE CASCADE); a run created meanwhile makes the delete fail (foreign key).
+            await db.Datasets.Where(d => d.Id == dataset.Id).ExecuteDeleteAsync(cancellationToken);
+        }
+        catch (Exception e) when ((e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted: a run now trains on it.");
+        }
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A version (default: the newest) as a JSONL download (<see cref="DatasetJsonlWriter"/>), streamed.</summary>
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult, ValidationProblem>> DownloadDataset(
+        string nameOrId, int? version, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (version is < 1)
+        {
+            return Problems.Invalid("version", "must be ≥ 1");
+        }
+        if (await db.FindDatasetAsync(nameOrId, cancellationToken) is not { } dataset)
+        {
+            return Problems.NotFound($"Dataset '{nameOrId}' does not exist.");
+        }
+        // The page query resolves the version (and says whether it exists); its items are not needed here.
+        if (await db.GetItemsPageAsync(dataset.Id, version, 0, 1, cancellationToken) is not { } chosen)
+        {
+            return Problems.NotFound($"Dataset '{dataset.Name}' has no version {version} (newest: {dataset.Version}).");
+        }
+        return TypedResults.Stream(
+            body => DatasetJsonlWriter.WriteAsync(body, chosen.Kind, db.StreamItemsAsync(chosen.VersionId), cancellationToken),
+            "application/jsonl", $"{dataset.Name}-v{chosen.Version}.jsonl");
     }
 
     /// <summary>

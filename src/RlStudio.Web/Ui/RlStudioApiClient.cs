@@ -104,6 +104,13 @@ public sealed class RlStudioApiClient(HttpClient http)
     public Task<IReadOnlyList<DatasetDto>> GetDatasetsAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<DatasetDto>>("api/datasets", cancellationToken);
 
+    /// <summary>Deletes a dataset (409 while runs train on it, as <see cref="ApiProblemException"/>).</summary>
+    public async Task DeleteDatasetAsync(long id, CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync($"api/datasets/{id}", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
     /// <summary>A page of a dataset's newest version (<paramref name="limit"/> items from position <paramref name="offset"/>).</summary>
     public Task<DatasetItemsPage> GetDatasetItemsAsync(long datasetId, int offset, int limit, CancellationToken cancellationToken) =>
         GetAsync<DatasetItemsPage>($"api/datasets/{datasetId}/items?offset={offset}&limit={limit}", cancellationToken);
