@@ -47,8 +47,11 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         var later = await WaitForChartPointsAsync(chart, atLeast: early + 3);
         output.WriteLine($"SFT chart points: {early} → {later}");
         Assert.True(later > early);
+        await Assertions.Expect(page.GetByTestId("run-eta")).ToContainTextAsync("steps/s", new() { Timeout = 30_000 });
+        output.WriteLine($"SFT pace: {await page.GetByTestId("run-eta").InnerTextAsync()}");
 
         await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        await Assertions.Expect(page.GetByTestId("run-runtime")).ToContainTextAsync("ran ");
         var finalPoints = await ChartPointsAsync(chart);
         Assert.Equal(E2eRecipe.SftSteps, finalPoints);
         Assert.True(await page.GetByTestId("rollouts").Locator("tr").CountAsync() > 1, "the rollouts table shows samples");
