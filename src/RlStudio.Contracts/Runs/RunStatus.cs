@@ -21,11 +21,9 @@ public static class RunStatusExtensions
     /// <summary>The statuses of a run a worker owns and is training (a query-friendly set).</summary>
     public static readonly RunStatus[] Active = [RunStatus.Starting, RunStatus.Running, RunStatus.CancelRequested];
 
+    /// <summary>The statuses of a run that can no longer change state (a query-friendly set).</summary>
+    public static readonly RunStatus[] Terminal = [RunStatus.Cancelled, RunStatus.Succeeded, RunStatus.Failed];
+
     /// <summary>True once a run can no longer change state.</summary>
-    public static bool IsTerminal(this RunStatus status) => status switch
-    {
-        RunStatus.Cancelled or RunStatus.Succeeded or RunStatus.Failed => true,
-        RunStatus.Queued or RunStatus.Starting or RunStatus.Running or RunStatus.CancelRequested or RunStatus.Lost => false,
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
+    public static bool IsTerminal(this RunStatus status) => Array.IndexOf(Terminal, status) >= 0;
 }

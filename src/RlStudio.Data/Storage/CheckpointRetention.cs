@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Runs;
+using RlStudio.Data.Queries;
 
 namespace RlStudio.Data.Storage;
 
@@ -39,12 +40,8 @@ public static class CheckpointRetention
         {
             return [];
         }
-        var referenced = await ReferencedByRunsAsync(db, candidates, cancellationToken);
-        referenced.UnionWith(await db.CheckpointExports
-            .Where(e => candidates.Contains(e.CheckpointId) && ExportStatusExtensions.Pending.Contains(e.Status))
-            .Select(e => e.CheckpointId)
-            .ToListAsync(cancellationToken));
-        var doomed = candidates.Where(id => !referenced.Contains(id)).ToArray();
+        var inUse = await db.CheckpointsInUseAsync(candidates, cancellationToken);
+        var doomed = candidates.Where(id => !inUse.Contains(id)).ToArray();
         if (doomed.Length > 0)
         {
             // Chunks go with their checkpoint (ON DELETE CASCADE).
@@ -79,20 +76,6 @@ public static class CheckpointRetention
             ? scored.OrderByDescending(s => s.Value).ThenByDescending(s => s.Step)
             : scored.OrderBy(s => s.Value).ThenByDescending(s => s.Step);
         return ranked.Take(count).Select(s => s.Id);
-    }
-
-    /// <summary>Those of <paramref name="checkpointIds"/> that a run's spec names as its base or as a reward model.</summary>
-    private static async Task<HashSet<long>> ReferencedByRunsAsync(RlStudioDbContext db, long[] checkpointIds, CancellationToken cancellationToken)
-    {
-        var referenced = await db.Database.SqlQuery<long>($"""
-            SELECT c.id AS "Value"
-            FROM unnest({checkpointIds}) AS c(id)
-            WHERE EXISTS (
-                SELECT 1 FROM runs r
-                WHERE r.spec @> jsonb_build_object('base', jsonb_build_object('checkpointId', c.id))
-                   OR r.spec @> jsonb_build_object('rewards', jsonb_build_array(jsonb_build_object('checkpointId', c.id))))
-            """).ToListAsync(cancellationToken);
-        return referenced.ToHashSet();
     }
 
     private sealed record RankedCheckpoint(long Id, int Step);

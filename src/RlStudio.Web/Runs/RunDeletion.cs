@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
+using RlStudio.Data.Queries;
 
 namespace RlStudio.Web.Runs;
 
@@ -11,7 +12,7 @@ namespace RlStudio.Web.Runs;
 /// </summary>
 public sealed class RunDeletion(RlStudioDbContext db, ILogger<RunDeletion> logger)
 {
-    private static readonly RunStatus[] Deletable = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled];
+    private static readonly RunStatus[] Deletable = RunStatusExtensions.Terminal;
 
     public async Task<Outcome<long>> DeleteAsync(long runId, CancellationToken cancellationToken)
     {
@@ -24,11 +25,11 @@ public sealed class RunDeletion(RlStudioDbContext db, ILogger<RunDeletion> logge
         {
             return Outcome<long>.Conflict($"Run {runId} is {run.Status}; only a Succeeded, Failed or Cancelled run can be deleted (cancel it first).");
         }
-        var dependents = await DependentRunsAsync(runId, cancellationToken);
+        var dependents = await db.RunsDependingOnAsync(runId, cancellationToken);
         if (dependents.Count > 0)
         {
             return Outcome<long>.Conflict(
-                $"Run {runId} cannot be deleted: {Names(dependents)} start{(dependents.Count == 1 ? "s" : "")} from it or {(dependents.Count == 1 ? "is" : "are")} scored by it. Delete {(dependents.Count == 1 ? "that run" : "those runs")} first.");
+                $"Run {runId} cannot be deleted: {RunIdList.Describe(dependents)} start{(dependents.Count == 1 ? "s" : "")} from it or {(dependents.Count == 1 ? "is" : "are")} scored by it. Delete {(dependents.Count == 1 ? "that run" : "those runs")} first.");
         }
         if (await db.CheckpointExports.AnyAsync(e => e.RunId == runId && ExportStatusExtensions.Pending.Contains(e.Status), cancellationToken))
         {
@@ -43,23 +44,4 @@ public sealed class RunDeletion(RlStudioDbContext db, ILogger<RunDeletion> logge
         logger.LogInformation("Run {RunId} deleted", runId);
         return Outcome<long>.Ok(runId);
     }
-
-    /// <summary>Other runs whose spec names this run, or one of its checkpoints, as their base or a reward model.</summary>
-    private async Task<List<long>> DependentRunsAsync(long runId, CancellationToken cancellationToken) =>
-        await db.Database.SqlQuery<long>($"""
-            SELECT r.id AS "Value"
-            FROM runs r
-            WHERE r.id <> {runId} AND (
-                r.spec @> jsonb_build_object('base', jsonb_build_object('runId', {runId}))
-                OR r.spec @> jsonb_build_object('rewards', jsonb_build_array(jsonb_build_object('runId', {runId})))
-                OR EXISTS (
-                    SELECT 1 FROM checkpoints c
-                    WHERE c.run_id = {runId} AND (
-                        r.spec @> jsonb_build_object('base', jsonb_build_object('checkpointId', c.id))
-                        OR r.spec @> jsonb_build_object('rewards', jsonb_build_array(jsonb_build_object('checkpointId', c.id))))))
-            ORDER BY r.id
-            """).ToListAsync(cancellationToken);
-
-    private static string Names(IReadOnlyList<long> runIds) =>
-        (runIds.Count == 1 ? "run " : "runs ") + string.Join(", ", runIds.Take(10).Select(id => $"#{id}")) + (runIds.Count > 10 ? $" and {runIds.Count - 10} more" : "");
 }
