@@ -5,6 +5,9 @@ public sealed record MetricPoint(string Key, int Step, double Value)
 {
     /// <summary>Longest metric key stored.</summary>
     public const int MaxKeyLength = 200;
+
+    /// <summary>The metric dashboards show first and rank runs by.</summary>
+    public const string RewardMean = "reward/mean";
 }
 
 /// <summary>A point of a series (the key is the series').</summary>

@@ -83,25 +83,18 @@ public static class DatasetStore
             .Select(i => new DatasetItemDto(i.Prompt, i.Reference, i.Chosen, i.Rejected)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// A page of a dataset's items: version <paramref name="version"/> (null: the newest), <paramref name="limit"/> items
-    /// from position <paramref name="offset"/> in file order. Null when the dataset or that version does not exist.
-    /// </summary>
-    public static async Task<DatasetItemsPage?> GetItemsPageAsync(
-        this RlStudioDbContext db, long datasetId, int? version, int offset, int limit, CancellationToken cancellationToken)
+    /// <summary>Version <paramref name="version"/> of a dataset, or null when there is no such version.</summary>
+    public static Task<DatasetDto?> FindVersionAsync(this RlStudioDbContext db, long datasetId, int version, CancellationToken cancellationToken) =>
+        Project(db.DatasetVersions.AsNoTracking().Where(v => v.DatasetId == datasetId && v.Version == version)).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>A page of a version's items: <paramref name="limit"/> items from position <paramref name="offset"/> in file order.</summary>
+    public static async Task<DatasetItemsPage> GetItemsPageAsync(
+        this RlStudioDbContext db, DatasetDto version, int offset, int limit, CancellationToken cancellationToken)
     {
-        var versions = db.DatasetVersions.AsNoTracking().Where(v => v.DatasetId == datasetId);
-        var chosen = await (version is { } number ? versions.Where(v => v.Version == number) : versions.OrderByDescending(v => v.Version))
-            .Select(v => new { v.Id, v.Version, v.Kind, v.ItemCount, v.Dataset!.Name })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (chosen is null)
-        {
-            return null;
-        }
-        var items = await db.DatasetItems.AsNoTracking().Where(i => i.DatasetVersionId == chosen.Id).OrderBy(i => i.Ordinal)
+        var items = await db.DatasetItems.AsNoTracking().Where(i => i.DatasetVersionId == version.VersionId).OrderBy(i => i.Ordinal)
             .Skip(offset).Take(limit)
             .Select(i => new DatasetItemDto(i.Prompt, i.Reference, i.Chosen, i.Rejected)).ToListAsync(cancellationToken);
-        return new DatasetItemsPage(datasetId, chosen.Name, chosen.Id, chosen.Version, chosen.Kind, chosen.ItemCount, offset, items);
+        return new DatasetItemsPage(version.Id, version.Name, version.VersionId, version.Version, version.Kind, version.ItemCount, offset, items);
     }
 
     /// <summary>A version's items in file order, streamed.</summary>

@@ -60,13 +60,25 @@ public static class DatasetsApi
         {
             return Problems.Invalid(errors);
         }
-        if (await db.FindDatasetAsync(nameOrId, cancellationToken) is not { } dataset)
+        var (chosen, missing) = await FindVersionAsync(db, nameOrId, version, cancellationToken);
+        return chosen is null ? missing! : TypedResults.Ok(await db.GetItemsPageAsync(chosen, offset ?? 0, limit ?? 50, cancellationToken));
+    }
+
+    /// <summary>A dataset's version <paramref name="version"/> (null: the newest), or the 404 saying what is missing.</summary>
+    private static async Task<(DatasetDto? Version, ProblemHttpResult? Missing)> FindVersionAsync(
+        RlStudioDbContext db, string nameOrId, int? version, CancellationToken cancellationToken)
+    {
+        if (await db.FindDatasetAsync(nameOrId, cancellationToken) is not { } newest)
         {
-            return Problems.NotFound($"Dataset '{nameOrId}' does not exist.");
+            return (null, Problems.NotFound($"Dataset '{nameOrId}' does not exist."));
         }
-        return await db.GetItemsPageAsync(dataset.Id, version, offset ?? 0, limit ?? 50, cancellationToken) is { } page
-            ? TypedResults.Ok(page)
-            : Problems.NotFound($"Dataset '{dataset.Name}' has no version {version} (newest: {dataset.Version}).");
+        if (version is null || version == newest.Version)
+        {
+            return (newest, null);
+        }
+        return await db.FindVersionAsync(newest.Id, version.Value, cancellationToken) is { } chosen
+            ? (chosen, null)
+            : (null, Problems.NotFound($"Dataset '{newest.Name}' has no version {version} (newest: {newest.Version})."));
     }
 
     /// <summary>Deletes a dataset with every version; 409 naming the runs that train on it (they keep their data's identity).</summary>
@@ -76,11 +88,10 @@ public static class DatasetsApi
         {
             return Problems.NotFound($"Dataset '{nameOrId}' does not exist.");
         }
-        var users = await db.Runs.AsNoTracking().Where(r => r.DatasetId == dataset.Id).OrderBy(r => r.Id).Select(r => r.Id).Take(11).ToListAsync(cancellationToken);
+        var users = await db.Runs.AsNoTracking().Where(r => r.DatasetId == dataset.Id).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken);
         if (users.Count > 0)
         {
-            var names = string.Join(", ", users.Take(10).Select(id => $"#{id}")) + (users.Count > 10 ? " and more" : "");
-            return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted: runs {names} train on it. Delete those runs first.");
+            return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted while runs train on it ({RunIdList.Describe(users)}); delete them first.");
         }
         try
         {
@@ -102,18 +113,14 @@ public static class DatasetsApi
         {
             return Problems.Invalid("version", "must be ≥ 1");
         }
-        if (await db.FindDatasetAsync(nameOrId, cancellationToken) is not { } dataset)
+        var (chosen, missing) = await FindVersionAsync(db, nameOrId, version, cancellationToken);
+        if (chosen is null)
         {
-            return Problems.NotFound($"Dataset '{nameOrId}' does not exist.");
-        }
-        // The page query resolves the version (and says whether it exists); its items are not needed here.
-        if (await db.GetItemsPageAsync(dataset.Id, version, 0, 1, cancellationToken) is not { } chosen)
-        {
-            return Problems.NotFound($"Dataset '{dataset.Name}' has no version {version} (newest: {dataset.Version}).");
+            return missing!;
         }
         return TypedResults.Stream(
             body => DatasetJsonlWriter.WriteAsync(body, chosen.Kind, db.StreamItemsAsync(chosen.VersionId), cancellationToken),
-            "application/jsonl", $"{dataset.Name}-v{chosen.Version}.jsonl");
+            "application/jsonl", $"{chosen.Name}-v{chosen.Version}.jsonl");
     }
 
     /// <summary>

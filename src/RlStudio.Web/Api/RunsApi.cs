@@ -158,7 +158,7 @@ public static class RunsApi
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        var keyList = keys?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var keyList = MetricKeyList(keys);
         return TypedResults.Ok(await db.ReadSeriesAsync(id, keyList, maxPoints ?? DefaultMaxPoints, cancellationToken));
     }
 
@@ -173,7 +173,7 @@ public static class RunsApi
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        var wanted = keys?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var wanted = MetricKeyList(keys);
         var columns = wanted is { Length: > 0 } ? wanted.Distinct(StringComparer.Ordinal).ToList() : await db.MetricKeysAsync(id, cancellationToken);
         return TypedResults.Stream(async body =>
         {
@@ -182,6 +182,9 @@ public static class RunsApi
             await writer.FlushAsync(cancellationToken);
         }, "text/csv; charset=utf-8", $"run{id}-metrics.csv");
     }
+
+    /// <summary>The <c>keys</c> query parameter: comma-separated metric keys (null when absent).</summary>
+    private static string[]? MetricKeyList(string? keys) => keys?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The newest samples (<paramref name="limit"/>, default 50), or those of one <paramref name="step"/>.</summary>
     public static async Task<Results<Ok<List<RolloutDto>>, ProblemHttpResult, ValidationProblem>> GetRollouts(

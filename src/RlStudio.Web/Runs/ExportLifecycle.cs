@@ -72,7 +72,7 @@ public sealed class ExportLifecycle(RlStudioDbContext db, IBackgroundJobClient j
         switch (update.Status)
         {
             case ExportStatus.Running:
-                updated = await db.CheckpointExports.Where(e => e.Id == id && (e.Status == ExportStatus.Queued || e.Status == ExportStatus.Running))
+                updated = await db.CheckpointExports.Where(e => e.Id == id && ExportStatusExtensions.Pending.Contains(e.Status))
                     .ExecuteUpdateAsync(u => u
                         .SetProperty(e => e.Status, ExportStatus.Running)
                         .SetProperty(e => e.Worker, update.Worker)

@@ -9,6 +9,10 @@ public sealed class ProblemErrors
 {
     public static readonly ProblemErrors None = new(null);
 
+    /// <summary>A request that got no answer (network, server down): one headline, no field errors.</summary>
+    public static ProblemErrors Unreachable(Exception error, string title = "The API could not be reached") =>
+        new(new ApiProblemException(System.Net.HttpStatusCode.ServiceUnavailable, title, error.Message, new Dictionary<string, string[]>()));
+
     private readonly ApiProblemException? _problem;
 
     public ProblemErrors(ApiProblemException? problem) => _problem = problem;

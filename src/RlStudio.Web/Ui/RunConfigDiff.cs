@@ -31,11 +31,10 @@ public static class RunConfigDiff
             Row("seed", runs, r => r.Seed.ToString(CultureInfo.InvariantCulture)),
         };
         var settings = runs.Select(r => JsonSerializer.SerializeToElement(r.Settings, Json)).ToList();
-        var keys = runs.SelectMany(r => RunSettingKeys.For(r.Algorithm)).Distinct(StringComparer.Ordinal);
-        foreach (var key in keys)
+        var takes = runs.Select(r => RunSettingKeys.For(r.Algorithm).ToHashSet(StringComparer.Ordinal)).ToList();
+        foreach (var key in takes.SelectMany(k => k).Distinct(StringComparer.Ordinal))
         {
-            var values = runs.Select((run, i) => RunSettingKeys.For(run.Algorithm).Contains(key) ? Format(settings[i], key) : NotUsed).ToList();
-            rows.Add(new ConfigRow(key, values));
+            rows.Add(new ConfigRow(key, runs.Select((_, i) => takes[i].Contains(key) ? Format(settings[i], key) : NotUsed).ToList()));
         }
         return rows;
     }

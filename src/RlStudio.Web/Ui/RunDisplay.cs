@@ -1,4 +1,5 @@
 using MudBlazor;
+using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 
 namespace RlStudio.Web.Ui;
@@ -6,7 +7,7 @@ namespace RlStudio.Web.Ui;
 /// <summary>How runs' fields read on screen: status colours, algorithm and base-model labels, timestamps.</summary>
 public static class RunDisplay
 {
-    public const string RewardKey = "reward/mean";
+    public const string RewardKey = MetricPoint.RewardMean;
 
     public static Color StatusColor(RunStatus status) => status switch
     {
