@@ -7,12 +7,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
 
 # System packages: PostgreSQL server binaries, Chromium for the browser tests, patchelf for the TorchSharp
-# compat patch (build/torchsharp-compat), docker-compose to validate docker-compose.yml.
+# compat patch (build/torchsharp-compat), docker-compose to validate docker-compose.yml, and PyTorch for Debian's own
+# python3 (the engine's parity tests run tests/reference/ with /usr/bin/python3; they fail, never skip, without it).
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v patchelf >/dev/null || missing+=(patchelf)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
 if ((${#missing[@]})); then
   if [[ "$(id -u)" == 0 ]]; then
     echo "Installing: ${missing[*]}"
