@@ -52,17 +52,31 @@ internal static class ParityModel
         int promptLength, double temperature)
     {
         using var scope = NewDisposeScope();
+        var before = CompletionHidden(model, sequences, attention, promptLength);
+        var logits = model.Logits(before) / temperature;                                       // (B, N, V)
+        var logp = TokenLogProbs.OfChosen(logits, sequences.narrow(1, promptLength, sequences.shape[1] - promptLength));
+        var values = head?.call(before);
+        return (logp.MoveToOuterDisposeScope(), values?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The same pass's temperature-scaled logits of the completion positions: (B, N, V).</summary>
+    public static Tensor TeacherForcedLogits(CausalLm model, Tensor sequences, Tensor attention, int promptLength, double temperature)
+    {
+        using var before = CompletionHidden(model, sequences, attention, promptLength);
+        using var logits = model.Logits(before);
+        return logits / temperature;
+    }
+
+    /// <summary>Final hidden states of the state before each completion token: (B, N, C).</summary>
+    private static Tensor CompletionHidden(CausalLm model, Tensor sequences, Tensor attention, int promptLength)
+    {
+        using var scope = NewDisposeScope();
         var width = sequences.shape[1] - 1;
-        var completionLength = sequences.shape[1] - promptLength;
         var inputs = sequences.narrow(1, 0, width);
         var inputMask = attention.narrow(1, 0, width);
         var positions = PaddedBatch.Positions(inputMask);
         var hidden = model.Hidden(inputs, positions, inputMask, null);                          // (B, P + N − 1, C)
-        var before = hidden.narrow(1, promptLength - 1, completionLength);                      // state before each completion token
-        var logits = model.Logits(before) / temperature;                                       // (B, N, V)
-        var logp = TokenLogProbs.OfChosen(logits, sequences.narrow(1, promptLength, completionLength));
-        var values = head?.call(before);
-        return (logp.MoveToOuterDisposeScope(), values?.MoveToOuterDisposeScope());
+        return hidden.narrow(1, promptLength - 1, sequences.shape[1] - promptLength).MoveToOuterDisposeScope();
     }
 
     /// <summary>Max |a − b| over the positions where <paramref name="mask"/> is set.</summary>
