@@ -3,6 +3,7 @@ using RlStudio.Bench;
 return args.FirstOrDefault() switch
 {
     "engine" => EngineBenchmark.Run(Console.Out, EngineBenchmarkOptions.Parse(args.Skip(1).ToArray())),
+    "learn" => LearnBenchmark.Run(Console.Out, LearnBenchmarkOptions.Parse(args.Skip(1).ToArray())),
     GrpoMemoryBenchmark.Command when args.Length == 4 => RunGrpoMemory(int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3])),
     _ => Usage(),
 };
@@ -15,6 +16,6 @@ static int RunGrpoMemory(int miniBatches, int steps, int threads)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RlStudio.Bench engine [--quick] [--threads N]");
+    Console.Error.WriteLine("usage: RlStudio.Bench engine [--quick] [--threads N] | learn [--quick] [--task T] [--algorithm A] [--steps N] [--set JSON]");
     return 2;
 }

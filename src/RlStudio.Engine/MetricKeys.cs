@@ -59,4 +59,10 @@ public static class MetricKeys
     /// <see cref="TrainerOptions.PassK"/> samples.
     /// </summary>
     public static string EvalPassAtK(string functionName) => $"eval/{functionName}/pass@k";
+
+    /// <summary>
+    /// <c>eval/&lt;function&gt;/sampled_mean</c>: share of all sampled held-out completions (at the run's temperature) that
+    /// pass the function: what the policy answers when it samples, between pass@1 and pass@k.
+    /// </summary>
+    public static string EvalSampledMean(string functionName) => $"eval/{functionName}/sampled_mean";
 }
