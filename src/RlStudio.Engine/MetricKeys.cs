@@ -12,7 +12,23 @@ public static class MetricKeys
     public const string PolicyKl = "policy/kl";
     /// <summary>Share of completion tokens whose clipped surrogate term was taken, averaged over the μ updates.</summary>
     public const string PolicyClipFrac = "policy/clip_frac";
+    /// <summary>Share of completion tokens with ratio below 1 − ε_low and a negative advantage (clipped from below).</summary>
+    public const string PolicyClipFracLow = "policy/clip_frac_low";
+    /// <summary>Share of completion tokens with ratio above 1 + ε_high and a positive advantage (clipped from above).</summary>
+    public const string PolicyClipFracHigh = "policy/clip_frac_high";
+    /// <summary>Approximate KL of the updated policy from the sampling one, mean of (ratio − 1) − log ratio (cleanrl's approx_kl); 0 at μ = 1.</summary>
+    public const string PolicyApproxKl = "policy/approx_kl";
+    /// <summary>Mean importance ratio π/π_old over completion tokens (1 at μ = 1 without minibatches).</summary>
+    public const string PolicyRatioMean = "policy/ratio_mean";
+    /// <summary>Largest importance ratio of any completion token in the step.</summary>
+    public const string PolicyRatioMax = "policy/ratio_max";
+    /// <summary>Mean entropy of the policy's next-token distributions over completion tokens.</summary>
     public const string PolicyEntropy = "policy/entropy";
+    /// <summary>Mean advantage per completion (token-level advantages: each completion's mean).</summary>
+    public const string AdvantageMean = "advantage/mean";
+    public const string AdvantageStd = "advantage/std";
+    public const string AdvantageMin = "advantage/min";
+    public const string AdvantageMax = "advantage/max";
     public const string LossPolicy = "loss/policy";
     public const string LossSft = "loss/sft";
     /// <summary>PPO: clipped value loss ½·max((V − R)², (clip(V) − R)²).</summary>
@@ -39,6 +55,10 @@ public static class MetricKeys
     public const string EvalLoss = "eval/loss";
     /// <summary>Mean generated tokens per completion (EOS included).</summary>
     public const string CompletionMeanLength = "completion/mean_length";
+    public const string CompletionMinLength = "completion/min_length";
+    public const string CompletionMaxLength = "completion/max_length";
+    /// <summary>Share of completions cut off at maxNewTokens before an EOS.</summary>
+    public const string CompletionClippedRatio = "completion/clipped_ratio";
     public const string OptimLr = "optim/lr";
     public const string OptimGradNorm = "optim/grad_norm";
     /// <summary>Tokens processed (generated + trained on) per wall-clock second of the step.</summary>

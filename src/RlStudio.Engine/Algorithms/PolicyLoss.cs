@@ -50,10 +50,18 @@ public static class PolicyLoss
         using var noGrad = no_grad();
         var lowClipped = ratio.lt(1 - settings.EpsilonLow).logical_and(a.lt(0));
         var highClipped = ratio.gt(1 + settings.EpsilonHigh).logical_and(a.gt(0));
+        var clipFracLow = MaskedMath.Mean(lowClipped.to(logp.dtype), m);
+        var clipFracHigh = MaskedMath.Mean(highClipped.to(logp.dtype), m);
         var clipFrac = MaskedMath.Mean(lowClipped.logical_or(highClipped).to(logp.dtype), m);
         var klMean = MaskedMath.Mean(kl.detach(), m);
+        var detachedRatio = ratio.detach();
+        var approxKl = MaskedMath.Mean(KlK3(old, logp.detach()), m);               // (ratio − 1) − log ratio
+        var ratioMean = MaskedMath.Mean(detachedRatio, m);
+        var ratioMax = detachedRatio.masked_fill(m.eq(0), double.NegativeInfinity).max().clamp_min(0);
         return new PolicyLossResult(loss.MoveToOuterDisposeScope(), tokenLoss.detach().MoveToOuterDisposeScope(),
-            clipFrac.MoveToOuterDisposeScope(), klMean.MoveToOuterDisposeScope());
+            clipFrac.MoveToOuterDisposeScope(), klMean.MoveToOuterDisposeScope(), clipFracLow.MoveToOuterDisposeScope(),
+            clipFracHigh.MoveToOuterDisposeScope(), approxKl.MoveToOuterDisposeScope(), ratioMean.MoveToOuterDisposeScope(),
+            ratioMax.MoveToOuterDisposeScope());
     }
 
     /// <summary>k3 estimator of KL(π ‖ ref): exp(ref − logp) − (ref − logp) − 1, per token (≥ 0).</summary>

@@ -85,6 +85,11 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         metrics[MetricKeys.PolicyEntropy] = entropy;
         metrics[MetricKeys.RewardFracZeroStd] = RolloutAdvantages.FracZeroStd(scored.Combined, options.GroupSize);
         metrics[MetricKeys.CompletionMeanLength] = lengths.Average();
+        metrics[MetricKeys.CompletionMinLength] = lengths.Min();
+        metrics[MetricKeys.CompletionMaxLength] = lengths.Max();
+        metrics[MetricKeys.CompletionClippedRatio] = generated.CompletionTokens
+            .Count(c => c.Length >= options.MaxNewTokens && c[^1] != context.Tokenizer.EosId) / (double)lengths.Length;
+        AddAdvantageMetrics(metrics, advantages.PerCompletion);
         if (options.Algorithm == TrainingAlgorithm.Ppo && oldValues is not null && advantages.Returns is not null)
             metrics[MetricKeys.ValueExplainedVariance] = ExplainedVariance(oldValues, advantages.Returns, mask);
         RewardMetrics.Add(metrics, scored);
@@ -111,8 +116,25 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         totals.PolicyLoss += result.Loss.item<float>();
         totals.Kl += result.Kl.item<float>();
         totals.ClipFrac += result.ClipFrac.item<float>();
+        totals.ClipFracLow += result.ClipFracLow.item<float>();
+        totals.ClipFracHigh += result.ClipFracHigh.item<float>();
+        totals.ApproxKl += result.ApproxKl.item<float>();
+        totals.RatioMean += result.RatioMean.item<float>();
+        totals.RatioMax = Math.Max(totals.RatioMax, result.RatioMax.item<float>());
         if (valueLoss is not null) totals.ValueLoss += valueLoss.item<float>();
         totals.HasValue = valueLoss is not null;
+    }
+
+    /// <summary>advantage/mean, std (unbiased), min and max over the completions (token-level: each completion's mean).</summary>
+    private static void AddAdvantageMetrics(Dictionary<string, double> metrics, IReadOnlyList<double> advantages)
+    {
+        var mean = advantages.Average();
+        metrics[MetricKeys.AdvantageMean] = mean;
+        metrics[MetricKeys.AdvantageStd] = advantages.Count > 1
+            ? Math.Sqrt(advantages.Sum(a => (a - mean) * (a - mean)) / (advantages.Count - 1))
+            : 0;
+        metrics[MetricKeys.AdvantageMin] = advantages.Min();
+        metrics[MetricKeys.AdvantageMax] = advantages.Max();
     }
 
     /// <summary>1 − Var(R − V) / Var(R) over completion tokens (0 when the returns do not vary).</summary>
@@ -131,6 +153,11 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         public double PolicyLoss;
         public double Kl;
         public double ClipFrac;
+        public double ClipFracLow;
+        public double ClipFracHigh;
+        public double ApproxKl;
+        public double RatioMean;
+        public double RatioMax;
         public double ValueLoss;
         public double GradNorm;
         public bool HasValue;
@@ -142,6 +169,11 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
                 [MetricKeys.LossPolicy] = PolicyLoss / updates,
                 [MetricKeys.PolicyKl] = Kl / updates,
                 [MetricKeys.PolicyClipFrac] = ClipFrac / updates,
+                [MetricKeys.PolicyClipFracLow] = ClipFracLow / updates,
+                [MetricKeys.PolicyClipFracHigh] = ClipFracHigh / updates,
+                [MetricKeys.PolicyApproxKl] = ApproxKl / updates,
+                [MetricKeys.PolicyRatioMean] = RatioMean / updates,
+                [MetricKeys.PolicyRatioMax] = RatioMax,
                 [MetricKeys.OptimGradNorm] = GradNorm / updates,
             };
             if (HasValue) metrics[MetricKeys.ValueLoss] = ValueLoss / updates;

@@ -48,20 +48,30 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
         return new StepOutcome(metrics, [], tokens);
     }
 
+    /// <summary>Held-out loss and accuracy, in chunks of <see cref="EvalChunkPairs"/> pairs so a large held-out set fits in memory.</summary>
     public void Evaluate(TrainingContext context, IReadOnlyList<PreferenceExample> heldOut, int step, Dictionary<string, double> metrics)
     {
         using var noGrad = no_grad();
-        using var pairs = CompletionBatch.Pairs(context.Tokenizer, heldOut, context.Device, context.Policy.Config.MaxSeq);
-        var (losses, chosen, rejected) = Forward(context, pairs, heldOut.Count);
-        using var perPair = losses;
-        using var chosenRewards = chosen;
-        using var rejectedRewards = rejected;
-        using var loss = perPair.mean();
-        using var margin = chosenRewards - rejectedRewards;
-        using var accuracy = Accuracy(margin);
-        metrics[MetricKeys.EvalLoss] = loss.item<float>();
-        metrics[MetricKeys.EvalAccuracy] = accuracy.item<float>();
+        double lossSum = 0, wins = 0;
+        foreach (var chunk in heldOut.Chunk(EvalChunkPairs))
+        {
+            using var pairs = CompletionBatch.Pairs(context.Tokenizer, chunk, context.Device, context.Policy.Config.MaxSeq);
+            var (losses, chosen, rejected) = Forward(context, pairs, chunk.Length);
+            using var perPair = losses;
+            using var chosenRewards = chosen;
+            using var rejectedRewards = rejected;
+            using var lossTotal = perPair.sum();
+            using var margin = chosenRewards - rejectedRewards;
+            using var accuracy = Accuracy(margin);
+            lossSum += lossTotal.item<float>();
+            wins += accuracy.item<float>() * chunk.Length;
+        }
+        metrics[MetricKeys.EvalLoss] = lossSum / heldOut.Count;
+        metrics[MetricKeys.EvalAccuracy] = wins / heldOut.Count;
     }
+
+    /// <summary>Held-out pairs scored per forward pass.</summary>
+    private const int EvalChunkPairs = 32;
 
     /// <summary>Share of pairs whose chosen reward is strictly above the rejected one.</summary>
     private static Tensor Accuracy(Tensor margin)
