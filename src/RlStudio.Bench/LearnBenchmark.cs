@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RlStudio.Contracts.Runs;
 using RlStudio.Engine;
 using RlStudio.Engine.Evaluation;
 using RlStudio.Engine.Rewards;
@@ -53,9 +54,9 @@ public static class LearnBenchmark
     private static Start SftStart(TextWriter output, VerifiableTask task, IReadOnlyList<PromptExample> train,
         IReadOnlyList<PromptExample> heldOut, LearnBenchmarkOptions options)
     {
-        var sft = AlgorithmDefaults.For(TrainingAlgorithm.Sft) with
+        var sft = RunDefaults.For(Algorithm.Sft) with
         {
-            Steps = options.SftSteps, MaxNewTokens = task.MaxNewTokens, Seed = options.Seed, EvalEvery = 0, EvalSamples = 0,
+            Steps = options.SftSteps, MaxNewTokens = task.MaxNewTokens, Seed = options.Seed, EvalEvery = 0,
         };
         using var trainer = Trainer.Create(sft, new ModelSource.Preset(LearnPreset), train, ExactMatch);
         Start? best = null;

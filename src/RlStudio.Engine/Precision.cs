@@ -11,5 +11,6 @@ public enum Precision
     /// bfloat16 working copy of the policy, losses are computed in float32 and the gradients are applied to the master
     /// in float32. Meant for CUDA; it also runs on the CPU (slower, used by tests).
     /// </summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("bfloat16")]
     BFloat16,
 }

@@ -5,8 +5,9 @@ using RlStudio.Engine.Model;
 namespace RlStudio.Engine;
 
 /// <summary>
-/// Training settings; defaults match the wire defaults of a run's settings, and options that set only
-/// <see cref="Steps"/> are valid for every algorithm. Settings an algorithm does not use are ignored.
+/// Training settings. Options that set only <see cref="Steps"/> are valid for every algorithm; settings an algorithm
+/// does not use are ignored. RL Studio's runs set every option from the run's settings (<see cref="TrainerOptionsJson"/>),
+/// whose per-algorithm defaults are the learning benchmark's; the defaults here serve code that uses the engine alone.
 /// </summary>
 public sealed record TrainerOptions
 {
@@ -71,8 +72,8 @@ public sealed record TrainerOptions
     /// <summary>Gradient-norm clip, ≥ 0; 0 disables. Default 1.</summary>
     public double MaxGradNorm { get; init; } = 1.0;
 
-    /// <summary>Policy-gradient algorithms: token-loss aggregation. Default <see cref="LossAggregation.SequenceMean"/>.</summary>
-    public LossAggregation Aggregation { get; init; } = LossAggregation.SequenceMean;
+    /// <summary>Policy-gradient algorithms: token-loss aggregation. Default <see cref="Algorithms.LossAggregation.SequenceMean"/>.</summary>
+    public LossAggregation LossAggregation { get; init; } = LossAggregation.SequenceMean;
 
     /// <summary>GRPO: reward scaling (group std, batch std, or none = Dr. GRPO). Default <see cref="AdvantageScale.Group"/>.</summary>
     public AdvantageScale AdvantageScale { get; init; } = AdvantageScale.Group;
@@ -107,10 +108,7 @@ public sealed record TrainerOptions
     /// <summary>Sampling top-p in (0, 1]; 1 disables. Default 1.</summary>
     public double TopP { get; init; } = 1.0;
 
-    /// <summary>
-    /// SFT: prompts of each batch decoded greedily to report reward/mean (0 disables); with <see cref="EvalEvery"/> &gt; 0,
-    /// also the held-out examples evaluated each time (≥ 1 then). Default 8.
-    /// </summary>
+    /// <summary>Held-out examples evaluated each time (≥ 1 when <see cref="EvalEvery"/> &gt; 0). Default 8.</summary>
     public int EvalSamples { get; init; } = 8;
 
     /// <summary>Evaluate on held-out data every N optimizer steps; 0 disables evaluation and the held-out split. Default 0.</summary>
@@ -122,7 +120,7 @@ public sealed record TrainerOptions
     /// <summary>Sampled completions per held-out prompt for pass@k, 1..64 (temperature: Temperature, or 1 when it is 0). Default 4.</summary>
     public int PassK { get; init; } = 4;
 
-    /// <summary>Rollout records returned per step, ≥ 0. Default 8.</summary>
+    /// <summary>Rollout records returned per step, ≥ 0 (SFT: prompts of each batch decoded greedily to report reward/mean). Default 8.</summary>
     public int RolloutsPerStep { get; init; } = 8;
 
     /// <summary>
@@ -223,7 +221,7 @@ public sealed record TrainerOptions
         if (PolicyUpdatesPerBatch is < 1 or > 64) return "PolicyUpdatesPerBatch must be in 1..64.";
         if (MiniBatches < 1 || BatchSize % MiniBatches != 0) return $"BatchSize {BatchSize} is not divisible by MiniBatches {MiniBatches}.";
         if (!Enum.IsDefined(ImportanceLevel)) return $"Unknown ImportanceLevel {ImportanceLevel}.";
-        if (!Enum.IsDefined(Aggregation)) return $"Unknown Aggregation {Aggregation}.";
+        if (!Enum.IsDefined(LossAggregation)) return $"Unknown LossAggregation {LossAggregation}.";
         if (!Enum.IsDefined(AdvantageScale)) return $"Unknown AdvantageScale {AdvantageScale}.";
         if (Algorithm != TrainingAlgorithm.Ppo) return null;
         if (!(Gamma >= 0 && Gamma <= 1)) return "Gamma must be in [0, 1].";

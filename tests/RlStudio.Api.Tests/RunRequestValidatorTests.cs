@@ -44,7 +44,9 @@ public sealed class RunRequestValidatorTests
         Assert.Equal("default", run.Experiment);
         Assert.Equal("default", run.Queue);
         Assert.Equal(0, run.Priority);
-        Assert.Equal(new RunSettings(), run.Spec.Settings);
+        Assert.Equal(RunSettings.For(Algorithm.Grpo), run.Spec.Settings);
+        Assert.Equal((1e-4, 128, 8, 50, 200), (run.Spec.Settings.LearningRate, run.Spec.Settings.BatchSize, run.Spec.Settings.GroupSize,
+            run.Spec.Settings.EvalEvery, run.Spec.Settings.EvalSamples));
         Assert.Equal(70, run.Spec.DatasetVersionId);
         Assert.Equal([new RewardSpec(RewardType.NumericMatch, 2)], run.Spec.Rewards);
         Assert.Equal(42, run.Spec.Seed);
@@ -62,7 +64,7 @@ public sealed class RunRequestValidatorTests
     {
         var settings = new JsonObject { ["steps"] = 7, ["batchSize"] = 12, ["groupSize"] = 3, ["learningRate"] = 0.5, ["beta"] = 0 };
         var (run, _) = await Validator.ValidateAsync(Request(settings: settings), CancellationToken.None);
-        Assert.Equal(new RunSettings { Steps = 7, BatchSize = 12, GroupSize = 3, LearningRate = 0.5, Beta = 0 }, run!.Spec.Settings);
+        Assert.Equal(RunSettings.For(Algorithm.Grpo) with { Steps = 7, BatchSize = 12, GroupSize = 3, LearningRate = 0.5, Beta = 0 }, run!.Spec.Settings);
     }
 
     [Fact]
@@ -88,7 +90,7 @@ public sealed class RunRequestValidatorTests
     public async Task Validate_GroupSizeNotDividingDefaultBatch_NamesBatchSize()
     {
         var (_, errors) = await Validator.ValidateAsync(Request(settings: new JsonObject { ["groupSize"] = 5 }), CancellationToken.None);
-        Assert.Equal(["batchSize 32 is not divisible by groupSize 5"], errors.ToDictionary()["settings.batchSize"]);
+        Assert.Equal(["batchSize 128 is not divisible by groupSize 5"], errors.ToDictionary()["settings.batchSize"]);
     }
 
     [Fact]
@@ -121,7 +123,20 @@ public sealed class RunRequestValidatorTests
         var request = new CreateRunRequest("r", null, algorithm, dataset, new BaseModelSpec("tiny"), rewards, new JsonObject { ["steps"] = 5 }, 1, null, null);
         var (run, errors) = await Validator.ValidateAsync(request, CancellationToken.None);
         Assert.True(run is not null, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
-        Assert.Equal(5, run!.Spec.Settings.Steps);
+        Assert.Equal(RunSettings.For(run!.Spec.Algorithm) with { Steps = 5 }, run.Spec.Settings);
+    }
+
+    [Theory]
+    [InlineData("sft", 1e-3, 32)]
+    [InlineData("grpo", 1e-4, 128)]
+    [InlineData("ppo", 1e-4, 128)]
+    [InlineData("dpo", 1e-3, 32)]
+    public async Task Validate_SettingsLeftOut_TakeTheAlgorithmsDefaults(string algorithm, double learningRate, int batchSize)
+    {
+        var (dataset, rewards) = algorithm == "dpo" ? ("prefs", Array.Empty<RewardSpecRequest>()) : ("math", [new RewardSpecRequest("exact_match", 1)]);
+        var request = new CreateRunRequest("r", null, algorithm, dataset, new BaseModelSpec("tiny"), rewards, new JsonObject { ["steps"] = 5 }, 1, null, null);
+        var (run, _) = await Validator.ValidateAsync(request, CancellationToken.None);
+        Assert.Equal((learningRate, batchSize, 50), (run!.Spec.Settings.LearningRate, run.Spec.Settings.BatchSize, run.Spec.Settings.EvalEvery));
     }
 
     [Theory]
@@ -145,7 +160,7 @@ public sealed class RunRequestValidatorTests
     [InlineData("grpo", "clipEpsilonHigh", "0.1", "must be ≥ clipEpsilonLow 0.2")]
     [InlineData("sft", "loraTargets", "[\"q_proj\", \"attn\"]", "must be a non-empty array of: q_proj")]
     [InlineData("dpo", "loraRank", "-1", "out of range [0, 1024]")]
-    [InlineData("grpo", "miniBatches", "5", "batchSize 32 is not divisible by miniBatches 5")]
+    [InlineData("grpo", "miniBatches", "5", "batchSize 128 is not divisible by miniBatches 5")]
     [InlineData("sft", "miniBatches", "2", "does not apply to sft")]
     [InlineData("sft", "precision", "\"fp16\"", "must be one of: float32, bfloat16")]
     public async Task Validate_BadAlgorithmSetting_NamesTheSettingAndWhy(string algorithm, string key, string json, string message)

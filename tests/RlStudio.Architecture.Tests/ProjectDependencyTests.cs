@@ -16,7 +16,7 @@ public sealed class ProjectDependencyTests
         ["RlStudio.Data"] = ["RlStudio.Contracts"],
         ["RlStudio.Worker"] = ["RlStudio.Contracts", "RlStudio.Engine"],
         ["RlStudio.Web"] = ["RlStudio.Contracts", "RlStudio.Data"],
-        ["RlStudio.Bench"] = ["RlStudio.Engine"],
+        ["RlStudio.Bench"] = ["RlStudio.Engine", "RlStudio.Contracts"],
     };
 
     [Fact]

@@ -1,60 +1,88 @@
 using System.Reflection;
 using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Runs.Settings;
 using RlStudio.Engine;
+using RlStudio.Engine.Model;
 using RlStudio.Worker.Training;
 
 namespace RlStudio.Worker.Tests;
 
-/// <summary>Every run setting reaches the engine: a setting the mapper forgot would silently train with its default.</summary>
+/// <summary>
+/// Every run setting reaches the engine (a setting the mapping dropped would silently train with its default), every
+/// trainer option is a run setting, and a run that sets nothing trains with its algorithm's declared defaults.
+/// </summary>
 public sealed class TrainerOptionsMapperTests
 {
-    /// <summary>Settings the worker's loop or the web host use, not the trainer.</summary>
-    private static readonly HashSet<string> NotTrainerOptions =
-    [
-        nameof(RunSettings.CheckpointEvery),
-        nameof(RunSettings.KeepLastCheckpoints), nameof(RunSettings.KeepBestCheckpoints),
-        nameof(RunSettings.BestCheckpointMetric), nameof(RunSettings.BestCheckpointGoal),
-    ];
+    /// <summary>Trainer options that are not run settings: set from the spec itself, or fixed by the worker.</summary>
+    private static readonly HashSet<string> NotSettings =
+        [nameof(TrainerOptions.Algorithm), nameof(TrainerOptions.Seed), nameof(TrainerOptions.RolloutsPerStep), nameof(TrainerOptions.Lora)];
 
     // LoRA on, so its alpha and targets matter too.
-    private static readonly RunSettings Base = new() { LoraRank = 4 };
+    private static readonly RunSettings Base = RunSettings.For(Algorithm.Ppo) with { LoraRank = 4 };
 
-    private static RunSpec Spec(RunSettings settings) => new(Algorithm.Grpo, 1, 1, new BaseModelSpec("tiny"), [], settings, Seed: 7);
+    private static RunSpec Spec(RunSettings settings, Algorithm algorithm = Algorithm.Ppo) =>
+        new(algorithm, 1, 1, new BaseModelSpec("tiny"), [], settings, Seed: 7);
 
-    public static TheoryData<string> MappedSettings =>
-        [.. typeof(RunSettings).GetProperties().Select(p => p.Name).Where(n => !NotTrainerOptions.Contains(n))];
+    public static TheoryData<string> TrainerSettings =>
+        [.. RunSettingCatalog.All.Where(s => !s.PlatformOnly).Select(s => s.Key)];
 
     [Theory]
-    [MemberData(nameof(MappedSettings))]
-    public void Map_ChangedSetting_ChangesTheTrainerOptions(string setting)
+    [MemberData(nameof(TrainerSettings))]
+    public void Map_ChangedSetting_ChangesTheTrainerOptions(string key)
     {
-        var property = typeof(RunSettings).GetProperty(setting)!;
-        var changed = Base with { };
-        property.SetValue(changed, Different(property, property.GetValue(Base)));
+        var setting = RunSettingCatalog.Find(key)!;
+        var changed = setting.With(Base, Different(setting, setting.Get(Base)));
 
         Assert.NotEqual(Describe(TrainerOptionsMapper.Map(Spec(Base))), Describe(TrainerOptionsMapper.Map(Spec(changed))));
     }
 
     [Fact]
-    public void Map_Defaults_AreTheEngineDefaults()
+    public void TrainerOptions_EverySettableOption_IsARunSetting()
     {
-        var mapped = TrainerOptionsMapper.Map(Spec(new RunSettings()));
-        var engine = new TrainerOptions { Algorithm = TrainingAlgorithm.Grpo, Seed = 7 };
-        Assert.Equal(
-            (engine.BatchSize, engine.GroupSize, engine.Beta, engine.ClipEpsilon, engine.PolicyUpdatesPerBatch, engine.MiniBatches, engine.Precision),
-            (mapped.BatchSize, mapped.GroupSize, mapped.Beta, mapped.ClipEpsilon, mapped.PolicyUpdatesPerBatch, mapped.MiniBatches, mapped.Precision));
+        var settable = typeof(TrainerOptions).GetProperties().Where(p => p.SetMethod is not null).Select(p => p.Name).Except(NotSettings);
+        var keys = RunSettingCatalog.All.Select(s => s.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.DoesNotContain(settable, name => !keys.Contains(name));
     }
 
-    private static object? Different(PropertyInfo property, object? value) => value switch
+    [Theory]
+    [InlineData(Algorithm.Sft, TrainingAlgorithm.Sft)]
+    [InlineData(Algorithm.Grpo, TrainingAlgorithm.Grpo)]
+    [InlineData(Algorithm.Rloo, TrainingAlgorithm.Rloo)]
+    [InlineData(Algorithm.ReinforcePp, TrainingAlgorithm.ReinforcePp)]
+    [InlineData(Algorithm.Ppo, TrainingAlgorithm.Ppo)]
+    [InlineData(Algorithm.Dpo, TrainingAlgorithm.Dpo)]
+    [InlineData(Algorithm.Ipo, TrainingAlgorithm.Ipo)]
+    [InlineData(Algorithm.RewardModel, TrainingAlgorithm.RewardModel)]
+    public void Map_Defaults_AreTheAlgorithmsDeclaredDefaults(Algorithm algorithm, TrainingAlgorithm expected)
+    {
+        var defaults = RunSettings.For(algorithm);
+        var mapped = TrainerOptionsMapper.Map(Spec(defaults, algorithm));
+
+        Assert.Equal(expected, mapped.Algorithm);
+        Assert.Equal(7, mapped.Seed);
+        Assert.Null(mapped.FirstError());
+        Assert.Null(mapped.Lora);
+        Assert.Equal((defaults.LearningRate, defaults.BatchSize, defaults.GroupSize, defaults.EvalEvery, defaults.EvalSamples),
+            (mapped.LearningRate, mapped.BatchSize, mapped.GroupSize, mapped.EvalEvery, mapped.EvalSamples));
+    }
+
+    [Fact]
+    public void Map_LoraSettings_BecomeLoraOptions()
+    {
+        var mapped = TrainerOptionsMapper.Map(Spec(Base with { LoraAlpha = 8, LoraTargets = ["q_proj", "down_proj"] }));
+        Assert.Equal((4, 8.0, "q_proj,down_proj"), (mapped.Lora!.Rank, mapped.Lora.Alpha, string.Join(",", mapped.Lora.TargetModules)));
+    }
+
+    private static object? Different(RunSettingDescriptor setting, object? value) => value switch
     {
         int i => i + 1,
         double d => d / 2 + 0.01,
         bool b => !b,
         Enum e => Enum.GetValues(e.GetType()).Cast<object>().First(v => !v.Equals(e)),
         IReadOnlyList<string> => (IReadOnlyList<string>)["k_proj"],
-        null when property.PropertyType == typeof(double?) => 0.123,
-        null when property.PropertyType == typeof(string) => "x",
-        _ => throw new InvalidOperationException($"No changed value for {property.Name} ({property.PropertyType})."),
+        null when setting.Kind == SettingKind.Number => 0.123,
+        null when setting.Kind == SettingKind.MetricKey => "x",
+        _ => throw new InvalidOperationException($"No changed value for {setting.Key} ({value})."),
     };
 
     /// <summary>Every public property of the options, as text (records compare lists by reference).</summary>
@@ -65,7 +93,7 @@ public sealed class TrainerOptionsMapperTests
     {
         null => "null",
         string s => s,
-        RlStudio.Engine.Model.LoraOptions l => $"Lora(rank {l.Rank}, alpha {l.Alpha}, {Text(l.TargetModules)})",
+        LoraOptions l => $"Lora(rank {l.Rank}, alpha {l.Alpha}, {Text(l.TargetModules)})",
         System.Collections.IEnumerable list => "[" + string.Join(",", list.Cast<object>().Select(Text)) + "]",
         _ => value.ToString() ?? "",
     };

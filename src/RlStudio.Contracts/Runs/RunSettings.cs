@@ -1,132 +1,181 @@
+using System.ComponentModel.DataAnnotations;
+using RlStudio.Contracts.Metrics;
+using RlStudio.Contracts.Runs.Settings;
+
 namespace RlStudio.Contracts.Runs;
 
 /// <summary>
-/// Training settings of a run, camelCase on the wire. Every property has a default, so <c>{}</c> (or only
-/// <c>steps</c>) is valid for every algorithm. A key that the run's algorithm does not use is rejected; which
-/// algorithms take which key is <see cref="RunSettingKeys"/>.
+/// Training settings of a run, camelCase on the wire. Each property is one setting and its whole definition: the
+/// algorithms that take it, label and doc (<see cref="RunSettingAttribute"/>), range (<see cref="RangeAttribute"/>),
+/// default (the initializer, or <see cref="DefaultForAttribute"/> per algorithm). The validator, the New Run form,
+/// <c>docs/algorithms.md</c> and the worker's mapping to the engine all read them through <see cref="RunSettingCatalog"/>,
+/// so adding a setting means adding it here and to the engine's options. Every setting has a default, so <c>{}</c> (or
+/// only <c>steps</c>) is valid for every algorithm; <see cref="For"/> gives an algorithm's defaults.
 /// </summary>
 public sealed record RunSettings
 {
-    /// <summary>Optimizer steps to train. 1..100000.</summary>
+    [RunSetting(SettingScope.All, "Steps", "Optimizer steps to train.", Main = true)]
+    [Range(1, 100_000)]
     public int Steps { get; init; } = 100;
 
-    /// <summary>Completions per optimizer step (GRPO: prompts × groupSize). 1..4096.</summary>
+    [RunSetting(SettingScope.All, "Batch size", "Examples per optimizer step: SFT examples, sampled completions (prompts × groupSize) or preference pairs.", Main = true)]
+    [Range(1, 4096)]
+    [DefaultFor(SettingScope.PolicyGradient, 128)]
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>AdamW learning rate. (0, 1].</summary>
+    [RunSetting(SettingScope.All, "Learning rate", "AdamW learning rate (constant).", Main = true)]
+    [Range(0d, 1d, MinimumIsExclusive = true)]
+    [DefaultFor(SettingScope.PolicyGradient, 1e-4)]
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>Tokens sampled per completion. 1..2048.</summary>
+    [RunSetting(SettingScope.Sampling, "Max new tokens", "Tokens sampled per completion (EOS included).", Main = true)]
+    [Range(1, 2048)]
     public int MaxNewTokens { get; init; } = 8;
 
-    /// <summary>Sampling temperature; 0 is greedy. 0..10.</summary>
+    [RunSetting(SettingScope.Sampling, "Temperature", "Sampling temperature; 0 is greedy (RL needs > 0; SFT's own samples are always greedy).", Main = true)]
+    [Range(0d, 10d)]
     public double Temperature { get; init; } = 1.0;
 
-    /// <summary>Save a checkpoint every N steps (the final step always saves). 1..100000.</summary>
+    [RunSetting(SettingScope.All, "Checkpoint every", "Save a checkpoint every N steps; the final step always saves.", Main = true, PlatformOnly = true)]
+    [Range(1, 100_000)]
     public int CheckpointEvery { get; init; } = 50;
 
-    /// <summary>GRPO: completions sampled per prompt. 2..256; must divide <see cref="BatchSize"/>.</summary>
+    [RunSetting(SettingScope.PolicyGradient, "Group size", "Completions sampled per prompt; divides batchSize (GRPO, RLOO and the REINFORCE++ group baseline need ≥ 2).", Main = true)]
+    [Range(1, 256)]
     public int GroupSize { get; init; } = 8;
 
-    /// <summary>GRPO: KL coefficient against the frozen reference (k3 estimator); 0 skips the reference. 0..10.</summary>
+    [RunSetting(SettingScope.PolicyGradient, "β (KL)", "KL weight against the frozen starting policy (GRPO, RLOO: k3 term in the loss; REINFORCE++, PPO: per-token penalty in the reward); 0 keeps no reference model.", Main = true)]
+    [Range(0d, 10d)]
     public double Beta { get; init; } = 0.04;
 
-    /// <summary>GRPO: PPO-style ratio clip ε. (0, 1).</summary>
+    [RunSetting(SettingScope.PolicyGradient, "Clip ε", "PPO-style ratio clip ε for both sides unless clipEpsilonLow / clipEpsilonHigh say otherwise.")]
+    [Range(0d, 1d, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double ClipEpsilon { get; init; } = 0.2;
 
-    /// <summary>RL: lower clip ε (ratios below 1 − ε are clipped); null = <see cref="ClipEpsilon"/>. (0, 1).</summary>
+    [RunSetting(SettingScope.PolicyGradient, "Clip ε low", "Lower clip ε (ratios below 1 − ε are clipped); empty = clipEpsilon.")]
+    [Range(0d, 1d, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double? ClipEpsilonLow { get; init; }
 
-    /// <summary>RL: upper clip ε (DAPO clip-higher when above the lower one); null = <see cref="ClipEpsilon"/>. [low, 10].</summary>
+    [RunSetting(SettingScope.PolicyGradient, "Clip ε high", "Upper clip ε (DAPO clip-higher when above the lower one, e.g. 0.28); empty = clipEpsilon.")]
+    [Range(0d, 10d, MinimumIsExclusive = true)]
     public double? ClipEpsilonHigh { get; init; }
 
-    /// <summary>RL: optimizer updates per sampled batch (μ) against its stored old log-probs. 1..64.</summary>
+    [RunSetting(SettingScope.PolicyGradient, "Updates per batch (μ)", "Optimizer updates per sampled batch against its stored old log-probs.")]
+    [Range(1, 64)]
     public int PolicyUpdatesPerBatch { get; init; } = 1;
 
-    /// <summary>RL: each of the μ updates walks the batch in this many equal minibatches, one optimizer step each (less activation memory). 1..4096; divides <see cref="BatchSize"/>.</summary>
+    [RunSetting(SettingScope.PolicyGradient, "Minibatches", "Each of the μ updates walks the batch in this many equal slices, one optimizer step each (less activation memory); divides batchSize.")]
+    [Range(1, 4096)]
     public int MiniBatches { get; init; } = 1;
 
-    /// <summary>RL: importance ratio per token or per sequence (GSPO).</summary>
+    [RunSetting(SettingScope.PolicyGradient, "Importance level", "Importance ratio per token (PPO, GRPO) or per sequence (GSPO).")]
     public ImportanceLevelSetting ImportanceLevel { get; init; } = ImportanceLevelSetting.Token;
 
-    /// <summary>RL: how token losses are averaged (sequence_mean, token_mean, dr_grpo).</summary>
+    [RunSetting(SettingScope.PolicyGradient, "Loss aggregation", "How token losses are averaged: per sequence then over sequences (GRPO), over all tokens (DAPO), or Dr. GRPO's constant.")]
     public LossAggregationSetting LossAggregation { get; init; } = LossAggregationSetting.SequenceMean;
 
-    /// <summary>GRPO: reward scaling (group, batch, none = Dr. GRPO).</summary>
+    [RunSetting(SettingScope.Grpo, "Advantage scale", "Reward scaling: group std (GRPO), batch std, or none (Dr. GRPO).")]
     public AdvantageScaleSetting AdvantageScale { get; init; } = AdvantageScaleSetting.Group;
 
-    /// <summary>REINFORCE++: subtract the group's mean reward first (the group-baseline variant).</summary>
+    [RunSetting(SettingScope.ReinforcePp, "Group-mean baseline", "Subtract the group's mean reward first (REINFORCE++-baseline).")]
     public bool GroupBaseline { get; init; }
 
-    /// <summary>PPO: discount γ. [0, 1].</summary>
+    [RunSetting(SettingScope.Ppo, "γ", "Discount.")]
+    [Range(0d, 1d)]
     public double Gamma { get; init; } = 1.0;
 
-    /// <summary>PPO: GAE λ. [0, 1].</summary>
+    [RunSetting(SettingScope.Ppo, "λ (GAE)", "GAE λ.")]
+    [Range(0d, 1d)]
     public double Lambda { get; init; } = 0.95;
 
-    /// <summary>PPO: value clip ε around the rollout's values. (0, 10].</summary>
+    [RunSetting(SettingScope.Ppo, "Value clip ε", "Value clip ε around the rollout's values.")]
+    [Range(0d, 10d, MinimumIsExclusive = true)]
     public double ValueClipEpsilon { get; init; } = 0.2;
 
-    /// <summary>PPO: weight of the value loss. [0, 10].</summary>
+    [RunSetting(SettingScope.Ppo, "Value loss weight", "Weight of the value loss in the total loss.")]
+    [Range(0d, 10d)]
     public double ValueLossCoef { get; init; } = 0.1;
 
-    /// <summary>PPO: whiten the GAE advantages over the batch.</summary>
+    [RunSetting(SettingScope.Ppo, "Whiten advantages", "Whiten the GAE advantages over the batch's completion tokens.")]
     public bool WhitenAdvantages { get; init; } = true;
 
-    /// <summary>DPO, IPO: β of the implicit reward β·(logp − ref). (0, 10].</summary>
+    [RunSetting(SettingScope.Preference, "β (preference)", "β of the implicit reward β·(logp − ref).", Main = true)]
+    [Range(0d, 10d, MinimumIsExclusive = true)]
     public double PreferenceBeta { get; init; } = 0.1;
 
-    /// <summary>Reward model: margin inside the Bradley–Terry loss. [0, 10].</summary>
+    [RunSetting(SettingScope.RewardModel, "Margin", "Margin subtracted inside the Bradley–Terry loss.")]
+    [Range(0d, 10d)]
     public double RewardMargin { get; init; }
 
-    /// <summary>AdamW weight decay. [0, 1].</summary>
+    [RunSetting(SettingScope.All, "Weight decay", "AdamW weight decay.")]
+    [Range(0d, 1d)]
     public double WeightDecay { get; init; }
 
-    /// <summary>Gradient-norm clip; 0 disables. [0, 1000].</summary>
+    [RunSetting(SettingScope.All, "Max grad norm", "Gradient-norm clip; 0 disables.")]
+    [Range(0d, 1000d)]
     public double MaxGradNorm { get; init; } = 1.0;
 
-    /// <summary>Sampling top-k; 0 disables. 0..100000.</summary>
+    [RunSetting(SettingScope.Sampling, "Top-k", "Sampling top-k; 0 disables.")]
+    [Range(0, 100_000)]
     public int TopK { get; init; }
 
-    /// <summary>Sampling top-p; 1 disables. (0, 1].</summary>
+    [RunSetting(SettingScope.Sampling, "Top-p", "Sampling top-p (nucleus); 1 disables.")]
+    [Range(0d, 1d, MinimumIsExclusive = true)]
     public double TopP { get; init; } = 1.0;
 
-    /// <summary>Evaluate on a held-out split every N steps (pass@1, pass@k per reward function; RM accuracy); 0 = off. 0..100000.</summary>
-    public int EvalEvery { get; init; }
+    [RunSetting(SettingScope.All, "Evaluate every", "Evaluate on a held-out split every N steps (pass@1, pass@k and sampled accuracy per reward function; preference accuracy); 0 = off.", Main = true)]
+    [Range(0, 100_000)]
+    public int EvalEvery { get; init; } = 50;
 
-    /// <summary>Share of the dataset held out for evaluation when <see cref="EvalEvery"/> &gt; 0. (0, 0.5].</summary>
+    [RunSetting(SettingScope.All, "Held-out share", "Share of the dataset held out (never trained on) when evalEvery > 0.")]
+    [Range(0d, 0.5d, MinimumIsExclusive = true)]
     public double EvalFraction { get; init; } = 0.1;
 
-    /// <summary>Held-out examples per evaluation (SFT: also greedy samples per step for reward/mean). 0..4096.</summary>
-    public int EvalSamples { get; init; } = 8;
+    [RunSetting(SettingScope.All, "Held-out examples", "Held-out examples scored per evaluation (at most the held-out split).")]
+    [Range(0, 4096)]
+    public int EvalSamples { get; init; } = 200;
 
-    /// <summary>Sampled completions per held-out prompt for pass@k. 1..64.</summary>
+    [RunSetting(SettingScope.Sampling, "pass@k samples", "Completions sampled per held-out prompt for pass@k (at the run's temperature, or 1 when it is 0).")]
+    [Range(1, 64)]
     public int PassK { get; init; } = 4;
 
-    /// <summary>float32, or bfloat16 mixed precision (for GPUs).</summary>
+    [RunSetting(SettingScope.All, "Precision", "float32, or bfloat16 mixed precision (fp32 master weights and optimizer state; for GPUs, also runs on CPUs).")]
     public PrecisionSetting Precision { get; init; } = PrecisionSetting.Float32;
 
-    /// <summary>LoRA rank; 0 trains every weight, ≥ 1 trains only low-rank adapters on <see cref="LoraTargets"/>. 0..1024.</summary>
+    [RunSetting(SettingScope.All, "LoRA rank", "0 trains every weight; ≥ 1 trains only low-rank adapters on loraTargets (the frozen reference is the adapter-free policy).")]
+    [Range(0, 1024)]
     public int LoraRank { get; init; }
 
-    /// <summary>LoRA α (the adapters' output is scaled by α / rank). (0, 4096].</summary>
+    [RunSetting(SettingScope.All, "LoRA α", "The adapters' output is scaled by α / rank.")]
+    [Range(0d, 4096d, MinimumIsExclusive = true)]
     public double LoraAlpha { get; init; } = 16;
 
-    /// <summary>Linear layers that get adapters: any of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj.</summary>
+    [RunSetting(SettingScope.All, "LoRA targets", "Linear layers that get adapters.")]
+    [AllowedValues("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")]
     public IReadOnlyList<string> LoraTargets { get; init; } = DefaultLoraTargets;
 
-    /// <summary>Checkpoint retention: keep the newest N checkpoints (and the best ones, below); 0 keeps every checkpoint. 0..100000.</summary>
+    [RunSetting(SettingScope.All, "Keep newest checkpoints", "Keep the newest N checkpoints (and the best ones, below); 0 keeps every checkpoint.", PlatformOnly = true)]
+    [Range(0, 100_000)]
     public int KeepLastCheckpoints { get; init; }
 
-    /// <summary>Checkpoint retention: also keep the M checkpoints that rank best by <see cref="BestCheckpointMetric"/>. 0..100000; needs keepLastCheckpoints ≥ 1.</summary>
+    [RunSetting(SettingScope.All, "Keep best checkpoints", "Also keep the M checkpoints that rank best by bestCheckpointMetric; needs keepLastCheckpoints ≥ 1.", PlatformOnly = true)]
+    [Range(0, 100_000)]
     public int KeepBestCheckpoints { get; init; }
 
-    /// <summary>The metric that ranks checkpoints for <see cref="KeepBestCheckpoints"/>: its newest value at or before each checkpoint's step (e.g. <c>eval/exact_match/pass@1</c>).</summary>
+    [RunSetting(SettingScope.All, "Best-checkpoint metric", "The metric that ranks checkpoints for keepBestCheckpoints: its newest value at or before each checkpoint's step (e.g. eval/exact_match/pass@1).", PlatformOnly = true)]
+    [MaxLength(MetricPoint.MaxKeyLength)]
     public string? BestCheckpointMetric { get; init; }
 
-    /// <summary>Whether a higher (max) or lower (min) <see cref="BestCheckpointMetric"/> is better.</summary>
+    [RunSetting(SettingScope.All, "Best-checkpoint goal", "Whether a higher (max) or lower (min) bestCheckpointMetric is better.", PlatformOnly = true)]
     public MetricGoalSetting BestCheckpointGoal { get; init; } = MetricGoalSetting.Max;
 
     /// <summary>One shared default, so settings left at their defaults compare equal (records compare lists by reference).</summary>
     public static readonly IReadOnlyList<string> DefaultLoraTargets = ["q_proj", "v_proj"];
+
+    /// <summary>The settings as on the wire: every key, camelCase.</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson() =>
+        System.Text.Json.JsonSerializer.SerializeToNode(this, System.Text.Json.JsonSerializerOptions.Web)!.AsObject();
+
+    /// <summary>An algorithm's default settings (every property; those it does not take keep their initializers).</summary>
+    public static RunSettings For(Algorithm algorithm) => RunSettingCatalog.DefaultsFor(algorithm);
 }

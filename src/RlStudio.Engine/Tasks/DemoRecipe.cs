@@ -18,7 +18,7 @@ public static class DemoRecipe
     public static TrainerOptions Sft { get; } = new()
     {
         Algorithm = TrainingAlgorithm.Sft, Steps = 600, BatchSize = 64, LearningRate = 1e-3,
-        MaxNewTokens = Digits + 2, Temperature = 0, Seed = 1, EvalSamples = 16,
+        MaxNewTokens = Digits + 2, Temperature = 0, Seed = 1, RolloutsPerStep = 16,
     };
 
     public static TrainerOptions Grpo { get; } = new()

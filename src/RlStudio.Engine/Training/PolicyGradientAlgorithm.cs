@@ -22,7 +22,7 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         EpsilonHigh = options.EffectiveClipHigh,
         // REINFORCE++ and PPO put the KL into the token rewards instead of the loss.
         Beta = options.Algorithm is TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo ? options.Beta : 0,
-        Aggregation = options.Aggregation,
+        Aggregation = options.LossAggregation,
         Level = options.ImportanceLevel,
     };
 

@@ -50,12 +50,12 @@ internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm<
     public void Evaluate(TrainingContext context, IReadOnlyList<PromptExample> heldOut, int step, Dictionary<string, double> metrics) =>
         PassAtK.Evaluate(context, heldOut, step, metrics);
 
-    /// <summary>Greedy completions of the first <see cref="TrainerOptions.EvalSamples"/> prompts, scored by the run's rewards.</summary>
+    /// <summary>Greedy completions of the first <see cref="TrainerOptions.RolloutsPerStep"/> prompts, scored by the run's rewards.</summary>
     private IReadOnlyList<RolloutRecord> Evaluate(TrainingContext context, IReadOnlyList<PromptExample> batch,
         Dictionary<string, double> metrics, out long generatedTokens)
     {
         generatedTokens = 0;
-        var count = Math.Min(options.EvalSamples, batch.Count);
+        var count = Math.Min(options.RolloutsPerStep, batch.Count);
         if (count == 0) return [];
         var examples = batch.Take(count).ToArray();
         var sampling = new SamplingOptions { MaxNewTokens = options.MaxNewTokens, Temperature = 0 };
@@ -67,7 +67,7 @@ internal sealed class SftAlgorithm(TrainerOptions options) : ITrainingAlgorithm<
         var lengths = generated.CompletionTokens.Select(c => c.Length).ToArray();
         generatedTokens = lengths.Sum();
         metrics[MetricKeys.CompletionMeanLength] = lengths.Average();
-        return Enumerable.Range(0, Math.Min(count, options.RolloutsPerStep))
+        return Enumerable.Range(0, count)
             .Select(i => new RolloutRecord(i, examples[i].Prompt, generated.CompletionTexts[i], examples[i].Reference,
                 scored.Combined[i], scored.ScoresOf(i), null, lengths[i]))
             .ToArray();

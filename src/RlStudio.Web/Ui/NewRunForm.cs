@@ -1,36 +1,48 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Json;
 using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Runs.Settings;
 
 namespace RlStudio.Web.Ui;
 
 /// <summary>
-/// The New Run dialog's editable state, prefilled with <see cref="RunSettings"/>' defaults, and its mapping to
-/// the wire's <see cref="CreateRunRequest"/>: only the settings the chosen algorithm takes are sent
-/// (<see cref="RunSettingKeys"/>), plus any extra keys typed as JSON. Range checks are the server's: its errors
-/// come back keyed <c>settings.&lt;key&gt;</c> and are shown next to the fields.
+/// The New Run dialog's editable state and its mapping to the wire's <see cref="CreateRunRequest"/>. Settings start as the
+/// chosen algorithm's defaults (<see cref="RunSettings.For"/>); switching algorithm takes the new one's defaults but keeps
+/// what the user changed. Only settings that differ from the algorithm's defaults are sent. Range checks are the
+/// server's: its errors come back keyed <c>settings.&lt;key&gt;</c> and are shown next to the fields.
 /// </summary>
 public sealed class NewRunForm
 {
     public enum BaseKind { Preset, EarlierRun, Checkpoint, ModelFolder }
 
-    private static readonly RunSettings Defaults = new();
+    private readonly HashSet<string> _edited = new(StringComparer.Ordinal);
+    private Algorithm _algorithm = Algorithm.Grpo;
 
     public string Name { get; set; } = $"run-{DateTime.UtcNow:yyyyMMdd-HHmm}";
     public string Experiment { get; set; } = "default";
-    public Algorithm Algorithm { get; set; } = Algorithm.Grpo;
+
+    /// <summary>The algorithm; setting it rebases <see cref="Settings"/> on its defaults, keeping the edited values.</summary>
+    public Algorithm Algorithm
+    {
+        get => _algorithm;
+        set
+        {
+            var edited = RunSettingCatalog.All.Where(d => _edited.Contains(d.Key)).Select(d => (d, Value: d.Get(Settings))).ToArray();
+            _algorithm = value;
+            Settings = edited.Aggregate(RunSettings.For(value), (settings, e) => e.d.With(settings, e.Value));
+        }
+    }
+
+    /// <summary>The settings as they will be asked for (the algorithm's defaults plus the user's changes).</summary>
+    public RunSettings Settings { get; private set; } = RunSettings.For(Algorithm.Grpo);
+
     public string? Dataset { get; set; }
     public BaseKind Base { get; set; } = BaseKind.Preset;
     public string Preset { get; set; } = BaseModelSpec.Presets[0];
     public long? BaseRunId { get; set; }
     public long? BaseCheckpointId { get; set; }
     public string ModelPath { get; set; } = "";
-    public bool UseLora { get; set; }
-    public int LoraRank { get; set; } = 8;
-    public double LoraAlpha { get; set; } = 16;
-    public IReadOnlyCollection<string> LoraTargets { get; set; } = [.. RunSettings.DefaultLoraTargets];
     public long? Seed { get; set; }
 
     public bool ExactMatch { get; set; } = true;
@@ -49,43 +61,38 @@ public sealed class NewRunForm
     public long? RewardModelRunId { get; set; }
     public double RewardModelWeight { get; set; } = 1.0;
 
-    public int Steps { get; set; } = Defaults.Steps;
-    public int BatchSize { get; set; } = Defaults.BatchSize;
-    public double LearningRate { get; set; } = Defaults.LearningRate;
-    public int MaxNewTokens { get; set; } = Defaults.MaxNewTokens;
-    public double Temperature { get; set; } = Defaults.Temperature;
-    public int CheckpointEvery { get; set; } = Defaults.CheckpointEvery;
-    public int KeepLastCheckpoints { get; set; } = Defaults.KeepLastCheckpoints;
-    public int EvalEvery { get; set; } = Defaults.EvalEvery;
-    public int GroupSize { get; set; } = Defaults.GroupSize;
-    public double Beta { get; set; } = Defaults.Beta;
-    public double ClipEpsilon { get; set; } = Defaults.ClipEpsilon;
-    public int PolicyUpdatesPerBatch { get; set; } = Defaults.PolicyUpdatesPerBatch;
-    public int MiniBatches { get; set; } = Defaults.MiniBatches;
-    public double Gamma { get; set; } = Defaults.Gamma;
-    public double Lambda { get; set; } = Defaults.Lambda;
-    public bool GroupBaseline { get; set; } = Defaults.GroupBaseline;
-    public double PreferenceBeta { get; set; } = Defaults.PreferenceBeta;
-    public double RewardMargin { get; set; } = Defaults.RewardMargin;
-
     /// <summary>The run's queue (blank: <c>default</c>) and its priority there (higher starts first).</summary>
     public string Queue { get; set; } = "default";
     public int Priority { get; set; }
-
-    /// <summary>Any other settings as a JSON object (e.g. <c>{"lossAggregation": "token_mean"}</c>); they override the fields.</summary>
-    public string ExtraSettings { get; set; } = "";
 
     public bool IsPolicyGradient => Algorithm.IsPolicyGradient();
 
     public bool UsesPreferences => Algorithm.DataKind() == DatasetKind.Preferences;
 
+    /// <summary>The settings the chosen algorithm takes, in declaration order.</summary>
+    public IReadOnlyList<RunSettingDescriptor> SettingsTaken => RunSettingCatalog.For(Algorithm);
+
+    /// <summary>Whether the chosen algorithm takes a setting (by its wire name).</summary>
+    public bool Takes(string key) => RunSettingCatalog.Find(key)?.Takes(Algorithm) == true;
+
+    public object? Get(RunSettingDescriptor setting) => setting.Get(Settings);
+
+    /// <summary>Changes a setting (a value of its property's type); it is kept when the algorithm changes.</summary>
+    public void Set(RunSettingDescriptor setting, object? value)
+    {
+        Settings = setting.With(Settings, value);
+        _edited.Add(setting.Key);
+    }
+
+    /// <summary>Whether a setting differs from the chosen algorithm's default.</summary>
+    public bool IsChanged(RunSettingDescriptor setting) =>
+        !JsonNode.DeepEquals(setting.ToJson(setting.Get(Settings)), setting.ToJson(setting.DefaultFor(Algorithm)));
+
     /// <summary>
-    /// A form that queues the same run again: same algorithm, dataset, base, rewards, settings (those without a field of
-    /// their own go to <see cref="ExtraSettings"/> when they differ from the default), seed, queue and priority.
+    /// A form that queues the same run again: same algorithm, dataset, base, rewards, settings, seed, queue and priority.
     /// </summary>
     public static NewRunForm CopyOf(RunDto run)
     {
-        var s = run.Settings;
         var form = new NewRunForm
         {
             Name = $"{run.Name}-copy"[..Math.Min(run.Name.Length + 5, 200)],
@@ -95,14 +102,9 @@ public sealed class NewRunForm
             Seed = run.Seed,
             Queue = run.Queue,
             Priority = run.Priority,
-            Steps = s.Steps, BatchSize = s.BatchSize, LearningRate = s.LearningRate, MaxNewTokens = s.MaxNewTokens,
-            Temperature = s.Temperature, CheckpointEvery = s.CheckpointEvery, KeepLastCheckpoints = s.KeepLastCheckpoints,
-            EvalEvery = s.EvalEvery, GroupSize = s.GroupSize, Beta = s.Beta, ClipEpsilon = s.ClipEpsilon,
-            PolicyUpdatesPerBatch = s.PolicyUpdatesPerBatch, MiniBatches = s.MiniBatches, Gamma = s.Gamma, Lambda = s.Lambda,
-            GroupBaseline = s.GroupBaseline, PreferenceBeta = s.PreferenceBeta, RewardMargin = s.RewardMargin,
-            UseLora = s.LoraRank > 0, LoraRank = s.LoraRank > 0 ? s.LoraRank : 8, LoraAlpha = s.LoraAlpha, LoraTargets = [.. s.LoraTargets],
             ExactMatch = false,
         };
+        foreach (var setting in form.SettingsTaken) form.Set(setting, setting.Get(run.Settings));
         (form.Base, form.Preset, form.BaseRunId, form.BaseCheckpointId, form.ModelPath) = run.Base switch
         {
             { CheckpointId: { } id } => (BaseKind.Checkpoint, form.Preset, (long?)null, (long?)id, ""),
@@ -123,28 +125,8 @@ public sealed class NewRunForm
                 case RewardType.RewardModel: (form.RewardModel, form.RewardModelWeight, form.RewardModelRunId) = (true, reward.Weight, reward.RunId); break;
             }
         }
-        form.ExtraSettings = OtherSettings(run);
         return form;
     }
-
-    /// <summary>The run's settings that have no field of their own and differ from the default, as a JSON object (or "").</summary>
-    private static string OtherSettings(RunDto run)
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        var actual = JsonSerializer.SerializeToNode(run.Settings, options)!.AsObject();
-        var defaults = JsonSerializer.SerializeToNode(Defaults, options)!.AsObject();
-        string[] own = [.. new NewRunForm().FieldValues().Keys, "loraRank", "loraAlpha", "loraTargets"];
-        var extra = new JsonObject();
-        foreach (var key in RunSettingKeys.For(run.Algorithm).Except(own))
-        {
-            var value = actual[key];
-            if (!JsonNode.DeepEquals(value, defaults[key])) extra[key] = value?.DeepClone();
-        }
-        return extra.Count == 0 ? "" : extra.ToJsonString();
-    }
-
-    /// <summary>Whether the chosen algorithm takes a setting (by its wire name).</summary>
-    public bool Takes(string key) => RunSettingKeys.For(Algorithm).Contains(key);
 
     /// <summary>The datasets the chosen algorithm can train on.</summary>
     public IEnumerable<DatasetDto> Usable(IEnumerable<DatasetDto> datasets) => datasets.Where(d => d.Kind == Algorithm.DataKind());
@@ -163,38 +145,11 @@ public sealed class NewRunForm
         return rewards;
     }
 
-    /// <summary>The settings that have a field of their own, by wire name.</summary>
-    private Dictionary<string, JsonNode?> FieldValues() => new()
-    {
-        ["steps"] = Steps, ["batchSize"] = BatchSize, ["learningRate"] = LearningRate, ["maxNewTokens"] = MaxNewTokens,
-        ["temperature"] = Temperature, ["checkpointEvery"] = CheckpointEvery, ["keepLastCheckpoints"] = KeepLastCheckpoints, ["evalEvery"] = EvalEvery, ["groupSize"] = GroupSize,
-        ["beta"] = Beta, ["clipEpsilon"] = ClipEpsilon, ["policyUpdatesPerBatch"] = PolicyUpdatesPerBatch, ["miniBatches"] = MiniBatches, ["gamma"] = Gamma,
-        ["lambda"] = Lambda, ["groupBaseline"] = GroupBaseline, ["preferenceBeta"] = PreferenceBeta, ["rewardMargin"] = RewardMargin,
-    };
-
-    /// <summary>The request, or a message when <see cref="ExtraSettings"/> is not a JSON object.</summary>
-    public (CreateRunRequest? Request, string? Error) ToRequest()
+    /// <summary>The request as the form stands.</summary>
+    public CreateRunRequest ToRequest()
     {
         var settings = new JsonObject();
-        foreach (var (key, value) in FieldValues().Where(f => Takes(f.Key))) settings[key] = value;
-        if (UseLora)
-        {
-            settings["loraRank"] = LoraRank;
-            settings["loraAlpha"] = LoraAlpha;
-            settings["loraTargets"] = new JsonArray([.. LoraTargets.Select(t => (JsonNode?)JsonValue.Create(t))]);
-        }
-        if (!string.IsNullOrWhiteSpace(ExtraSettings))
-        {
-            try
-            {
-                if (JsonNode.Parse(ExtraSettings) is not JsonObject extra) return (null, "Advanced settings must be a JSON object, e.g. {\"lossAggregation\": \"token_mean\"}");
-                foreach (var (key, value) in extra) settings[key] = value?.DeepClone();
-            }
-            catch (JsonException e)
-            {
-                return (null, $"Advanced settings are not valid JSON: {e.Message}");
-            }
-        }
+        foreach (var setting in SettingsTaken.Where(IsChanged)) settings[setting.Key] = setting.ToJson(setting.Get(Settings));
 
         var baseSpec = Base switch
         {
@@ -205,7 +160,7 @@ public sealed class NewRunForm
             _ => throw new ArgumentOutOfRangeException(nameof(Base), Base, null),
         };
 
-        return (new CreateRunRequest(
+        return new CreateRunRequest(
             Name: Name.Trim(),
             Experiment: string.IsNullOrWhiteSpace(Experiment) ? null : Experiment.Trim(),
             Algorithm: WireName.Of(Algorithm),
@@ -215,6 +170,6 @@ public sealed class NewRunForm
             Settings: settings,
             Seed: Seed,
             Queue: string.IsNullOrWhiteSpace(Queue) ? null : Queue.Trim(),
-            Priority: Priority), null);
+            Priority: Priority);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RlStudio.Contracts.Json;
 using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Runs.Settings;
 
 namespace RlStudio.Web.Ui;
 
@@ -31,7 +32,7 @@ public static class RunConfigDiff
             Row("seed", runs, r => r.Seed.ToString(CultureInfo.InvariantCulture)),
         };
         var settings = runs.Select(r => JsonSerializer.SerializeToElement(r.Settings, Json)).ToList();
-        var takes = runs.Select(r => RunSettingKeys.For(r.Algorithm).ToHashSet(StringComparer.Ordinal)).ToList();
+        var takes = runs.Select(r => RunSettingCatalog.KeysFor(r.Algorithm).ToHashSet(StringComparer.Ordinal)).ToList();
         foreach (var key in takes.SelectMany(k => k).Distinct(StringComparer.Ordinal))
         {
             rows.Add(new ConfigRow(key, runs.Select((_, i) => takes[i].Contains(key) ? Format(settings[i], key) : NotUsed).ToList()));

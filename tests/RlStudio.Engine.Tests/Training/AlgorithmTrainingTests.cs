@@ -79,7 +79,7 @@ public sealed class AlgorithmTrainingTests(ITestOutputHelper output)
     {
         var options = PolicyGradient(TrainingAlgorithm.Grpo) with
         {
-            AdvantageScale = scale, Aggregation = aggregation, ImportanceLevel = level, PolicyUpdatesPerBatch = 2,
+            AdvantageScale = scale, LossAggregation = aggregation, ImportanceLevel = level, PolicyUpdatesPerBatch = 2,
         };
         using var trainer = Trainer.Create(options, new ModelSource.Preset("tiny"), Prompts, Ascii);
         var report = trainer.Step();

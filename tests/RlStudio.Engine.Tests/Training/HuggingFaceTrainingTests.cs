@@ -16,7 +16,7 @@ public sealed class HuggingFaceTrainingTests : IDisposable
     private static TrainerOptions Sft => new()
     {
         Algorithm = TrainingAlgorithm.Sft, Steps = 100, BatchSize = 4, LearningRate = 1e-2, MaxNewTokens = 12,
-        Temperature = 0, Seed = 5, EvalSamples = 4,
+        Temperature = 0, Seed = 5, RolloutsPerStep = 4,
     };
 
     private static TrainerOptions Grpo => new()

@@ -1,3 +1,4 @@
+using RlStudio.Contracts.Runs;
 using RlStudio.Engine.Evaluation;
 using RlStudio.Engine.Sampling;
 using RlStudio.Engine.Tasks;
@@ -15,7 +16,7 @@ public sealed class LearningRegressionTests(SortTaskCheckpoint start, ITestOutpu
     [Fact]
     public void Grpo_DefaultsFromSftCheckpoint_RaiseHeldOutPassAt1()
     {
-        var options = AlgorithmDefaults.For(TrainingAlgorithm.Grpo) with
+        var options = SortTaskCheckpoint.Defaults(Algorithm.Grpo) with
         {
             Steps = 120, MaxNewTokens = VerifiableTasks.SortDigits.MaxNewTokens, Seed = 2, EvalEvery = 0,
         };

@@ -18,7 +18,7 @@ public sealed class LoraTrainingTests : IDisposable
     private static TrainerOptions Sft => new()
     {
         Algorithm = TrainingAlgorithm.Sft, Steps = 100, BatchSize = 4, LearningRate = 1e-2, MaxNewTokens = 12,
-        Temperature = 0, Seed = 5, EvalSamples = 2, Lora = Lora,
+        Temperature = 0, Seed = 5, RolloutsPerStep = 2, Lora = Lora,
     };
 
     private static TrainerOptions Grpo => new()

@@ -14,7 +14,7 @@ public sealed class MixedPrecisionTrainingTests
     private static readonly TrainerOptions Sft = new()
     {
         Algorithm = TrainingAlgorithm.Sft, BatchSize = 8, LearningRate = 3e-3, MaxNewTokens = 2, Temperature = 0, Seed = 5,
-        EvalSamples = 2, Precision = Precision.BFloat16,
+        RolloutsPerStep = 2, Precision = Precision.BFloat16,
     };
 
     [Fact]

@@ -1,3 +1,5 @@
+using RlStudio.Contracts.Json;
+using RlStudio.Contracts.Runs;
 using RlStudio.Engine.Rewards;
 using RlStudio.Engine.Tasks;
 
@@ -14,9 +16,9 @@ public sealed class SortTaskCheckpoint
     public SortTaskCheckpoint()
     {
         (Train, HeldOut) = VerifiableTasks.SortDigits.Split(2000, 200, seed: 1);
-        var sft = AlgorithmDefaults.For(TrainingAlgorithm.Sft) with
+        var sft = Defaults(Algorithm.Sft) with
         {
-            Steps = 100, MaxNewTokens = VerifiableTasks.SortDigits.MaxNewTokens, Seed = 1, EvalEvery = 0, EvalSamples = 0,
+            Steps = 100, MaxNewTokens = VerifiableTasks.SortDigits.MaxNewTokens, Seed = 1, EvalEvery = 0,
         };
         using var trainer = Trainer.Create(sft, new ModelSource.Preset("tiny"), Train, ExactMatch);
         while (trainer.CompletedSteps < sft.Steps) trainer.Step();
@@ -24,6 +26,9 @@ public sealed class SortTaskCheckpoint
         trainer.SaveCheckpoint(buffer);
         Bytes = buffer.ToArray();
     }
+
+    /// <summary>What a run of the algorithm trains with when it sets nothing (the platform's defaults).</summary>
+    public static TrainerOptions Defaults(Algorithm algorithm) => TrainerOptionsJson.Read(WireName.Of(algorithm), RunSettings.For(algorithm).ToJson());
 
     public IReadOnlyList<PromptExample> Train { get; }
 

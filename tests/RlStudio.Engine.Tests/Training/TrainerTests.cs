@@ -14,7 +14,7 @@ public sealed class TrainerTests
     private static TrainerOptions Sft => new()
     {
         Algorithm = TrainingAlgorithm.Sft, Steps = 100, BatchSize = 16, LearningRate = 3e-3, MaxNewTokens = 3,
-        Temperature = 0, Seed = 5, EvalSamples = 4,
+        Temperature = 0, Seed = 5, RolloutsPerStep = 4,
     };
 
     private static TrainerOptions Grpo => new()

@@ -1,0 +1,21 @@
+namespace RlStudio.Contracts.Runs.Settings;
+
+/// <summary>
+/// Declares a property of <see cref="RunSettings"/> a run setting: the algorithms that take it, its label and one-line
+/// doc (shown by the New Run form and <c>docs/algorithms.md</c>). Its range is a
+/// <see cref="System.ComponentModel.DataAnnotations.RangeAttribute"/>, its default the property's initializer unless a
+/// <see cref="DefaultForAttribute"/> says otherwise for an algorithm.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RunSettingAttribute(SettingScope scope, string label, string doc) : Attribute
+{
+    public SettingScope Scope { get; } = scope;
+    public string Label { get; } = label;
+    public string Doc { get; } = doc;
+
+    /// <summary>Shown among the New Run form's main fields (the others are under "All settings").</summary>
+    public bool Main { get; init; }
+
+    /// <summary>Read by the platform (checkpointing, retention), not by the trainer.</summary>
+    public bool PlatformOnly { get; init; }
+}
