@@ -14,7 +14,8 @@ namespace RlStudio.Bench;
 /// checkpoint whose held-out gap between sampled pass@k (T 1) and greedy pass@1 is widest (what RL can turn into first
 /// answers), then every RL variant with its algorithm's defaults from that same checkpoint. Prints
 /// <c>learn_&lt;task&gt;_&lt;variant&gt;_{pass1,pass8}_{before,after}</c>, <c>_gain</c> (pass@1 after − before),
-/// <c>_gap_closed</c> (gain ÷ starting gap) and <c>_seconds</c>, all on the held-out split.
+/// <c>_gap_closed</c> (gain ÷ starting gap) and <c>_seconds</c>, all on the held-out split; then DPO, IPO and a reward
+/// model on the task's preference pairs (<see cref="PreferenceBenchmark"/>).
 /// </summary>
 public static class LearnBenchmark
 {
@@ -36,9 +37,13 @@ public static class LearnBenchmark
             {
                 if (!RunVariant(output, task, variant, start, train, heldOut, options)) shortfalls.Add($"{task.Name}/{variant.Name}");
             }
+            foreach (var algorithm in options.PreferenceAlgorithms)
+            {
+                if (!PreferenceBenchmark.Run(output, task, algorithm, start.Checkpoint, train, heldOut, options)) shortfalls.Add($"{task.Name}/{algorithm}");
+            }
         }
         output.WriteLine(shortfalls.Count == 0
-            ? "learn_goal: met (every variant closed at least half of its starting gap and none fell)"
+            ? "learn_goal: met (every RL variant closed at least half of its starting gap and none fell; DPO/IPO gained ≥ 0.2 and the reward model reached ≥ 0.9 held-out accuracy)"
             : $"learn_goal: short for {string.Join(", ", shortfalls)}");
         return 0;
     }

@@ -15,6 +15,12 @@ public sealed record LearnBenchmarkOptions
     /// <summary>RL variants to run from each task's chosen SFT checkpoint. Default all of <see cref="LearnVariant.All"/>.</summary>
     public IReadOnlyList<string> Variants { get; init; } = [.. LearnVariant.All.Select(v => v.Name)];
 
+    /// <summary>Preference algorithms to run from each task's SFT checkpoint on its preference pairs. Default dpo, ipo, reward_model.</summary>
+    public IReadOnlyList<string> PreferenceAlgorithms { get; init; } = PreferenceBenchmark.Algorithms;
+
+    /// <summary>Optimizer steps per preference algorithm. Default 300.</summary>
+    public int PreferenceSteps { get; init; } = 300;
+
     /// <summary>Training and held-out examples per task. Default 4000 and 400.</summary>
     public int TrainExamples { get; init; } = 4000;
 
@@ -52,11 +58,14 @@ public sealed record LearnBenchmarkOptions
             switch (args[i])
             {
                 case "--quick":
-                    options = options with { TrainExamples = 2000, HeldOutExamples = 200, SftSteps = 400, SftCheckpointEvery = 100, RlSteps = 60, RlCurvePoints = 0 };
+                    options = options with { TrainExamples = 2000, HeldOutExamples = 200, SftSteps = 400, SftCheckpointEvery = 100, RlSteps = 60, RlCurvePoints = 0, PreferenceSteps = 100 };
                     break;
                 case "--task": (tasks ??= []).Add(Value()); break;
                 case "--algorithm": (variants ??= []).Add(Value()); break;
-                case "--steps": options = options with { RlSteps = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+                case "--steps":
+                    var steps = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    options = options with { RlSteps = steps, PreferenceSteps = steps };
+                    break;
                 case "--sft-steps": options = options with { SftSteps = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
                 case "--set": options = options with { Overrides = Value() }; break;
                 case "--seed": options = options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
@@ -67,8 +76,10 @@ public sealed record LearnBenchmarkOptions
         if (tasks is not null) options = options with { Tasks = tasks };
         if (variants is not null)
         {
-            foreach (var name in variants) LearnVariant.Named(name);
-            options = options with { Variants = variants };
+            var preference = variants.Where(PreferenceBenchmark.Algorithms.Contains).ToList();
+            var rl = variants.Except(preference).ToList();
+            foreach (var name in rl) LearnVariant.Named(name);
+            options = options with { Variants = rl, PreferenceAlgorithms = preference };
         }
         return options;
     }

@@ -16,6 +16,6 @@ static int RunGrpoMemory(int miniBatches, int steps, int threads)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RlStudio.Bench engine [--quick] [--threads N] | learn [--quick] [--task T] [--algorithm A] [--steps N] [--set JSON]");
+    Console.Error.WriteLine("usage: RlStudio.Bench engine [--quick] [--threads N] | learn [--quick] [--task T] [--algorithm A (grpo, dr_grpo, dapo, rloo, reinforce_pp, ppo, dpo, ipo, reward_model)] [--steps N] [--set JSON]");
     return 2;
 }

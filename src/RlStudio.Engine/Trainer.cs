@@ -118,8 +118,7 @@ public sealed class Trainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
-        var context = new TrainingContext(options, policy, reference, head, optimizer, sampling, rewards, tokenizer, device,
-            mixedPrecision);
+        var context = Context();
         var outcome = data.Step(context);
         CompletedSteps++;
         var seconds = clock.Elapsed.TotalSeconds;
@@ -130,6 +129,22 @@ public sealed class Trainer : IDisposable
         if (options.EvalEvery > 0 && CompletedSteps % options.EvalEvery == 0) data.Evaluate(context, CompletedSteps, metrics);
         return new StepReport(CompletedSteps, metrics, outcome.Rollouts);
     }
+
+    /// <summary>
+    /// Held-out evaluation of the policy as it stands (the eval/* metrics of <see cref="Step"/>), without training or
+    /// touching any training state; empty when evaluation is off. Before the first step it measures the starting point.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Evaluate()
+    {
+        using var scope = NewDisposeScope();
+        var context = Context();
+        var metrics = new Dictionary<string, double>();
+        if (options.EvalEvery > 0) data.Evaluate(context, CompletedSteps, metrics);
+        return metrics;
+    }
+
+    private TrainingContext Context() =>
+        new(options, policy, reference, head, optimizer, sampling, rewards, tokenizer, device, mixedPrecision);
 
     /// <summary>Writes a checkpoint that <c>Resume</c> continues exactly (and that can serve as a base model).</summary>
     public void SaveCheckpoint(Stream destination)

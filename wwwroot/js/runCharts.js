@@ -4,25 +4,40 @@
 // appends the MetricsAppended deltas pushed over SignalR (no polling). Points that arrive while the history loads
 // are buffered and merged by step. A container stays hidden until its metric has a point, except the reward chart.
 // Metrics without a declared container (DPO margins, value loss, eval/…, perf/…) get one when their first point
-// arrives, after the declared ones, ordered by key so related metrics (same slash prefix) sit together.
+// arrives: held-out eval/… charts first (SFT's reward/mean is training-batch accuracy; eval is what generalises), the
+// others after the declared ones, each ordered by key so related metrics (same slash prefix) sit together.
+// The view (setView): EMA smoothing weight 0..0.99, drawn over the raw curve kept faint behind, and a log10 y axis.
 // Each delta is drawn at once, in the task that received it (the hub already coalesces pushes to a few per
 // second per run), so data-points is current before any later message (e.g. a status change) is handled.
 //
-// Test hook: every container's data-points attribute equals the number of points drawn in it, so the reward
-// chart (data-testid="reward-chart") reports how many reward/mean points are on screen.
+// Test hooks: every container's data-points attribute equals the number of points drawn in it, so the reward
+// chart (data-testid="reward-chart") reports how many reward/mean points are on screen; data-smoothing and data-log
+// give the view it is drawn with.
 
 import * as hub from "./liveHub.js";
-import { valueRange } from "./chartScales.js";
+import { valueRange, logRange, smooth, forLogScale } from "./chartScales.js";
 
 const HISTORY_POINTS = 1000;
 const HEIGHT = 220;
 const COLORS = ["#818cf8", "#22d3ee", "#f472b6", "#34d399", "#fbbf24", "#a78bfa"];
 
-export async function mount(root, runId) {
+export async function mount(root, runId, initialView) {
+    let view = normalize(initialView);
     const charts = new Map();
     [...root.querySelectorAll("[data-metric-key]")].forEach((el, i) =>
-        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length])));
+        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length], view)));
     const declared = charts.size;
+    const isEval = key => key.startsWith("eval/");
+
+    /** Where a new chart goes: eval/… at the top in key order; others after the declared ones, in key order. */
+    function insertionPoint(key) {
+        if (isEval(key)) {
+            return [...root.querySelectorAll(":scope > [data-metric-key]")]
+                .find(el => !isEval(el.dataset.metricKey) || el.dataset.metricKey > key) ?? null;
+        }
+        const later = [...charts.keys()].slice(declared).filter(k => !isEval(k) && k > key).sort()[0];
+        return later ? charts.get(later).container : null;
+    }
 
     /** The chart of a key, created (after the declared ones, in key order) the first time the key is seen. */
     function chartFor(key) {
@@ -36,9 +51,8 @@ export async function mount(root, runId) {
         el.innerHTML = `<div class="run-chart-title"><span></span><span class="muted mono"></span></div><div class="run-chart-body"></div>`;
         el.querySelector(".run-chart-title span").textContent = key;
         el.querySelector(".run-chart-title .mono").textContent = key;
-        const later = [...charts.keys()].slice(declared).filter(k => k > key).sort()[0];
-        root.insertBefore(el, later ? charts.get(later).container : null);
-        chart = new Chart(el, COLORS[charts.size % COLORS.length]);
+        root.insertBefore(el, insertionPoint(key));
+        chart = new Chart(el, COLORS[charts.size % COLORS.length], view);
         charts.set(key, chart);
         return chart;
     }
@@ -88,6 +102,10 @@ export async function mount(root, runId) {
     }
 
     return {
+        setView: next => {
+            view = normalize(next);
+            for (const chart of charts.values()) chart.setView(view);
+        },
         dispose: async () => {
             disposed = true;
             offMetrics();
@@ -96,6 +114,12 @@ export async function mount(root, runId) {
             await hub.leaveRun(runId);
         },
     };
+}
+
+/** The view as drawn: smoothing clamped to 0..0.99, log a boolean. */
+function normalize(view) {
+    const smoothing = Math.min(Math.max(Number(view?.smoothing) || 0, 0), 0.99);
+    return { smoothing, log: !!view?.log };
 }
 
 /** Axis labels that stay readable for tiny values (learning rates, KL): 1e-4 rather than 0. */
@@ -107,10 +131,11 @@ function formatTick(v) {
 
 /** One metric's chart: sorted step/value arrays and a lazily created uPlot; add() then draw(). */
 class Chart {
-    constructor(container, color) {
+    constructor(container, color, view) {
         this.container = container;
         this.body = container.querySelector(".run-chart-body") ?? container;
         this.color = color;
+        this.view = view;
         this.xs = [];
         this.ys = [];
         this.plot = null;
@@ -139,11 +164,26 @@ class Chart {
         this.ys = [];
     }
 
+    /** Redrawn from scratch: a log axis cannot be switched on a live uPlot. */
+    setView(view) {
+        this.view = view;
+        if (this.plot) { this.plot.destroy(); this.plot = null; }
+        this.draw();
+    }
+
+    /** [steps, raw] and, with smoothing, the smoothed curve; a log axis drops values ≤ 0. */
+    data() {
+        const raw = this.view.log ? forLogScale(this.ys) : this.ys;
+        return this.view.smoothing > 0 ? [this.xs, raw, smooth(raw, this.view.smoothing)] : [this.xs, raw];
+    }
+
     draw() {
         if (this.xs.length > 0 && this.container.hidden) this.container.hidden = false;
         if (!this.plot && !this.container.hidden) this.create();
-        this.plot?.setData([this.xs, this.ys]);
+        this.plot?.setData(this.data());
         this.container.dataset.points = String(this.plot ? this.xs.length : 0);
+        this.container.dataset.smoothing = String(this.view.smoothing);
+        this.container.dataset.log = this.view.log ? "1" : "0";
     }
 
     size() {
@@ -156,17 +196,22 @@ class Chart {
             grid: { stroke: "rgba(255,255,255,0.06)", width: 1 },
             ticks: { stroke: "rgba(255,255,255,0.12)", width: 1 },
         };
+        const smoothed = this.view.smoothing > 0;
+        const key = this.container.dataset.metricKey;
         this.plot = new uPlot({
             ...this.size(),
-            scales: { x: { time: false }, y: { range: valueRange } },
+            scales: { x: { time: false }, y: this.view.log ? { distr: 3, log: 10, range: logRange } : { range: valueRange } },
             legend: { show: true, live: true },
             cursor: { drag: { x: true, y: false } },
             series: [
                 { label: "step" },
-                { label: this.container.dataset.metricKey, stroke: this.color, width: 2, fill: this.color + "18", spanGaps: true },
+                // The raw curve: the line itself without smoothing, a faint trace behind the smoothed one with it.
+                { label: smoothed ? "raw" : key, stroke: smoothed ? this.color + "40" : this.color, width: smoothed ? 1 : 2,
+                  fill: smoothed ? undefined : this.color + "18", spanGaps: true },
+                ...(smoothed ? [{ label: `${key} (EMA ${this.view.smoothing})`, stroke: this.color, width: 2, spanGaps: true }] : []),
             ],
             axes: [{ ...axis, label: "step", labelSize: 18 }, { ...axis, size: 60, values: (u, ticks) => ticks.map(formatTick) }],
-        }, [this.xs, this.ys], this.body);
+        }, this.data(), this.body);
     }
 
     destroy() {

@@ -72,6 +72,12 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
         logger.LogInformation("Run {RunId} training {Algorithm} on {Device} from step {Step} to {Steps}",
             claim.RunId, spec.Algorithm, trainer.DeviceName, trainer.CompletedSteps, trainerOptions.Steps);
 
+        if (trainer.CompletedSteps == 0 && trainerOptions.EvalEvery > 0)
+        {
+            // Step 0 of the eval curves: the starting checkpoint on the held-out split, so a run's gain is visible.
+            var start = trainer.Evaluate();
+            if (start.Count > 0) await reporter.ReportAsync(new StepReport(0, start, []), cancellationToken);
+        }
         var lastCheckpointStep = trainer.CompletedSteps;
         while (trainer.CompletedSteps < trainerOptions.Steps)
         {
