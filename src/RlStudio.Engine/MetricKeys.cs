@@ -51,6 +51,11 @@ public static class MetricKeys
     public const string RewardsAccuracy = "rewards/accuracy";
     /// <summary>Preference algorithms: <see cref="RewardsAccuracy"/> on the held-out pairs (every EvalEvery steps).</summary>
     public const string EvalAccuracy = "eval/accuracy";
+    /// <summary>
+    /// DPO, IPO: share of held-out pairs whose chosen response the policy itself finds likelier (summed completion
+    /// log-prob) than the rejected one — the preference it acts on, whatever the reference thinks.
+    /// </summary>
+    public const string EvalLogpAccuracy = "eval/logp_accuracy";
     /// <summary>Preference algorithms: the training loss on the held-out pairs.</summary>
     public const string EvalLoss = "eval/loss";
     /// <summary>Mean generated tokens per completion (EOS included).</summary>

@@ -130,7 +130,7 @@ public sealed class RunRequestValidatorTests
     [InlineData("sft", 1e-3, 32)]
     [InlineData("grpo", 1e-4, 128)]
     [InlineData("ppo", 1e-4, 128)]
-    [InlineData("dpo", 1e-3, 32)]
+    [InlineData("dpo", 3e-4, 32)]
     public async Task Validate_SettingsLeftOut_TakeTheAlgorithmsDefaults(string algorithm, double learningRate, int batchSize)
     {
         var (dataset, rewards) = algorithm == "dpo" ? ("prefs", Array.Empty<RewardSpecRequest>()) : ("math", [new RewardSpecRequest("exact_match", 1)]);

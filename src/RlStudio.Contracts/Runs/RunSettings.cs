@@ -26,6 +26,8 @@ public sealed record RunSettings
     [RunSetting(SettingScope.All, "Learning rate", "AdamW learning rate (constant).", Main = true)]
     [Range(0d, 1d, MinimumIsExclusive = true)]
     [DefaultFor(SettingScope.PolicyGradient, 1e-4)]
+    [DefaultFor(SettingScope.Preference, 3e-4)]
+    [DefaultFor(SettingScope.RewardModel, 3e-4)]
     public double LearningRate { get; init; } = 1e-3;
 
     [RunSetting(SettingScope.Sampling, "Max new tokens", "Tokens sampled per completion (EOS included).", Main = true)]

@@ -23,10 +23,11 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
     public StepOutcome Step(TrainingContext context, IReadOnlyList<PreferenceExample> batch)
     {
         using var pairs = CompletionBatch.Pairs(context.Tokenizer, batch, context.Device, context.Policy.Config.MaxSeq);
-        var (losses, chosen, rejected) = Forward(context, pairs, batch.Count);
+        var (losses, chosen, rejected, preference) = Forward(context, pairs, batch.Count);
         using var perPair = losses;
         using var chosenRewards = chosen;
         using var rejectedRewards = rejected;
+        using var _ = preference;
         using var loss = perPair.mean();
         var gradNorm = Optimization.Update(context, loss);
 
@@ -52,22 +53,26 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
     public void Evaluate(TrainingContext context, IReadOnlyList<PreferenceExample> heldOut, int step, Dictionary<string, double> metrics)
     {
         using var noGrad = no_grad();
-        double lossSum = 0, wins = 0;
+        double lossSum = 0, wins = 0, policyWins = 0;
         foreach (var chunk in heldOut.Chunk(EvalChunkPairs))
         {
             using var pairs = CompletionBatch.Pairs(context.Tokenizer, chunk, context.Device, context.Policy.Config.MaxSeq);
-            var (losses, chosen, rejected) = Forward(context, pairs, chunk.Length);
+            var (losses, chosen, rejected, preference) = Forward(context, pairs, chunk.Length);
             using var perPair = losses;
             using var chosenRewards = chosen;
             using var rejectedRewards = rejected;
+            using var policyMargin = preference;
             using var lossTotal = perPair.sum();
             using var margin = chosenRewards - rejectedRewards;
             using var accuracy = Accuracy(margin);
+            using var policyAccuracy = Accuracy(policyMargin);
             lossSum += lossTotal.item<float>();
             wins += accuracy.item<float>() * chunk.Length;
+            policyWins += policyAccuracy.item<float>() * chunk.Length;
         }
         metrics[MetricKeys.EvalLoss] = lossSum / heldOut.Count;
         metrics[MetricKeys.EvalAccuracy] = wins / heldOut.Count;
+        if (options.Algorithm is TrainingAlgorithm.Dpo or TrainingAlgorithm.Ipo) metrics[MetricKeys.EvalLogpAccuracy] = policyWins / heldOut.Count;
     }
 
     /// <summary>Held-out pairs scored per forward pass.</summary>
@@ -80,11 +85,14 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
         return wins.mean();
     }
 
-    /// <summary>Per-pair losses (with grad) and detached chosen/rejected rewards, each (pairs).</summary>
-    private (Tensor Losses, Tensor Chosen, Tensor Rejected) Forward(TrainingContext context, CompletionBatch pairs, int count)
+    /// <summary>
+    /// Per-pair losses (with grad), detached chosen/rejected rewards and the policy's own preference margin (DPO/IPO:
+    /// logp(chosen) − logp(rejected); reward model: the score margin), each (pairs).
+    /// </summary>
+    private (Tensor Losses, Tensor Chosen, Tensor Rejected, Tensor Preference) Forward(TrainingContext context, CompletionBatch pairs, int count)
     {
         using var scope = NewDisposeScope();
-        Tensor losses, chosen, rejected;
+        Tensor losses, chosen, rejected, preference;
         switch (options.Algorithm)
         {
             case TrainingAlgorithm.Dpo:
@@ -101,6 +109,7 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
                     : PreferenceLoss.Ipo(margin, options.PreferenceBeta);
                 chosen = PreferenceLoss.ImplicitReward(logpW.detach(), refW, options.PreferenceBeta);
                 rejected = PreferenceLoss.ImplicitReward(logpL.detach(), refL, options.PreferenceBeta);
+                preference = (logpW - logpL).detach();
                 break;
             }
             case TrainingAlgorithm.RewardModel:
@@ -111,6 +120,7 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
                 losses = PreferenceLoss.BradleyTerry(scoreW, scoreL, options.RewardMargin);
                 chosen = scoreW.detach();
                 rejected = scoreL.detach();
+                preference = (scoreW - scoreL).detach();
                 break;
             }
             case TrainingAlgorithm.Sft:
@@ -122,6 +132,7 @@ internal sealed class PreferenceAlgorithm(TrainerOptions options) : ITrainingAlg
             default:
                 throw new ArgumentOutOfRangeException(nameof(context), options.Algorithm, null);
         }
-        return (losses.MoveToOuterDisposeScope(), chosen.MoveToOuterDisposeScope(), rejected.MoveToOuterDisposeScope());
+        return (losses.MoveToOuterDisposeScope(), chosen.MoveToOuterDisposeScope(), rejected.MoveToOuterDisposeScope(),
+            preference.MoveToOuterDisposeScope());
     }
 }
