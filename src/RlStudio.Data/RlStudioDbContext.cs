@@ -1,10 +1,16 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Data.Entities;
 
 namespace RlStudio.Data;
 
-/// <summary>The application schema (the <c>hangfire</c> schema is Hangfire's own).</summary>
-public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> options) : DbContext(options)
+/// <summary>
+/// The application schema, with ASP.NET Core Identity's tables for accounts (the <c>hangfire</c> schema is Hangfire's
+/// own).
+/// </summary>
+public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> options)
+    : IdentityDbContext<User, IdentityRole<long>, long>(options)
 {
     public DbSet<Experiment> Experiments => Set<Experiment>();
     public DbSet<Run> Runs => Set<Run>();
@@ -18,9 +24,12 @@ public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> option
     public DbSet<CheckpointChunk> CheckpointChunks => Set<CheckpointChunk>();
     public DbSet<CheckpointExport> CheckpointExports => Set<CheckpointExport>();
     public DbSet<WorkerNode> WorkerNodes => Set<WorkerNode>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RlStudioDbContext).Assembly);
         SnakeCaseNames.Apply(modelBuilder);
     }

@@ -1,4 +1,5 @@
 using RlStudio.Web.Api;
+using RlStudio.Web.Auth;
 using RlStudio.Web.EmbeddedWorker;
 using RlStudio.Web.Hosting;
 using RlStudio.Web.Live;
@@ -10,6 +11,7 @@ builder.AddRepositorySettings();
 // PostgreSQL: ConnectionStrings:RlStudio, or an embedded cluster under RlStudio:DataDir (see RlStudioOptions).
 await builder.AddRlStudioDatabaseAsync();
 builder.Services.AddRlStudioHangfire();
+builder.Services.AddRlStudioAuth();
 builder.Services.AddRlStudioApi();
 builder.Services.AddRlStudioLive();
 builder.Services.AddRlStudioUi();
@@ -18,7 +20,10 @@ builder.AddRlStudioEmbeddedWorker();
 var app = builder.Build();
 
 app.UseRlStudioErrors();
+app.UseRlStudioStaticFiles();
+app.UseRlStudioAuth();
 app.MapRlStudioApi();
+app.MapRlStudioSignOut();
 app.MapRlStudioLive();
 app.MapRlStudioHangfireDashboard();
 app.MapRlStudioUi();

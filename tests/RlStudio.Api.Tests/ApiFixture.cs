@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -6,27 +7,40 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using RlStudio.Contracts.Accounts;
+using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Ingest;
 using RlStudio.Contracts.Live;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Embedded;
+using RlStudio.Data.Storage;
 
 namespace RlStudio.Api.Tests;
 
 /// <summary>
 /// One throwaway PostgreSQL cluster (fsync off, free port, temp folder) and one web host pointed at it, shared by
 /// every test in the <c>api</c> collection. Tests use unique names so they do not see each other's rows.
+/// <see cref="Client"/> is an Admin (the bootstrap key); <see cref="Worker"/> gives a worker node's client,
+/// <see cref="AccountAsync"/> one for an account of a role, <see cref="Anonymous"/> sends no credentials.
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
+    public const string AdminKey = "rls_apifixtureadminkey000000000000001";
+
+    /// <summary>The worker node that <see cref="PostMetricsAsync"/> and <see cref="UploadCheckpointAsync"/> report as.</summary>
+    public const string TestWorker = "test-worker";
+
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"rlstudio-api-tests-{Guid.NewGuid():N}");
+    private readonly ConcurrentDictionary<string, Lazy<HttpClient>> _workers = new();
     private PostgresCluster? _cluster;
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
+
+    public HttpClient Anonymous { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -39,8 +53,11 @@ public sealed class ApiFixture : IAsyncLifetime
                 web.UseSetting("ConnectionStrings:RlStudio", connectionString);
                 web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "false");
                 web.UseSetting("Logging:LogLevel:Default", "Warning");
+                web.UseSetting("RlStudio:Auth:BootstrapAdminKey", AdminKey);
+                web.UseSetting("RlStudio:DataDir", _dataDir);
             });
-            Client = Factory.CreateClient();
+            Client = WithKey(AdminKey);
+            Anonymous = Factory.CreateClient();
         }
         catch
         {
@@ -50,9 +67,49 @@ public sealed class ApiFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A client that sends <paramref name="key"/> as its bearer token.</summary>
+    public HttpClient WithKey(string key)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>The client of worker node <paramref name="name"/> (its worker key, made once).</summary>
+    public HttpClient Worker(string name) =>
+        _workers.GetOrAdd(name, n => new Lazy<HttpClient>(() => WithKey(IssueWorkerKeyAsync(n).GetAwaiter().GetResult()))).Value;
+
+    private async Task<string> IssueWorkerKeyAsync(string name)
+    {
+        var response = await Client.PostAsJsonAsync("/api/workers/keys", new CreateApiKeyRequest(name));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CreatedApiKeyDto>())!.Key;
+    }
+
+    /// <summary>A new account of <paramref name="role"/> and a client with its key.</summary>
+    public async Task<(UserDto User, HttpClient Client)> AccountAsync(string role)
+    {
+        var created = await Client.PostAsJsonAsync("/api/users", new CreateUserRequest(UniqueName(role.ToLowerInvariant()), role));
+        created.EnsureSuccessStatusCode();
+        var user = (await created.Content.ReadFromJsonAsync<CreatedUserDto>())!;
+        var key = await Client.PostAsJsonAsync($"/api/users/{user.Id}/keys", new CreateApiKeyRequest("tests"));
+        key.EnsureSuccessStatusCode();
+        return (new UserDto(user.Id, user.Name, user.Role, user.Disabled, user.CreatedAt, null),
+            WithKey((await key.Content.ReadFromJsonAsync<CreatedApiKeyDto>())!.Key));
+    }
+
+    /// <summary>Makes <paramref name="worker"/> the run's claimer in the database (what ingest for the run needs), whatever its status.</summary>
+    public Task AssignAsync(long runId, string worker = TestWorker) =>
+        WithDbAsync(db => db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Worker, worker)));
+
+    /// <summary>A dataset version's items as stored.</summary>
+    public Task<IReadOnlyList<DatasetItemDto>> VersionItemsAsync(long versionId) =>
+        WithDbAsync(async db => (IReadOnlyList<DatasetItemDto>)(await db.GetItemsAsync(versionId, CancellationToken.None))!);
+
     public async Task DisposeAsync()
     {
         Client?.Dispose();
+        Anonymous?.Dispose();
         if (Factory is not null) await Factory.DisposeAsync();
         if (_cluster is not null)
         {
@@ -96,12 +153,25 @@ public sealed class ApiFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<RunDto>())!;
     }
 
-    /// <summary>Uploads <paramref name="bytes"/> as a worker would: the checkpoint of <paramref name="runId"/> at <paramref name="step"/>.</summary>
-    public Task<HttpResponseMessage> UploadCheckpointAsync(long runId, int step, byte[] bytes)
+    /// <summary>
+    /// Uploads <paramref name="bytes"/> as a worker would: the checkpoint of <paramref name="runId"/> at <paramref name="step"/>
+    /// (from <see cref="TestWorker"/>, made the run's claimer unless another worker claimed it).
+    /// </summary>
+    public async Task<HttpResponseMessage> UploadCheckpointAsync(long runId, int step, byte[] bytes)
     {
+        var worker = await ClaimerOrTestWorkerAsync(runId);
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return Client.PostAsync($"/api/ingest/runs/{runId}/checkpoints?step={step}", content);
+        return await Worker(worker).PostAsync($"/api/ingest/runs/{runId}/checkpoints?step={step}", content);
+    }
+
+    /// <summary>The worker that claimed the run, or <see cref="TestWorker"/> made its claimer.</summary>
+    private async Task<string> ClaimerOrTestWorkerAsync(long runId)
+    {
+        var worker = await WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Worker).SingleOrDefaultAsync());
+        if (worker is not null) return worker;
+        await AssignAsync(runId);
+        return TestWorker;
     }
 
     /// <summary>Sets a run's status directly in the database (a state a test needs, without a worker).</summary>
@@ -125,12 +195,16 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             options.Transports = HttpTransportType.LongPolling;
             options.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+            options.Headers["Authorization"] = $"Bearer {AdminKey}";
         })
         .Build();
 
-    /// <summary>Posts metric points as a worker would.</summary>
+    /// <summary>Posts metric points as a worker would (the run's claimer, or <see cref="TestWorker"/>).</summary>
     public async Task PostMetricsAsync(long runId, params MetricPoint[] points) =>
-        (await Client.PostAsJsonAsync($"/api/ingest/runs/{runId}/metrics", new MetricBatch(points))).EnsureSuccessStatusCode();
+        (await Ingest(runId).PostAsJsonAsync($"/api/ingest/runs/{runId}/metrics", new MetricBatch(points))).EnsureSuccessStatusCode();
+
+    /// <summary>The ingest client for a run: its claimer's, or <see cref="TestWorker"/>'s after making it the claimer.</summary>
+    public HttpClient Ingest(long runId) => Worker(ClaimerOrTestWorkerAsync(runId).GetAwaiter().GetResult());
 }
 
 [CollectionDefinition("api")]

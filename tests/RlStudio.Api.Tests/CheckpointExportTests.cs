@@ -172,7 +172,7 @@ public sealed class CheckpointExportTests(ApiFixture fixture)
     }
 
     private Task<HttpResponseMessage> ReportAsync(long exportId, ExportStatusUpdate update) =>
-        fixture.Client.PostAsJsonAsync($"/api/ingest/exports/{exportId}/status", update);
+        fixture.Worker(string.IsNullOrWhiteSpace(update.Worker) ? "node-a" : update.Worker).PostAsJsonAsync($"/api/ingest/exports/{exportId}/status", update);
 
     private async Task<int[]> StepsAsync(long runId) =>
         (await fixture.Client.GetFromJsonAsync<List<CheckpointDto>>($"/api/runs/{runId}/checkpoints"))!.Select(c => c.Step).ToArray();

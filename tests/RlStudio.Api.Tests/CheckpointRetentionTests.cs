@@ -95,7 +95,7 @@ public sealed class CheckpointRetentionTests(ApiFixture fixture)
         var newest = await UploadAsync(run.Id, 20);
         await fixture.SetRunStatusAsync(run.Id, RunStatus.Lost);
 
-        var claim = (await (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w"))).Content.ReadFromJsonAsync<RunClaim>())!;
+        var claim = (await (await fixture.Worker("w").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w"))).Content.ReadFromJsonAsync<RunClaim>())!;
         Assert.Equal((newest, 20), (claim.ResumeCheckpointId!.Value, claim.ResumeStep));
     }
 

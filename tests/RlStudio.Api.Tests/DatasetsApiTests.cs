@@ -17,8 +17,8 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
         var datasets = await fixture.Client.GetFromJsonAsync<List<DatasetDto>>("/api/datasets");
         var demo = Assert.Single(datasets!, d => d.Name == "addition-3digit");
         Assert.Equal(4096, demo.ItemCount);
-        var items = await fixture.Client.GetFromJsonAsync<DatasetItemsResponse>($"/api/ingest/datasets/versions/{demo.VersionId}/items");
-        var first = items!.Items[0];
+        var items = await fixture.VersionItemsAsync(demo.VersionId);
+        var first = items[0];
         var operands = first.Prompt.TrimEnd('=').Split('+').Select(int.Parse).ToList();
         Assert.Equal((operands[0] + operands[1]).ToString(), first.Reference);
     }
@@ -31,7 +31,7 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
         var datasets = await fixture.Client.GetFromJsonAsync<List<DatasetDto>>("/api/datasets");
         var dataset = Assert.Single(datasets!, d => d.Name == name);
         Assert.Equal(4096, dataset.ItemCount);
-        var items = (await fixture.Client.GetFromJsonAsync<DatasetItemsResponse>($"/api/ingest/datasets/versions/{dataset.VersionId}/items"))!.Items;
+        var items = await fixture.VersionItemsAsync(dataset.VersionId);
         Assert.All(items, item =>
         {
             Assert.StartsWith($"{verb} ", item.Prompt);
@@ -58,8 +58,8 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
         Assert.Equal(2, dataset.ItemCount);
         Assert.Equal(1, dataset.Version);
         Assert.Equal(64, dataset.ContentHash.Length);
-        var items = await fixture.Client.GetFromJsonAsync<DatasetItemsResponse>($"/api/ingest/datasets/versions/{dataset.VersionId}/items");
-        Assert.Equal([new DatasetItemDto("2+2=", "4"), new DatasetItemDto("3+5=", "8")], items!.Items);
+        var items = await fixture.VersionItemsAsync(dataset.VersionId);
+        Assert.Equal([new DatasetItemDto("2+2=", "4"), new DatasetItemDto("3+5=", "8")], items);
         var metadata = await fixture.WithDbAsync(db => db.DatasetItems.Where(i => i.DatasetVersionId == dataset.VersionId && i.Ordinal == 1).Select(i => i.Metadata).SingleAsync());
         Assert.Equal("hand", JsonDocument.Parse(metadata!).RootElement.GetProperty("source").GetString());
     }
@@ -110,8 +110,8 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var dataset = (await response.Content.ReadFromJsonAsync<DatasetDto>())!;
         Assert.Equal(DatasetKind.Preferences, dataset.Kind);
-        var items = await fixture.Client.GetFromJsonAsync<DatasetItemsResponse>($"/api/ingest/datasets/versions/{dataset.VersionId}/items");
-        Assert.Equal([("2+2=", "4", "5"), ("3+3=", "6", "7")], items!.Items.Select(i => (i.Prompt, i.Chosen!, i.Rejected!)));
+        var items = await fixture.VersionItemsAsync(dataset.VersionId);
+        Assert.Equal([("2+2=", "4", "5"), ("3+3=", "6", "7")], items.Select(i => (i.Prompt, i.Chosen!, i.Rejected!)));
 
         var asPrompts = await fixture.UploadDatasetAsync(name, """{"prompt": "a", "reference": "b"}""");
         Assert.Equal(HttpStatusCode.BadRequest, asPrompts.StatusCode);

@@ -16,8 +16,8 @@ public sealed class IngestApiTests(ApiFixture fixture)
     {
         var run = await fixture.CreateRunAsync();
 
-        var first = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("worker-a"));
-        var second = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("worker-b"));
+        var first = await fixture.Worker("worker-a").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("worker-a"));
+        var second = await fixture.Worker("worker-b").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("worker-b"));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
@@ -36,7 +36,7 @@ public sealed class IngestApiTests(ApiFixture fixture)
     {
         var run = await fixture.CreateRunAsync();
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest($"worker-{i}"))));
+            fixture.Worker($"worker-{i}").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest($"worker-{i}"))));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
     }
@@ -46,10 +46,10 @@ public sealed class IngestApiTests(ApiFixture fixture)
     {
         var run = await fixture.CreateRunAsync();
         var early = await Status(run.Id, "w", RunStatus.Running, 0);
-        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode); // not claimed yet
+        Assert.Equal(HttpStatusCode.Forbidden, early.StatusCode); // not claimed by w (by nobody yet)
 
-        await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w"));
-        Assert.Equal(HttpStatusCode.Conflict, (await Status(run.Id, "intruder", RunStatus.Running, 0)).StatusCode);
+        await fixture.Worker("w").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await Status(run.Id, "intruder", RunStatus.Running, 0)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Status(run.Id, "w", RunStatus.Running, 0)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Status(run.Id, "w", RunStatus.Running, 0)).StatusCode); // a retry is harmless
         Assert.Equal(HttpStatusCode.BadRequest, (await Status(run.Id, "w", RunStatus.Queued, 0)).StatusCode);
@@ -119,7 +119,7 @@ public sealed class IngestApiTests(ApiFixture fixture)
         var run = await fixture.CreateRunAsync();
         var samples = Enumerable.Range(1, 3).Select(step => new RolloutDto(step, 0, "1+1=", $"{step}", "2", step == 2 ? 1 : 0,
             new Dictionary<string, double?> { ["exact_match"] = step == 2 ? 1 : 0, ["numeric_match"] = null }, 0.5, 2)).ToList();
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch(samples))).EnsureSuccessStatusCode();
+        (await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch(samples))).EnsureSuccessStatusCode();
 
         var read = await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?limit=2") ?? [];
         Assert.Equal([3, 2], read.Select(r => r.Step));
@@ -133,7 +133,7 @@ public sealed class IngestApiTests(ApiFixture fixture)
     {
         var run = await fixture.CreateRunAsync();
         var sample = new RolloutDto(1, 0, "1+1=", "2\0\0", "2", 0, new Dictionary<string, double?> { ["exact_match"] = 0 }, 0, 3);
-        var response = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch([sample]));
+        var response = await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch([sample]));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var read = await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?limit=1");
         Assert.Equal("2\u2400\u2400", Assert.Single(read!).Completion);
@@ -158,9 +158,10 @@ public sealed class IngestApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(checkpoint.Id, (await again.Content.ReadFromJsonAsync<CheckpointDto>())!.Id);
 
-        foreach (var url in new[] { $"/api/checkpoints/{checkpoint.Id}/content", $"/api/ingest/checkpoints/{checkpoint.Id}/content" })
+        await fixture.SetRunStatusAsync(run.Id, RunStatus.Running);   // its worker may read it back (resume) while it trains
+        foreach (var (client, url) in new[] { (fixture.Client, $"/api/checkpoints/{checkpoint.Id}/content"), (fixture.Ingest(run.Id), $"/api/ingest/checkpoints/{checkpoint.Id}/content") })
         {
-            var downloaded = await fixture.Client.GetByteArrayAsync(url);
+            var downloaded = await client.GetByteArrayAsync(url);
             Assert.Equal(sha, Convert.ToHexStringLower(SHA256.HashData(downloaded)));
         }
         var listed = await fixture.Client.GetFromJsonAsync<List<CheckpointDto>>($"/api/runs/{run.Id}/checkpoints");
@@ -175,7 +176,7 @@ public sealed class IngestApiTests(ApiFixture fixture)
         await fixture.UploadCheckpointAsync(run.Id, 20, [2]);
         await fixture.SetRunStatusAsync(run.Id, RunStatus.Lost);
 
-        var claim = (await (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w2"))).Content.ReadFromJsonAsync<RunClaim>())!;
+        var claim = (await (await fixture.Worker("w2").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w2"))).Content.ReadFromJsonAsync<RunClaim>())!;
         Assert.Equal(20, claim.ResumeStep);
         Assert.NotNull(claim.ResumeCheckpointId);
     }
@@ -188,12 +189,12 @@ public sealed class IngestApiTests(ApiFixture fixture)
         request["base"] = new System.Text.Json.Nodes.JsonObject { ["runId"] = parent.Id };
         var child = (await (await fixture.Client.PostAsync("/api/runs", JsonContent.Create(request))).Content.ReadFromJsonAsync<RunDto>())!;
 
-        var response = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{child.Id}/claim", new ClaimRunRequest("w"));
+        var response = await fixture.Worker("w").PostAsJsonAsync($"/api/ingest/runs/{child.Id}/claim", new ClaimRunRequest("w"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(RunStatus.Queued, (await fixture.Client.GetFromJsonAsync<RunDto>($"/api/runs/{child.Id}"))!.Status);
 
         await fixture.UploadCheckpointAsync(parent.Id, 5, [9]);
-        var claim = (await (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{child.Id}/claim", new ClaimRunRequest("w"))).Content.ReadFromJsonAsync<RunClaim>())!;
+        var claim = (await (await fixture.Worker("w").PostAsJsonAsync($"/api/ingest/runs/{child.Id}/claim", new ClaimRunRequest("w"))).Content.ReadFromJsonAsync<RunClaim>())!;
         Assert.NotNull(claim.BaseCheckpointId);
     }
 
@@ -203,12 +204,12 @@ public sealed class IngestApiTests(ApiFixture fixture)
         var name = ApiFixture.UniqueName("node");
         for (var i = 0; i < 2; i++)
         {
-            var response = await fixture.Client.PostAsJsonAsync("/api/ingest/workers/heartbeat", new { name, device = "cpu", queues = new[] { "default", "cpu" } });
+            var response = await fixture.Worker(name).PostAsJsonAsync("/api/ingest/workers/heartbeat", new { name, device = "cpu", queues = new[] { "default", "cpu" } });
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }
         Assert.Equal(1, await fixture.WithDbAsync(db => db.WorkerNodes.CountAsync(w => w.Name == name)));
     }
 
     private Task<HttpResponseMessage> Status(long runId, string worker, RunStatus status, int step) =>
-        fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{runId}/status", new RunStatusUpdate(worker, status, step));
+        fixture.Worker(worker).PostAsJsonAsync($"/api/ingest/runs/{runId}/status", new RunStatusUpdate(worker, status, step));
 }

@@ -19,7 +19,7 @@ public sealed class LiveHubTests(ApiFixture fixture)
         await hub.StartAsync();
         await hub.InvokeAsync("JoinRun", run.Id);
 
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/metrics",
+        (await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/metrics",
             new MetricBatch([new MetricPoint("reward/mean", 3, 0.5)]))).EnsureSuccessStatusCode();
 
         var (runId, points) = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -43,7 +43,7 @@ public sealed class LiveHubTests(ApiFixture fixture)
         await hub.StartAsync();
         await hub.InvokeAsync("JoinRunList");
 
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w"))).EnsureSuccessStatusCode();
+        (await fixture.Worker("w").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("w"))).EnsureSuccessStatusCode();
 
         var summary = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(RlStudio.Contracts.Runs.RunStatus.Starting, summary.Status);

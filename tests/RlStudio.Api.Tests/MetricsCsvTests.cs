@@ -24,7 +24,7 @@ public sealed class MetricsCsvTests(ApiFixture fixture)
             new("reward/mean", 2, 0.5),
             new("eval/accuracy", 3, double.NaN), new("reward/mean", 3, 1e-7),
         ];
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/metrics", new MetricBatch(points), NamedFloats)).EnsureSuccessStatusCode();
+        (await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/metrics", new MetricBatch(points), NamedFloats)).EnsureSuccessStatusCode();
 
         var response = await fixture.Client.GetAsync($"/api/runs/{run.Id}/metrics.csv");
 

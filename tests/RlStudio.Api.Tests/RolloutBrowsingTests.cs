@@ -16,7 +16,7 @@ public sealed class RolloutBrowsingTests(ApiFixture fixture)
         var samples = new[] { (5, 0), (5, 1), (10, 0), (15, 0), (15, 1), (15, 2) }
             .Select(s => new RolloutDto(s.Item1, s.Item2, $"p{s.Item1}.{s.Item2}", "c", null, 0.5, new Dictionary<string, double?>(), null, 1))
             .ToList();
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch(samples))).EnsureSuccessStatusCode();
+        (await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch(samples))).EnsureSuccessStatusCode();
 
         var steps = await fixture.Client.GetFromJsonAsync<List<int>>($"/api/runs/{run.Id}/rollouts/steps");
         var atFifteen = await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?step=15");

@@ -18,7 +18,7 @@ public sealed class RunDeletionTests(ApiFixture fixture)
     {
         var run = await fixture.CreateRunAsync();
         await fixture.PostMetricsAsync(run.Id, new MetricPoint("reward/mean", 1, 0.5));
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts",
+        (await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts",
             new RolloutBatch([new RolloutDto(1, 0, "1+1=", "2", "2", 1.0, new Dictionary<string, double?>(), null, 2)]))).EnsureSuccessStatusCode();
         var checkpoint = (await (await fixture.UploadCheckpointAsync(run.Id, 1, [1, 2, 3])).Content.ReadFromJsonAsync<CheckpointDto>())!;
         var export = (await (await fixture.Client.PostAsJsonAsync($"/api/checkpoints/{checkpoint.Id}/export", new ExportCheckpointRequest("/models/d")))
@@ -131,7 +131,7 @@ public sealed class RunDeletionTests(ApiFixture fixture)
     {
         foreach (var status in new[] { ExportStatus.Running, ExportStatus.Succeeded })
         {
-            (await fixture.Client.PostAsJsonAsync($"/api/ingest/exports/{exportId}/status", new ExportStatusUpdate("node-a", status))).EnsureSuccessStatusCode();
+            (await fixture.Worker("node-a").PostAsJsonAsync($"/api/ingest/exports/{exportId}/status", new ExportStatusUpdate("node-a", status))).EnsureSuccessStatusCode();
         }
     }
 }

@@ -58,5 +58,5 @@ public sealed class RunPreflightTests(ApiFixture fixture)
     }
 
     private async Task Heartbeat(string name, string queue, long memory) =>
-        (await fixture.Client.PostAsJsonAsync("/api/ingest/workers/heartbeat", new WorkerHeartbeat(name, "cpu ×2", null, null, [queue], memory))).EnsureSuccessStatusCode();
+        (await fixture.Worker(name).PostAsJsonAsync("/api/ingest/workers/heartbeat", new WorkerHeartbeat(name, "cpu ×2", null, null, [queue], memory))).EnsureSuccessStatusCode();
 }

@@ -136,7 +136,7 @@ public sealed class RunsApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
 
-        var claim = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new { worker = "w1" });
+        var claim = await fixture.Worker("w1").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new { worker = "w1" });
         Assert.Equal(HttpStatusCode.Conflict, claim.StatusCode);
 
         var jobId = await fixture.WithDbAsync(db => db.Runs.Where(r => r.Id == run.Id).Select(r => r.JobId).SingleAsync());
@@ -148,18 +148,18 @@ public sealed class RunsApiTests(ApiFixture fixture)
     public async Task CancelRun_Running_BecomesCancelRequestedAndWorkerSeesIt()
     {
         var run = await fixture.CreateRunAsync();
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new { worker = "w1" })).EnsureSuccessStatusCode();
-        (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/status", new { worker = "w1", status = "Running", step = 0 })).EnsureSuccessStatusCode();
+        (await fixture.Worker("w1").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new { worker = "w1" })).EnsureSuccessStatusCode();
+        (await fixture.Worker("w1").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/status", new { worker = "w1", status = "Running", step = 0 })).EnsureSuccessStatusCode();
 
         var response = await fixture.Client.PostAsync($"/api/runs/{run.Id}/cancel", null);
         Assert.Equal(RunStatus.CancelRequested, (await response.Content.ReadFromJsonAsync<RunDto>())!.Status);
 
-        var progress = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/progress", new { worker = "w1", step = 3 });
+        var progress = await fixture.Worker("w1").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/progress", new { worker = "w1", step = 3 });
         var reply = (await progress.Content.ReadFromJsonAsync<RlStudio.Contracts.Ingest.RunProgressReply>())!;
         Assert.True(reply.CancelRequested);
         Assert.Equal(RunStatus.CancelRequested, reply.Status);
 
-        var done = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/status", new { worker = "w1", status = "Cancelled", step = 3 });
+        var done = await fixture.Worker("w1").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/status", new { worker = "w1", status = "Cancelled", step = 3 });
         done.EnsureSuccessStatusCode();
         var final = await fixture.Client.GetFromJsonAsync<RunDto>($"/api/runs/{run.Id}");
         Assert.Equal(RunStatus.Cancelled, final!.Status);

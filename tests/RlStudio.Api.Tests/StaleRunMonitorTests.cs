@@ -17,11 +17,11 @@ public sealed class StaleRunMonitorTests(ApiFixture fixture)
     public async Task Sweep_RunningRunWithSilentWorker_BecomesLostAndResumesFromItsCheckpointOnNextClaim()
     {
         var run = await fixture.CreateRunAsync();
-        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("dead-worker"))).StatusCode);
-        await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/status", new RunStatusUpdate("dead-worker", RunStatus.Running, 0));
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Worker("dead-worker").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("dead-worker"))).StatusCode);
+        await fixture.Worker("dead-worker").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/status", new RunStatusUpdate("dead-worker", RunStatus.Running, 0));
         using var checkpoint = new ByteArrayContent([1, 2, 3, 4]);
         checkpoint.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var saved = await (await fixture.Client.PostAsync($"/api/ingest/runs/{run.Id}/checkpoints?step=5", checkpoint)).Content.ReadFromJsonAsync<CheckpointDto>();
+        var saved = await (await fixture.Ingest(run.Id).PostAsync($"/api/ingest/runs/{run.Id}/checkpoints?step=5", checkpoint)).Content.ReadFromJsonAsync<CheckpointDto>();
 
         // Everything that reported before "now + 1 minute" counts as silent.
         Assert.True(await Monitor.SweepAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None) >= 1);
@@ -30,11 +30,11 @@ public sealed class StaleRunMonitorTests(ApiFixture fixture)
         Assert.Equal(RunStatus.Lost, lost!.Status);
         Assert.Null(lost.Worker);
         Assert.Contains("dead-worker", lost.Error);
-        // The old worker no longer owns it: its late reports are refused.
-        var late = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/progress", new RunProgress("dead-worker", 6));
-        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        // The old worker no longer owns it: its late reports are refused (its key may report on its own runs only).
+        var late = await fixture.Worker("dead-worker").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/progress", new RunProgress("dead-worker", 6));
+        Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
 
-        var reclaim = await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("new-worker"));
+        var reclaim = await fixture.Worker("new-worker").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("new-worker"));
         Assert.Equal(HttpStatusCode.OK, reclaim.StatusCode);
         var claim = (await reclaim.Content.ReadFromJsonAsync<RunClaim>())!;
         Assert.Equal(saved!.Id, claim.ResumeCheckpointId);
@@ -45,7 +45,7 @@ public sealed class StaleRunMonitorTests(ApiFixture fixture)
     public async Task Sweep_RecentlyReportingRun_IsLeftAlone()
     {
         var run = await fixture.CreateRunAsync();
-        await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("live-worker"));
+        await fixture.Worker("live-worker").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("live-worker"));
 
         await Monitor.SweepAsync(DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
 
@@ -58,7 +58,7 @@ public sealed class StaleRunMonitorTests(ApiFixture fixture)
     public async Task Sweep_CancelRequestedRunWithSilentWorker_EndsCancelled()
     {
         var run = await fixture.CreateRunAsync();
-        await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("cancelling-worker"));
+        await fixture.Worker("cancelling-worker").PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest("cancelling-worker"));
         await fixture.Client.PostAsync($"/api/runs/{run.Id}/cancel", null);
 
         await Monitor.SweepAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);

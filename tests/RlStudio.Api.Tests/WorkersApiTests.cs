@@ -12,10 +12,10 @@ public sealed class WorkersApiTests(ApiFixture fixture)
     public async Task List_AfterHeartbeatAndClaim_ShowsOnlineNodeWithItsRun()
     {
         var name = ApiFixture.UniqueName("node");
-        var heartbeat = await fixture.Client.PostAsJsonAsync("/api/ingest/workers/heartbeat", new WorkerHeartbeat(name, "cpu ×2", null, null, ["default", "gpu"]));
+        var heartbeat = await fixture.Worker(name).PostAsJsonAsync("/api/ingest/workers/heartbeat", new WorkerHeartbeat(name, "cpu ×2", null, null, ["default", "gpu"]));
         Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
         var run = await fixture.CreateRunAsync();
-        await fixture.Client.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest(name));
+        await fixture.Worker(name).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest(name));
 
         var workers = await fixture.Client.GetFromJsonAsync<WorkerNodeDto[]>("/api/workers");
 

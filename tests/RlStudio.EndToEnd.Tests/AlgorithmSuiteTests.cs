@@ -53,7 +53,7 @@ public sealed class AlgorithmSuiteTests(PlatformFixture platform, ITestOutputHel
         var notAFolder = Path.GetTempFileName(); // an export below a file cannot be written
         try
         {
-            var page = await platform.Browser.NewPageAsync();
+            var page = await platform.NewPageAsync();
             await page.GotoAsync($"{platform.BaseUrl}/runs/{sft.Id}");
             await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
 

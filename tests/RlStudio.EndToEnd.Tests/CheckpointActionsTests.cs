@@ -19,7 +19,7 @@ public sealed class CheckpointActionsTests(PlatformFixture platform)
         Assert.Equal(RunStatus.Succeeded, sft.Status);
         var first = (await platform.GetAsync<CheckpointDto[]>($"/api/runs/{sft.Id}/checkpoints")).Single(c => c.Step == 2);
 
-        var page = await platform.Browser.NewPageAsync();
+        var page = await platform.NewPageAsync();
         await page.GotoAsync($"{platform.BaseUrl}/runs/{sft.Id}");
         await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
 

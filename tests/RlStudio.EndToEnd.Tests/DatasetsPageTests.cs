@@ -11,7 +11,7 @@ public sealed class DatasetsPageTests(PlatformFixture platform)
     {
         var dataset = await platform.GetAsync<DatasetDto>("/api/datasets/addition-2digit");
         var expected = await platform.GetAsync<DatasetItemsPage>($"/api/datasets/{dataset.Id}/items?offset=25&limit=1");
-        var page = await platform.Browser.NewPageAsync();
+        var page = await platform.NewPageAsync();
         await page.GotoAsync($"{platform.BaseUrl}/datasets");
         await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
 
@@ -28,7 +28,7 @@ public sealed class DatasetsPageTests(PlatformFixture platform)
     public async Task UnusedDataset_DeletedFromItsDialog_LeavesTheList()
     {
         var dataset = await platform.UploadDatasetAsync("e2e-delete-me", """{"prompt": "2+2=", "reference": "4"}""");
-        var page = await platform.Browser.NewPageAsync();
+        var page = await platform.NewPageAsync();
         await page.GotoAsync($"{platform.BaseUrl}/datasets");
         await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
 

@@ -16,7 +16,7 @@ public sealed class ExperimentsPageTests(PlatformFixture platform)
             settings = new { steps = 1, batchSize = 4, maxNewTokens = 2 }, seed = 1,
         });
         await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
-        var page = await platform.Browser.NewPageAsync();
+        var page = await platform.NewPageAsync();
         await page.GotoAsync($"{platform.BaseUrl}/experiments");
         await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
 

@@ -20,6 +20,13 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The first admin's password and an admin key for the API client (set through configuration, as docker-compose does).</summary>
+    public const string AdminName = "admin";
+    public const string AdminPassword = "e2e-admin-password-0001";
+    public const string AdminKey = "rls_e2eadminkey00000000000000000001";
+
+    private string? _adminSession;
+
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "rlstudio-e2e-" + Guid.NewGuid().ToString("N")[..8]);
     private PostgresCluster? _cluster;
     private WebApplicationFactory<Program>? _factory;
@@ -57,12 +64,15 @@ public sealed class PlatformFixture : IAsyncLifetime
             web.UseSetting("RlStudio:StaleRuns:StaleAfter", "00:00:10");
             web.UseSetting("RlStudio:StaleRuns:CheckEvery", "00:00:01");
             web.UseSetting("RlStudio:EmbeddedWorker:RestartDelay", "00:00:01");
+            web.UseSetting("RlStudio:Auth:AdminPassword", AdminPassword);
+            web.UseSetting("RlStudio:Auth:BootstrapAdminKey", AdminKey);
             web.UseEnvironment("Development");
         });
         // A free loopback port (not Kestrel's default 5000), so parallel test runs never collide.
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         Api = _factory.CreateClient();
+        Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         BaseUrl = Api.BaseAddress!.ToString().TrimEnd('/');
 
         _playwright = await Playwright.CreateAsync();
@@ -72,6 +82,29 @@ public sealed class PlatformFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-dev-shm-usage"],
             Headless = true,
         });
+    }
+
+    /// <summary>A page signed in as the admin (one sign-in through the sign-in page, its cookie reused by every later page).</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        if (_adminSession is null)
+        {
+            await using var context = await Browser.NewContextAsync();
+            var page = await context.NewPageAsync();
+            await SignInAsync(page, AdminName, AdminPassword);
+            _adminSession = await context.StorageStateAsync();
+        }
+        return await Browser.NewPageAsync(new BrowserNewPageOptions { StorageState = _adminSession });
+    }
+
+    /// <summary>Signs in on the sign-in page as a person would, and waits until the app is interactive.</summary>
+    public async Task SignInAsync(IPage page, string name, string password)
+    {
+        await page.GotoAsync($"{BaseUrl}/login");
+        await page.GetByTestId("login-name").FillAsync(name);
+        await page.GetByTestId("login-password").FillAsync(password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
     }
 
     public async Task<T> GetAsync<T>(string path) =>

@@ -22,7 +22,7 @@ public sealed class RunChartsViewTests(PlatformFixture platform)
         });
         await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
 
-        var page = await platform.Browser.NewPageAsync();
+        var page = await platform.NewPageAsync();
         await page.GotoAsync($"{platform.BaseUrl}/runs/{run.Id}?smooth=0.6&log=1");
         await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
         var reward = page.GetByTestId("reward-chart");

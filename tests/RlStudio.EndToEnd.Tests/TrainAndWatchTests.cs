@@ -37,7 +37,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         });
         Assert.Equal(RunStatus.Queued, sft.Status);
 
-        var page = await platform.Browser.NewPageAsync();
+        var page = await platform.NewPageAsync();
         await page.GotoAsync($"{platform.BaseUrl}/runs/{sft.Id}");
         await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
 
@@ -127,7 +127,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
             settings = new { steps = 100000, checkpointEvery = 100000 },
             seed = 3,
         });
-        var page = await platform.Browser.NewPageAsync();
+        var page = await platform.NewPageAsync();
         await page.GotoAsync($"{platform.BaseUrl}/runs/{run.Id}");
         await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Running", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
@@ -140,7 +140,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         Assert.Contains(checkpoints, c => c.Step == cancelled.Step);
 
         // Deleted from its page (after a confirmation): another open runs list loses the row live.
-        var list = await platform.Browser.NewPageAsync();
+        var list = await platform.NewPageAsync();
         await list.GotoAsync($"{platform.BaseUrl}/runs");
         await list.WaitForSelectorAsync($"[data-testid='run-row-{run.Id}']", new() { Timeout = 30_000 });
         await page.GetByTestId("delete-run").ClickAsync();

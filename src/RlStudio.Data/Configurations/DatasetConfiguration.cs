@@ -12,5 +12,6 @@ public sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.Property(d => d.Name).HasMaxLength(200);
         builder.HasIndex(d => d.Name).IsUnique();
         builder.Property(d => d.CreatedAt).HasDefaultValueSql("now()");
+        builder.HasOne<User>().WithMany().HasForeignKey(d => d.CreatedById).OnDelete(DeleteBehavior.SetNull);
     }
 }

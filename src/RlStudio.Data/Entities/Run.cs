@@ -28,6 +28,8 @@ public sealed class Run
     /// <summary>The Hangfire job that trains this run (deleted when a queued run is cancelled).</summary>
     public string? JobId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The account that queued it (null for a deleted account); it or an Admin may delete it.</summary>
+    public long? CreatedById { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset? HeartbeatAt { get; set; }

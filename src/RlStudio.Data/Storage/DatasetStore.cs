@@ -15,14 +15,14 @@ public static class DatasetStore
     /// </summary>
     public static async Task<DatasetDto> AddVersionAsync(
         this RlStudioDbContext db, string name, IReadOnlyList<NewDatasetItem> items, CancellationToken cancellationToken,
-        DatasetKind kind = DatasetKind.Prompts)
+        DatasetKind kind = DatasetKind.Prompts, long? createdBy = null)
     {
         var hash = DatasetContentHash.Compute(items);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Name == name, cancellationToken);
         if (dataset is null)
         {
-            dataset = new Dataset { Name = name, CreatedAt = DateTimeOffset.UtcNow };
+            dataset = new Dataset { Name = name, CreatedAt = DateTimeOffset.UtcNow, CreatedById = createdBy };
             db.Datasets.Add(dataset);
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using RlStudio.Web.Auth;
 using RlStudio.Web.Runs;
 
 namespace RlStudio.Web.Api;
@@ -19,6 +20,7 @@ public static class ApiSetup
         services.AddScoped<ExportLifecycle>();
         services.AddScoped<RunDeletion>();
         services.AddScoped<RunPreflight>();
+        services.AddScoped<IngestAccess>();
         services.AddOptions<StaleRunOptions>().BindConfiguration(StaleRunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StaleRunMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<StaleRunMonitor>());
@@ -33,16 +35,20 @@ public static class ApiSetup
         return app;
     }
 
+    /// <summary>Every route with the policy of its group (see docs/api.md); health alone is open.</summary>
     public static WebApplication MapRlStudioApi(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.MapHealthApi();
-        app.MapRunsApi();
-        app.MapDatasetsApi();
-        app.MapCheckpointsApi();
-        app.MapWorkersApi();
-        app.MapExperimentsApi();
-        app.MapIngestApi();
+        app.MapHealthApi().AllowAnonymous();
+        var researchers = app.MapGroup("").RequireAuthorization(Policies.Researchers);
+        researchers.MapOpenApi();
+        researchers.MapRunsApi();
+        researchers.MapDatasetsApi();
+        researchers.MapCheckpointsApi();
+        researchers.MapWorkersApi();
+        researchers.MapExperimentsApi();
+        app.MapAccountsApi();
+        app.MapAuditApi();
+        app.MapGroup("").RequireAuthorization(Policies.Workers).MapIngestApi();
         return app;
     }
 }

@@ -1,9 +1,12 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Storage;
+using RlStudio.Web.Audit;
+using RlStudio.Web.Auth;
 using RlStudio.Web.Live;
 using RlStudio.Web.Runs;
 
@@ -44,7 +47,8 @@ public static class CheckpointsApi
 
     /// <summary>Records the export and queues its job on the given (or the checkpoint's run's) queue; 202 with the export.</summary>
     public static async Task<Results<Accepted<CheckpointExportDto>, ProblemHttpResult, ValidationProblem>> ExportCheckpoint(
-        long id, ExportCheckpointRequest request, ExportLifecycle exports, RunNotifier notifier, CancellationToken cancellationToken)
+        long id, ExportCheckpointRequest request, ExportLifecycle exports, RunNotifier notifier, AuditLog audit, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var folder = request.Folder?.Trim();
@@ -66,6 +70,8 @@ public static class CheckpointsApi
             return Problems.Failure<Accepted<CheckpointExportDto>, CheckpointExportDto>(outcome);
         }
         await notifier.ExportUpdatedAsync(outcome.Value!);
+        await audit.RecordAsync(Caller.From(user), "export.request", "checkpoint", id,
+            after: new { ExportId = outcome.Value!.Id, outcome.Value.Folder, outcome.Value.Queue }, cancellationToken: cancellationToken);
         return TypedResults.Accepted($"/api/exports/{outcome.Value!.Id}", outcome.Value);
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,8 @@ using Npgsql;
 using RlStudio.Contracts.Datasets;
 using RlStudio.Data;
 using RlStudio.Data.Storage;
+using RlStudio.Web.Audit;
+using RlStudio.Web.Auth;
 using RlStudio.Web.Datasets;
 using RlStudio.Web.Runs;
 
@@ -82,11 +85,17 @@ public static class DatasetsApi
     }
 
     /// <summary>Deletes a dataset with every version; 409 naming the runs that train on it (they keep their data's identity).</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDataset(string nameOrId, RlStudioDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDataset(
+        string nameOrId, RlStudioDbContext db, AuditLog audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (await db.FindDatasetAsync(nameOrId, cancellationToken) is not { } dataset)
         {
             return Problems.NotFound($"Dataset '{nameOrId}' does not exist.");
+        }
+        var owner = await db.Datasets.Where(d => d.Id == dataset.Id).Select(d => d.CreatedById).SingleAsync(cancellationToken);
+        if (!Caller.From(user).MayManage(owner))
+        {
+            return Problems.Forbidden($"Only the account that uploaded dataset '{dataset.Name}', or an Admin, can delete it.");
         }
         var users = await db.Runs.AsNoTracking().Where(r => r.DatasetId == dataset.Id).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken);
         if (users.Count > 0)
@@ -102,6 +111,8 @@ public static class DatasetsApi
         {
             return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted: a run now trains on it.");
         }
+        await audit.RecordAsync(Caller.From(user), "dataset.delete", "dataset", dataset.Id, before: new { dataset.Name, dataset.Version, dataset.ItemCount },
+            cancellationToken: cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -128,7 +139,7 @@ public static class DatasetsApi
     /// the kind is detected). All or nothing.
     /// </summary>
     public static async Task<Results<Created<DatasetDto>, ValidationProblem>> UploadDataset(
-        [FromForm] string? name, IFormFile? file, RlStudioDbContext db, CancellationToken cancellationToken)
+        [FromForm] string? name, IFormFile? file, RlStudioDbContext db, AuditLog audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         name = name?.Trim();
@@ -162,7 +173,10 @@ public static class DatasetsApi
         }
         try
         {
-            var dataset = await db.AddVersionAsync(name!, items, cancellationToken, kind);
+            var caller = Caller.From(user);
+            var dataset = await db.AddVersionAsync(name!, items, cancellationToken, kind, caller.UserId);
+            await audit.RecordAsync(caller, "dataset.upload", "dataset", dataset.Id,
+                after: new { dataset.Name, dataset.Version, dataset.ItemCount, Kind = dataset.Kind }, cancellationToken: cancellationToken);
             return TypedResults.Created($"/api/datasets/{dataset.Id}", dataset);
         }
         catch (DatasetKindMismatchException mismatch)

@@ -4,11 +4,8 @@ namespace RlStudio.Web.Api;
 
 public static class HealthApi
 {
-    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
-    {
+    public static RouteHandlerBuilder MapHealthApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/health", GetHealth).WithTags("Health");
-        return app;
-    }
 
     public static Ok<HealthResponse> GetHealth() => TypedResults.Ok(new HealthResponse("ok"));
 }

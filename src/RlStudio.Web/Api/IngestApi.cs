@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +16,9 @@ using RlStudio.Web.Runs;
 namespace RlStudio.Web.Api;
 
 /// <summary>
-/// <c>/api/ingest</c>: the worker's API (see <c>IngestContracts</c>). Writes are idempotent; state changes are guarded;
-/// stored deltas are pushed to the run's SignalR group.
+/// <c>/api/ingest</c>: the worker's API (see <c>IngestContracts</c>), for worker keys only, each limited to what its node
+/// claimed (<see cref="IngestAccess"/>). Writes are idempotent; state changes are guarded; stored deltas are pushed to
+/// the run's SignalR group.
 /// </summary>
 public static class IngestApi
 {
@@ -25,25 +27,36 @@ public static class IngestApi
         var api = app.MapGroup("/api/ingest").WithTags("Ingest");
         api.MapPost("/workers/heartbeat", Heartbeat);
         api.MapPost("/runs/{id:long}/claim", ClaimRun);
-        api.MapPost("/runs/{id:long}/progress", ReportProgress);
-        api.MapPost("/runs/{id:long}/status", ReportStatus);
-        api.MapPost("/runs/{id:long}/metrics", AppendMetrics);
-        api.MapPost("/runs/{id:long}/rollouts", AppendRollouts);
-        api.MapPost("/runs/{id:long}/checkpoints", UploadCheckpoint)
+        // What follows concerns a run the caller's node claimed (IngestAccess).
+        var claimed = api.MapGroup("/runs/{id:long}").AddEndpointFilter(async (context, next) =>
+        {
+            var access = context.HttpContext.RequestServices.GetRequiredService<IngestAccess>();
+            var id = long.Parse((string)context.HttpContext.GetRouteValue("id")!, System.Globalization.CultureInfo.InvariantCulture);
+            return await access.RunAsync(context.HttpContext.User, id, context.HttpContext.RequestAborted) ?? await next(context);
+        });
+        claimed.MapPost("/progress", ReportProgress);
+        claimed.MapPost("/status", ReportStatus);
+        claimed.MapPost("/metrics", AppendMetrics);
+        claimed.MapPost("/rollouts", AppendRollouts);
+        claimed.MapPost("/checkpoints", UploadCheckpoint)
             .Accepts<Stream>("application/octet-stream")
             .WithMetadata(new DisableRequestSizeLimitAttribute());
         api.MapGet("/datasets/versions/{id:long}/items", GetDatasetItems);
-        api.MapGet("/checkpoints/{id:long}/content", CheckpointsApi.GetCheckpointContent);
+        api.MapGet("/checkpoints/{id:long}/content", GetCheckpointContent);
         api.MapPost("/exports/{id:long}/status", ReportExportStatus);
         return app;
     }
 
-    public static async Task<Results<NoContent, ValidationProblem>> Heartbeat(
-        WorkerHeartbeat heartbeat, RlStudioDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Heartbeat(
+        WorkerHeartbeat heartbeat, ClaimsPrincipal user, RlStudioDbContext db, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(heartbeat.Name) || heartbeat.Name.Length > 200)
         {
             return Problems.Invalid("name", "required, at most 200 characters");
+        }
+        if (IngestAccess.SpeaksFor(user, heartbeat.Name) is { } denied)
+        {
+            return denied;
         }
         await db.Database.ExecuteSqlRawAsync(
             """
@@ -66,26 +79,41 @@ public static class IngestApi
     }
 
     public static async Task<Results<Ok<RunClaim>, ProblemHttpResult, ValidationProblem>> ClaimRun(
-        long id, ClaimRunRequest request, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db, CancellationToken cancellationToken)
+        long id, ClaimRunRequest request, ClaimsPrincipal user, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Worker))
         {
             return Problems.Invalid("worker", "required");
+        }
+        if (IngestAccess.SpeaksFor(user, request.Worker) is { } denied)
+        {
+            return denied;
         }
         var outcome = await lifecycle.ClaimAsync(id, request.Worker, cancellationToken);
         return await ReplyAndNotifyAsync(outcome, id, notifier, db, cancellationToken);
     }
 
     public static async Task<Results<Ok<RunProgressReply>, ProblemHttpResult, ValidationProblem>> ReportProgress(
-        long id, RunProgress progress, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db, CancellationToken cancellationToken)
+        long id, RunProgress progress, ClaimsPrincipal user, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db,
+        CancellationToken cancellationToken)
     {
+        if (IngestAccess.SpeaksFor(user, progress.Worker) is { } denied)
+        {
+            return denied;
+        }
         var outcome = await lifecycle.ProgressAsync(id, progress, cancellationToken);
         return await ReplyAndNotifyAsync(outcome, id, notifier, db, cancellationToken);
     }
 
     public static async Task<Results<Ok<RunProgressReply>, ProblemHttpResult, ValidationProblem>> ReportStatus(
-        long id, RunStatusUpdate update, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db, CancellationToken cancellationToken)
+        long id, RunStatusUpdate update, ClaimsPrincipal user, RunLifecycle lifecycle, RunNotifier notifier, RlStudioDbContext db,
+        CancellationToken cancellationToken)
     {
+        if (IngestAccess.SpeaksFor(user, update.Worker) is { } denied)
+        {
+            return denied;
+        }
         var outcome = await lifecycle.UpdateStatusAsync(id, update, cancellationToken);
         return await ReplyAndNotifyAsync(outcome, id, notifier, db, cancellationToken);
     }
@@ -179,8 +207,12 @@ public static class IngestApi
 
     /// <summary>A worker's report on an export it runs (<see cref="ExportLifecycle.UpdateStatusAsync"/>), pushed to the run's dashboards.</summary>
     public static async Task<Results<Ok<CheckpointExportDto>, ProblemHttpResult, ValidationProblem>> ReportExportStatus(
-        long id, ExportStatusUpdate update, ExportLifecycle exports, RunNotifier notifier, CancellationToken cancellationToken)
+        long id, ExportStatusUpdate update, ClaimsPrincipal user, ExportLifecycle exports, RunNotifier notifier, CancellationToken cancellationToken)
     {
+        if (IngestAccess.SpeaksFor(user, update.Worker) is { } denied)
+        {
+            return denied;
+        }
         var outcome = await exports.UpdateStatusAsync(id, update, cancellationToken);
         if (outcome.Kind != OutcomeKind.Ok)
         {
@@ -191,10 +223,27 @@ public static class IngestApi
     }
 
     public static async Task<Results<Ok<DatasetItemsResponse>, ProblemHttpResult>> GetDatasetItems(
-        long id, RlStudioDbContext db, CancellationToken cancellationToken) =>
-        await db.GetItemsAsync(id, cancellationToken) is { } items
+        long id, ClaimsPrincipal user, IngestAccess access, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        if (await access.DatasetVersionAsync(user, id, cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+        return await db.GetItemsAsync(id, cancellationToken) is { } items
             ? TypedResults.Ok(new DatasetItemsResponse(id, items))
             : Problems.NotFound($"Dataset version {id} does not exist.");
+    }
+
+    /// <summary>A checkpoint the caller's node needs (<see cref="IngestAccess.CheckpointAsync"/>), as <see cref="CheckpointsApi.GetCheckpointContent"/>.</summary>
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetCheckpointContent(
+        long id, ClaimsPrincipal user, IngestAccess access, RlStudioDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await access.CheckpointAsync(user, id, cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+        return await CheckpointsApi.GetCheckpointContent(id, db, http, cancellationToken);
+    }
 
     /// <summary>A run changed state: push its summary to the dashboards, then answer with the outcome.</summary>
     private static async Task<Results<Ok<T>, ProblemHttpResult, ValidationProblem>> ReplyAndNotifyAsync<T>(

@@ -8,6 +8,8 @@ public static class Problems
 {
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
+    public static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
+
     public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 
     public static ProblemHttpResult Unprocessable(string detail) =>
@@ -22,9 +24,10 @@ public static class Problems
     public static Results<ProblemHttpResult, ValidationProblem> From<T>(Outcome<T> outcome) => outcome.Kind switch
     {
         OutcomeKind.NotFound => NotFound(outcome.Message!),
+        OutcomeKind.Forbidden => Forbidden(outcome.Message!),
         OutcomeKind.Conflict => Conflict(outcome.Message!),
         OutcomeKind.Unprocessable => Unprocessable(outcome.Message!),
-        OutcomeKind.Invalid => Invalid(outcome.Field!, outcome.Message!),
+        OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.ErrorMap()),
         OutcomeKind.Ok => throw new ArgumentException("Not a failure.", nameof(outcome)),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Kind, null),
     };

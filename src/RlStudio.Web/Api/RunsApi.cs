@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Metrics;
@@ -5,6 +6,8 @@ using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Queries;
 using RlStudio.Data.Storage;
+using RlStudio.Web.Audit;
+using RlStudio.Web.Auth;
 using RlStudio.Web.Live;
 using RlStudio.Web.Runs;
 
@@ -35,16 +38,19 @@ public static class RunsApi
     }
 
     public static async Task<Results<Created<RunDto>, ValidationProblem>> CreateRun(
-        CreateRunRequest request, [AsParameters] RunServices services, CancellationToken cancellationToken)
+        CreateRunRequest request, [AsParameters] RunServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var (validated, errors) = await services.Validator.ValidateAsync(request, cancellationToken);
         if (validated is null)
         {
             return Problems.Invalid(errors);
         }
-        var runId = await services.Commands.CreateAsync(validated, cancellationToken);
+        var caller = Caller.From(user);
+        var runId = await services.Commands.CreateAsync(validated, caller.UserId, cancellationToken);
         await services.Notifier.RunUpdatedAsync(services.Db, runId, cancellationToken);
         var run = await services.Db.GetRunAsync(runId, cancellationToken);
+        await services.Audit.RecordAsync(caller, "run.create", "run", runId,
+            after: new { run!.Name, run.Experiment, Algorithm = run.Algorithm, run.DatasetName, run.Queue, run.Priority }, cancellationToken: cancellationToken);
         return TypedResults.Created($"/api/runs/{runId}", run);
     }
 
@@ -76,7 +82,7 @@ public static class RunsApi
 
     /// <summary>Renames a run or sets its notes or tags (any status); members left null stay as they are.</summary>
     public static async Task<Results<Ok<RunDto>, ProblemHttpResult, ValidationProblem>> UpdateRun(
-        long id, UpdateRunRequest request, [AsParameters] RunServices services, CancellationToken cancellationToken)
+        long id, UpdateRunRequest request, [AsParameters] RunServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var name = request.Name is null ? null : RunRequestValidator.ValidateName(request.Name, errors);
@@ -86,6 +92,7 @@ public static class RunsApi
         {
             return Problems.Invalid(errors);
         }
+        var before = await services.Db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Name, r.Notes, r.Tags }).SingleOrDefaultAsync(cancellationToken);
         var updated = await services.Db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(u => u
             .SetProperty(r => r.Name, r => name ?? r.Name)
             .SetProperty(r => r.Notes, r => request.Notes == null ? r.Notes : notes)
@@ -95,11 +102,13 @@ public static class RunsApi
             return Problems.NotFound($"Run {id} does not exist.");
         }
         await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
-        return TypedResults.Ok((await services.Db.GetRunAsync(id, cancellationToken))!);
+        var after = (await services.Db.GetRunAsync(id, cancellationToken))!;
+        await services.Audit.RecordAsync(Caller.From(user), "run.update", "run", id, before, new { after.Name, after.Notes, after.Tags }, cancellationToken);
+        return TypedResults.Ok(after);
     }
 
     public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> CancelRun(
-        long id, [AsParameters] RunServices services, CancellationToken cancellationToken)
+        long id, [AsParameters] RunServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var outcome = await services.Commands.CancelAsync(id, cancellationToken);
         var run = await services.Db.GetRunAsync(id, cancellationToken);
@@ -111,6 +120,7 @@ public static class RunsApi
                 return Problems.Conflict($"Run {id} is {run?.Status}; a finished run cannot be cancelled.");
             case CancelOutcome.Changed:
                 await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
+                await services.Audit.RecordAsync(Caller.From(user), "run.cancel", "run", id, after: new { Status = run?.Status }, cancellationToken: cancellationToken);
                 break;
             case CancelOutcome.Unchanged:
                 break;
@@ -122,11 +132,12 @@ public static class RunsApi
 
     /// <summary>Queues a Failed or Cancelled run again; it continues from its newest checkpoint. 409 for any other status.</summary>
     public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> ResumeRun(
-        long id, [AsParameters] RunServices services, CancellationToken cancellationToken)
+        long id, [AsParameters] RunServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (await services.Commands.ResumeAsync(id, cancellationToken))
         {
             await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
+            await services.Audit.RecordAsync(Caller.From(user), "run.resume", "run", id, cancellationToken: cancellationToken);
             return TypedResults.Ok((await services.Db.GetRunAsync(id, cancellationToken))!);
         }
         return await services.Db.GetRunAsync(id, cancellationToken) is { } run
@@ -136,14 +147,16 @@ public static class RunsApi
 
     /// <summary>Deletes a finished run and all it owns (<see cref="RunDeletion"/>); 204, or 404/409 saying why not.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteRun(
-        long id, RunDeletion deletion, RunNotifier notifier, CancellationToken cancellationToken)
+        long id, RunDeletion deletion, RunNotifier notifier, AuditLog audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var outcome = await deletion.DeleteAsync(id, cancellationToken);
+        var caller = Caller.From(user);
+        var outcome = await deletion.DeleteAsync(id, caller, cancellationToken);
         if (outcome.Kind != OutcomeKind.Ok)
         {
             return Problems.Failure<NoContent, long>(outcome);
         }
         await notifier.RunDeletedAsync(id);
+        await audit.RecordAsync(caller, "run.delete", "run", id, cancellationToken: cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -237,4 +250,4 @@ public static class RunsApi
 }
 
 /// <summary>The services run endpoints share (bound with <c>[AsParameters]</c>).</summary>
-public sealed record RunServices(RlStudioDbContext Db, RunRequestValidator Validator, RunCommands Commands, RunNotifier Notifier);
+public sealed record RunServices(RlStudioDbContext Db, RunRequestValidator Validator, RunCommands Commands, RunNotifier Notifier, AuditLog Audit);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
+using RlStudio.Web.Auth;
 using RlStudio.Web.Hosting;
 
 namespace RlStudio.Web.EmbeddedWorker;
@@ -9,10 +10,11 @@ namespace RlStudio.Web.EmbeddedWorker;
 /// Runs the worker program as a child process in the all-in-one mode: started once the web host
 /// listens (the worker reports to its URL), restarted if it exits on its own, stopped with SIGTERM
 /// (then killed after a grace period) when the web host stops. A native crash in training cannot take
-/// the web host down.
+/// the web host down. Each start gives the worker a fresh worker key (the node's earlier keys are revoked).
 /// </summary>
 public sealed class EmbeddedWorkerProcess(
     IOptions<EmbeddedWorkerOptions> options,
+    IServiceScopeFactory scopes,
     IConfiguration configuration,
     ServerUrls urls,
     IWebHostEnvironment environment,
@@ -35,7 +37,7 @@ public sealed class EmbeddedWorkerProcess(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            using var process = Start(dll, webUrl);
+            using var process = Start(dll, webUrl, await IssueKeyAsync(stoppingToken));
             logger.LogInformation("Embedded worker started (pid {Pid}), reporting to {WebUrl}", process.Id, webUrl);
             try
             {
@@ -50,7 +52,18 @@ public sealed class EmbeddedWorkerProcess(
         }
     }
 
-    private Process Start(string dll, string webUrl)
+    private static string WorkerName => $"embedded-{Environment.MachineName}";
+
+    /// <summary>A worker key for the embedded node, owned by the first admin.</summary>
+    private async Task<string> IssueKeyAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<AccountBootstrap>().FirstAdminAsync();
+        var key = await scope.ServiceProvider.GetRequiredService<ApiKeyIssuer>().ForWorkerAsync(admin.Id, WorkerName, null, cancellationToken);
+        return key.Key;
+    }
+
+    private Process Start(string dll, string webUrl, string workerKey)
     {
         var info = new ProcessStartInfo("dotnet", [dll])
         {
@@ -61,7 +74,8 @@ public sealed class EmbeddedWorkerProcess(
         };
         info.Environment["ConnectionStrings__RlStudio"] = configuration.GetConnectionString("RlStudio");
         info.Environment["RlStudio__WebUrl"] = webUrl;
-        info.Environment["RlStudio__WorkerName"] = $"embedded-{Environment.MachineName}";
+        info.Environment["RlStudio__WorkerName"] = WorkerName;
+        info.Environment["RlStudio__ApiKey"] = workerKey;
         info.Environment["RlStudio__ParentProcessId"] = Environment.ProcessId.ToString();
         var queues = options.Value.Queues.Length > 0 ? options.Value.Queues.Distinct().ToArray() : EmbeddedWorkerOptions.DefaultQueues;
         for (var i = 0; i < queues.Length; i++) info.Environment[$"RlStudio__Queues__{i}"] = queues[i];

@@ -4,7 +4,7 @@ using RlStudio.Data.Seeding;
 
 namespace RlStudio.Web.Hosting;
 
-/// <summary>Applies pending migrations and seeds the demo before the server starts listening.</summary>
+/// <summary>Applies pending migrations, seeds the demo and the first accounts before the server starts listening.</summary>
 public sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -13,6 +13,7 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<Dat
         var db = scope.ServiceProvider.GetRequiredService<RlStudioDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
         await DemoSeeder.SeedAsync(db, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<Auth.AccountBootstrap>().RunAsync(cancellationToken);
         logger.LogInformation("Database migrated and seeded");
     }
 

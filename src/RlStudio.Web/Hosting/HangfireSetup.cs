@@ -21,6 +21,7 @@ public static class HangfireSetup
         return services;
     }
 
+    /// <summary>The dashboard, for Admins only (the endpoint's policy; Hangfire's own local-requests filter is replaced by it).</summary>
     public static void MapRlStudioHangfireDashboard(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHangfireDashboard("/hangfire");
+        endpoints.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [] }).RequireAuthorization(Auth.Policies.Admins);
 }

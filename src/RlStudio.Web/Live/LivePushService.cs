@@ -6,9 +6,10 @@ namespace RlStudio.Web.Live;
 /// <summary>
 /// Every <see cref="Interval"/>, sends what <see cref="RunNotifier"/> queued: MetricsAppended and RolloutsAppended to
 /// <c>run:{id}</c>, RunUpdated to <c>run:{id}</c> and <c>runs</c>, ExportUpdated to <c>run:{id}</c>, RunDeleted to <c>run:{id}</c> and <c>runs</c>. A failed push is logged, never retried: clients
-/// catch up over REST.
+/// catch up over REST. The same batch then goes to the server's own pages (<see cref="LiveFeed"/>).
 /// </summary>
-public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, IRunHubClient> hub, ILogger<LivePushService> logger) : BackgroundService
+public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, IRunHubClient> hub, LiveFeed feed, ILogger<LivePushService> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
@@ -55,6 +56,7 @@ public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, I
         {
             await SafeAsync(() => hub.Clients.Group(RunHub.RunGroup(export.RunId)).ExportUpdated(export), export.RunId);
         }
+        await feed.PublishAsync(pending);
     }
 
     private async Task SafeAsync(Func<Task> push, long runId)

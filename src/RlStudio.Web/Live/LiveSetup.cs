@@ -9,13 +9,14 @@ public static class LiveSetup
     {
         services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
         services.AddSingleton<RunNotifier>();
+        services.AddSingleton<LiveFeed>();
         services.AddHostedService<LivePushService>();
         return services;
     }
 
     public static WebApplication MapRlStudioLive(this WebApplication app)
     {
-        app.MapHub<RunsHub>(RunHub.Path);
+        app.MapHub<RunsHub>(RunHub.Path).RequireAuthorization(Auth.Policies.Researchers);
         return app;
     }
 }

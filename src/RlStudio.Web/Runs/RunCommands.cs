@@ -12,7 +12,8 @@ namespace RlStudio.Web.Runs;
 public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs, ILogger<RunCommands> logger)
 {
     /// <summary>Stores the run as Queued (its experiment created on demand) and enqueues <see cref="ITrainRunJob"/> on its queue.</summary>
-    public async Task<long> CreateAsync(ValidatedRun validated, CancellationToken cancellationToken)
+    /// <summary>Stores the run as Queued, owned by <paramref name="createdBy"/>, and enqueues its job.</summary>
+    public async Task<long> CreateAsync(ValidatedRun validated, long? createdBy, CancellationToken cancellationToken)
     {
         var experimentId = await EnsureExperimentAsync(validated.Experiment, cancellationToken);
         var run = new Run
@@ -30,6 +31,7 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
             Seed = validated.Spec.Seed,
             TotalSteps = validated.Spec.Settings.Steps,
             CreatedAt = DateTimeOffset.UtcNow,
+            CreatedById = createdBy,
         };
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);

@@ -3,6 +3,8 @@ using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Queries;
 
+using RlStudio.Web.Auth;
+
 namespace RlStudio.Web.Runs;
 
 /// <summary>
@@ -14,12 +16,16 @@ public sealed class RunDeletion(RlStudioDbContext db, ILogger<RunDeletion> logge
 {
     private static readonly RunStatus[] Deletable = RunStatusExtensions.Terminal;
 
-    public async Task<Outcome<long>> DeleteAsync(long runId, CancellationToken cancellationToken)
+    public async Task<Outcome<long>> DeleteAsync(long runId, Caller caller, CancellationToken cancellationToken)
     {
-        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Status }).SingleOrDefaultAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Status, r.CreatedById }).SingleOrDefaultAsync(cancellationToken);
         if (run is null)
         {
             return Outcome<long>.NotFound($"Run {runId} does not exist.");
+        }
+        if (!caller.MayManage(run.CreatedById))
+        {
+            return Outcome<long>.Forbidden($"Only the account that queued run {runId}, or an Admin, can delete it.");
         }
         if (!Deletable.Contains(run.Status))
         {

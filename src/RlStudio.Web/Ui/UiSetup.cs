@@ -9,8 +9,8 @@ namespace RlStudio.Web.Ui;
 
 /// <summary>
 /// All of the browser UI's wiring, so the host's Program.cs needs two lines:
-/// <c>builder.Services.AddRlStudioUi();</c> and <c>app.MapRlStudioUi();</c> (after authentication/authorization
-/// middleware, if any).
+/// <c>builder.Services.AddRlStudioUi();</c>, <c>app.UseRlStudioStaticFiles();</c> (before authentication) and
+/// <c>app.MapRlStudioUi();</c> (after it).
 /// </summary>
 public static class UiSetup
 {
@@ -19,16 +19,15 @@ public static class UiSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.TryAddSingleton<ServerUrls>();
-        services.AddSingleton<SelfBaseAddress>();
-        services.AddHttpClient<RlStudioApiClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<SelfBaseAddress>().Resolve());
+        services.AddScoped<RlStudioApp>();
         return services;
     }
 
     /// <summary>
-    /// Serves the repository-root <c>wwwroot/</c> (see <see cref="RootWebAssets"/>), MudBlazor's and the
-    /// framework's static web assets (<c>_content/…</c>, <c>_framework/…</c>) and the Razor component endpoints.
+    /// Serves the repository-root <c>wwwroot/</c> (see <see cref="RootWebAssets"/>) before authentication, so the
+    /// sign-in page has its styles and scripts.
     /// </summary>
-    public static WebApplication MapRlStudioUi(this WebApplication app)
+    public static WebApplication UseRlStudioStaticFiles(this WebApplication app)
     {
         var webRoot = RootWebAssets.Find(app.Environment.ContentRootPath, app.Configuration);
         if (webRoot is null)
@@ -40,7 +39,12 @@ public static class UiSetup
         {
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(webRoot) });
         }
+        return app;
+    }
 
+    /// <summary>MudBlazor's and the framework's static web assets (<c>_content/…</c>, <c>_framework/…</c>) and the Razor component endpoints.</summary>
+    public static WebApplication MapRlStudioUi(this WebApplication app)
+    {
         // Outside Development the host does not read the build's static web assets manifest, so a `dotnet run`
         // (not `dotnet publish`) in Production would 500 on _content/MudBlazor/* and _framework/*: load it here.
         // A published app has no runtime manifest and this does nothing.
@@ -50,7 +54,7 @@ public static class UiSetup
         }
 
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace RlStudio.Web.Auth;
+
+/// <summary>The authorization policies every surface names (REST groups, pages, the hub, the dashboard).</summary>
+public static class Policies
+{
+    /// <summary>Admins only.</summary>
+    public const string Admins = "Admins";
+
+    /// <summary>Researchers and Admins: runs, datasets, experiments, checkpoints, workers, the OpenAPI document, the hub.</summary>
+    public const string Researchers = "Researchers";
+
+    /// <summary>Labelers, Researchers and Admins: the labeling page and its API.</summary>
+    public const string Labelers = "Labelers";
+
+    /// <summary>Worker keys: the ingest API.</summary>
+    public const string Workers = "Workers";
+
+    /// <summary>Any signed-in account (its own keys, who am I).</summary>
+    public const string Accounts = "Accounts";
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(Admins, p => p.RequireRole(Roles.Admin));
+        options.AddPolicy(Researchers, p => p.RequireRole(Roles.Admin, Roles.Researcher));
+        options.AddPolicy(Labelers, p => p.RequireRole(Roles.Admin, Roles.Researcher, Roles.Labeler));
+        options.AddPolicy(Workers, p => p.RequireRole(Roles.Worker));
+        options.AddPolicy(Accounts, p => p.RequireRole(Roles.Admin, Roles.Researcher, Roles.Labeler));
+        // Anything mapped without a policy still needs a signed-in caller.
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+    }
+}

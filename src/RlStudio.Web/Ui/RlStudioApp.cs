@@ -1,0 +1,187 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using RlStudio.Contracts.Accounts;
+using RlStudio.Contracts.Audit;
+using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Experiments;
+using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Workers;
+using RlStudio.Data;
+using RlStudio.Web.Api;
+using RlStudio.Web.Audit;
+using RlStudio.Web.Auth;
+using RlStudio.Web.Live;
+using RlStudio.Web.Runs;
+
+namespace RlStudio.Web.Ui;
+
+/// <summary>
+/// The pages' door to the application: the very handlers the REST API maps, called in-process (no HTTP loopback) under
+/// the signed-in user, each call in its own DI scope (a circuit lives long; a DbContext should not). A refusal throws
+/// <see cref="ApiProblemException"/> with the problem the REST API would have answered, so forms show the same field
+/// errors. Every call needs the policy its route needs (most: <see cref="Policies.Researchers"/>).
+/// </summary>
+public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, IAuthorizationService authorization)
+{
+    public Task<IReadOnlyList<RunDto>> GetRunsAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<RunDto>>(async (s, _) => await RunsApi.ListRuns(null, null, null, null, Db(s), cancellationToken));
+
+    /// <summary>The run, or null when there is none with that id.</summary>
+    public async Task<RunDto?> GetRunAsync(long id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync<RunDto>(async (s, _) => await RunsApi.GetRun(id, Db(s), cancellationToken));
+        }
+        catch (ApiProblemException problem) when (problem.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task<RunDto> CreateRunAsync(CreateRunRequest request, CancellationToken cancellationToken) =>
+        CallAsync<RunDto>(async (s, user) => await RunsApi.CreateRun(request, Services(s), user, cancellationToken));
+
+    /// <summary>What creating the run would say, plus its memory estimate per online worker; stores nothing.</summary>
+    public Task<RunValidationDto> ValidateRunAsync(CreateRunRequest request, CancellationToken cancellationToken) =>
+        CallAsync<RunValidationDto>(async (s, _) => await RunsApi.ValidateRun(request, s.GetRequiredService<RunPreflight>(), cancellationToken));
+
+    /// <summary>Queues a Failed or Cancelled run again (it continues from its newest checkpoint).</summary>
+    public Task ResumeRunAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<RunDto>(async (s, user) => await RunsApi.ResumeRun(id, Services(s), user, cancellationToken));
+
+    /// <summary>Renames a run or sets its notes or tags.</summary>
+    public Task<RunDto> UpdateRunAsync(long id, UpdateRunRequest request, CancellationToken cancellationToken) =>
+        CallAsync<RunDto>(async (s, user) => await RunsApi.UpdateRun(id, request, Services(s), user, cancellationToken));
+
+    /// <summary>Deletes a finished run and everything it stored (its owner or an Admin).</summary>
+    public Task DeleteRunAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<object>(async (s, user) => await RunsApi.DeleteRun(id, s.GetRequiredService<RunDeletion>(), s.GetRequiredService<RunNotifier>(), Audit(s), user, cancellationToken));
+
+    public Task CancelRunAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<RunDto>(async (s, user) => await RunsApi.CancelRun(id, Services(s), user, cancellationToken));
+
+    public Task<IReadOnlyList<RolloutDto>> GetRolloutsAsync(long id, int limit, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<RolloutDto>>(async (s, _) => await RunsApi.GetRollouts(id, limit, null, Db(s), cancellationToken));
+
+    /// <summary>The samples of one step (at most <paramref name="limit"/>).</summary>
+    public Task<IReadOnlyList<RolloutDto>> GetRolloutsAtAsync(long id, int step, int limit, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<RolloutDto>>(async (s, _) => await RunsApi.GetRollouts(id, limit, step, Db(s), cancellationToken));
+
+    /// <summary>The steps that have samples, ascending.</summary>
+    public Task<IReadOnlyList<int>> GetRolloutStepsAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<int>>(async (s, _) => await RunsApi.GetRolloutSteps(id, Db(s), cancellationToken));
+
+    public Task<IReadOnlyList<CheckpointDto>> GetCheckpointsAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<CheckpointDto>>(async (s, _) => await RunsApi.ListCheckpoints(id, Db(s), cancellationToken));
+
+    /// <summary>A run's checkpoint exports, newest first.</summary>
+    public Task<IReadOnlyList<CheckpointExportDto>> GetExportsAsync(long runId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<CheckpointExportDto>>(async (s, _) => await CheckpointsApi.ListRunExports(runId, Db(s), cancellationToken));
+
+    /// <summary>Queues the export of a checkpoint as a Hugging Face folder on a worker node.</summary>
+    public Task<CheckpointExportDto> ExportCheckpointAsync(long checkpointId, string folder, CancellationToken cancellationToken) =>
+        CallAsync<CheckpointExportDto>(async (s, user) => await CheckpointsApi.ExportCheckpoint(checkpointId, new ExportCheckpointRequest(folder),
+            s.GetRequiredService<ExportLifecycle>(), s.GetRequiredService<RunNotifier>(), Audit(s), user, cancellationToken));
+
+    public Task<IReadOnlyList<ExperimentDto>> GetExperimentsAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<ExperimentDto>>(async (s, _) => await ExperimentsApi.ListExperiments(Db(s), cancellationToken));
+
+    public Task<IReadOnlyList<WorkerNodeDto>> GetWorkersAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<WorkerNodeDto>>(async (s, _) => await WorkersApi.ListWorkers(Db(s), cancellationToken));
+
+    public Task<IReadOnlyList<DatasetDto>> GetDatasetsAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<DatasetDto>>(async (s, _) => await DatasetsApi.ListDatasets(Db(s), cancellationToken));
+
+    /// <summary>Deletes a dataset (its owner or an Admin; refused while runs train on it).</summary>
+    public Task DeleteDatasetAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<object>(async (s, user) => await DatasetsApi.DeleteDataset(id.ToString(System.Globalization.CultureInfo.InvariantCulture), Db(s), Audit(s), user, cancellationToken));
+
+    /// <summary>A page of a dataset's newest version (<paramref name="limit"/> items from position <paramref name="offset"/>).</summary>
+    public Task<DatasetItemsPage> GetDatasetItemsAsync(long datasetId, int offset, int limit, CancellationToken cancellationToken) =>
+        CallAsync<DatasetItemsPage>(async (s, _) => await DatasetsApi.GetDatasetItems(datasetId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            offset, limit, null, Db(s), cancellationToken));
+
+    /// <summary>Uploads a JSONL file as a dataset (a new version if the name exists).</summary>
+    public async Task<DatasetDto> UploadDatasetAsync(string name, Stream jsonl, string fileName, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await jsonl.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        var file = new FormFile(buffer, 0, buffer.Length, "file", fileName);
+        return await CallAsync<DatasetDto>(async (s, user) => await DatasetsApi.UploadDataset(name, file, Db(s), Audit(s), user, cancellationToken));
+    }
+
+    /// <summary>The signed-in account's keys (an Admin's <paramref name="all"/>: everyone's).</summary>
+    public Task<IReadOnlyList<ApiKeyDto>> GetKeysAsync(bool all, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<ApiKeyDto>>(async (s, user) => await AccountsApi.ListKeys(null, all, user, Accounts(s), cancellationToken), Policies.Accounts);
+
+    /// <summary>A new key for the signed-in account: the secret is in the answer, once.</summary>
+    public Task<CreatedApiKeyDto> CreateKeyAsync(string? name, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
+        CallAsync<CreatedApiKeyDto>(async (s, user) => await AccountsApi.CreateKey(Caller.From(user).UserId ?? 0, new CreateApiKeyRequest(name, expiresAt), user,
+            Accounts(s), cancellationToken), Policies.Accounts);
+
+    public Task RevokeKeyAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<object>(async (s, user) => await AccountsApi.RevokeKey(id, user, Accounts(s), cancellationToken), Policies.Accounts);
+
+    public Task<IReadOnlyList<UserDto>> GetUsersAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<UserDto>>(async (s, _) => await AccountsApi.ListUsers(Accounts(s), cancellationToken), Policies.Admins);
+
+    public Task<CreatedUserDto> CreateUserAsync(CreateUserRequest request, CancellationToken cancellationToken) =>
+        CallAsync<CreatedUserDto>(async (s, user) => await AccountsApi.CreateUser(request, user, Accounts(s), cancellationToken), Policies.Admins);
+
+    public Task<UserDto> UpdateUserAsync(long id, UpdateUserRequest request, CancellationToken cancellationToken) =>
+        CallAsync<UserDto>(async (s, user) => await AccountsApi.UpdateUser(id, request, user, Accounts(s), cancellationToken), Policies.Admins);
+
+    /// <summary>A worker node's key (the node's earlier keys are revoked).</summary>
+    public Task<CreatedApiKeyDto> CreateWorkerKeyAsync(string workerName, CancellationToken cancellationToken) =>
+        CallAsync<CreatedApiKeyDto>(async (s, user) => await AccountsApi.CreateWorkerKey(new CreateApiKeyRequest(workerName), user, Accounts(s),
+            cancellationToken), Policies.Admins);
+
+    public Task<AuditPage> GetAuditAsync(long? userId, string? action, string? targetType, long? before, int limit, CancellationToken cancellationToken) =>
+        CallAsync<AuditPage>(async (s, _) => await AuditApi.GetAudit(userId, action, targetType, null, before, limit, Db(s), cancellationToken), Policies.Admins);
+
+    private static AccountService Accounts(IServiceProvider services) => services.GetRequiredService<AccountService>();
+
+    private static RlStudioDbContext Db(IServiceProvider services) => services.GetRequiredService<RlStudioDbContext>();
+
+    private static AuditLog Audit(IServiceProvider services) => services.GetRequiredService<AuditLog>();
+
+    private static RunServices Services(IServiceProvider services) => new(
+        Db(services), services.GetRequiredService<RunRequestValidator>(), services.GetRequiredService<RunCommands>(),
+        services.GetRequiredService<RunNotifier>(), Audit(services));
+
+    /// <summary>Runs a handler in a fresh scope as the signed-in user and reads its answer.</summary>
+    private async Task<T> CallAsync<T>(Func<IServiceProvider, ClaimsPrincipal, Task<IResult>> handler, string policy = Policies.Researchers) where T : class
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        if (!(await authorization.AuthorizeAsync(user, policy)).Succeeded)
+            throw new ApiProblemException(HttpStatusCode.Forbidden, "Not allowed", "Your role may not do this.", new Dictionary<string, string[]>());
+        await using var scope = scopes.CreateAsyncScope();
+        return Read<T>(await handler(scope.ServiceProvider, user));
+    }
+
+    /// <summary>The value of a success, nothing for a success without one, or the problem as an exception.</summary>
+    private static T Read<T>(IResult result) where T : class
+    {
+        while (result is INestedHttpResult nested) result = nested.Result;
+        return result switch
+        {
+            IValueHttpResult<T> value => value.Value!,
+            ProblemHttpResult problem => throw Problem(problem.ProblemDetails, problem.StatusCode),
+            ValidationProblem validation => throw Problem(validation.ProblemDetails, validation.StatusCode),
+            IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } => null!,
+            _ => throw new InvalidOperationException($"Unexpected answer {result.GetType().Name}."),
+        };
+    }
+
+    private static ApiProblemException Problem(ProblemDetails problem, int status) => new(
+        (HttpStatusCode)status, problem.Title ?? $"{status}", problem.Detail,
+        problem is HttpValidationProblemDetails validation
+            ? new Dictionary<string, string[]>(validation.Errors, StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, string[]>());
+}
