@@ -22,7 +22,7 @@ public static class AccountsApi
         own.MapPost("/users/{id:long}/keys", CreateKey);
         own.MapGet("/keys", ListKeys);
         own.MapDelete("/keys/{id:long}", RevokeKey);
-        app.MapGet("/api/me", Me).WithTags("Accounts").RequireAuthorization();
+        app.MapGet("/api/me", Me).WithTags("Accounts").RequireAuthorization(Policies.SignedIn);
         app.MapPost("/api/workers/keys", CreateWorkerKey).WithTags("Workers").RequireAuthorization(Policies.Admins);
         return app;
     }

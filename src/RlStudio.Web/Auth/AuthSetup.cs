@@ -79,7 +79,7 @@ public static class AuthSetup
             await audit.RecordAsync(Caller.From(user), "signout", "account", Caller.From(user).UserId);
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("~/login");
-        }).RequireAuthorization().ExcludeFromDescription();
+        }).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
         return app;
     }
 

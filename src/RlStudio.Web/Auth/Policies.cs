@@ -17,8 +17,11 @@ public static class Policies
     /// <summary>Worker keys: the ingest API.</summary>
     public const string Workers = "Workers";
 
-    /// <summary>Any signed-in account (its own keys, who am I).</summary>
+    /// <summary>Any signed-in account (its own keys).</summary>
     public const string Accounts = "Accounts";
+
+    /// <summary>Any authenticated caller, worker keys included (who am I, sign out).</summary>
+    public const string SignedIn = "SignedIn";
 
     public static void Add(AuthorizationOptions options)
     {
@@ -27,6 +30,7 @@ public static class Policies
         options.AddPolicy(Labelers, p => p.RequireRole(Roles.Admin, Roles.Researcher, Roles.Labeler));
         options.AddPolicy(Workers, p => p.RequireRole(Roles.Worker));
         options.AddPolicy(Accounts, p => p.RequireRole(Roles.Admin, Roles.Researcher, Roles.Labeler));
+        options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
         // Anything mapped without a policy still needs a signed-in caller.
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }

@@ -35,6 +35,7 @@ public sealed class IngestAccess(RlStudioDbContext db)
 
     public async Task<ProblemHttpResult?> DatasetVersionAsync(ClaimsPrincipal user, long versionId, CancellationToken cancellationToken)
     {
+        if (!await db.DatasetVersions.AnyAsync(v => v.Id == versionId, cancellationToken)) return null;   // the handler answers 404
         var specs = await TrainingSpecsAsync(Caller.From(user).WorkerName, cancellationToken);
         return specs.Any(s => s.Spec.DatasetVersionId == versionId)
             ? null
