@@ -1028,6 +1028,13 @@ namespace RlStudio.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("memory_bytes");
 
+                    b.PrimitiveCollection<List<string>>("ModelRoots")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("model_roots")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -13,6 +13,7 @@ using RlStudio.Contracts.Ingest;
 using RlStudio.Contracts.Live;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Workers;
 using RlStudio.Data;
 using RlStudio.Data.Embedded;
 using RlStudio.Data.Storage;
@@ -31,6 +32,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     /// <summary>The worker node that <see cref="PostMetricsAsync"/> and <see cref="UploadCheckpointAsync"/> report as.</summary>
     public const string TestWorker = "test-worker";
+
+    /// <summary>The model root <see cref="TestWorker"/> announces (model folders and exports must lie under it).</summary>
+    public const string ModelRoot = "/models";
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"rlstudio-api-tests-{Guid.NewGuid():N}");
     private readonly ConcurrentDictionary<string, Lazy<HttpClient>> _workers = new();
@@ -58,6 +62,9 @@ public sealed class ApiFixture : IAsyncLifetime
             });
             Client = WithKey(AdminKey);
             Anonymous = Factory.CreateClient();
+            // A node that serves the usual queues and allows model folders and exports under /models.
+            (await Worker(TestWorker).PostAsJsonAsync("/api/ingest/workers/heartbeat",
+                new WorkerHeartbeat(TestWorker, "cpu", null, null, ["default", "gpu", "cpu"], null, [ModelRoot]))).EnsureSuccessStatusCode();
         }
         catch
         {

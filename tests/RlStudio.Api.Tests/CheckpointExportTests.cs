@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Hangfire;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -138,6 +139,19 @@ public sealed class CheckpointExportTests(ApiFixture fixture)
         var response = await fixture.Client.PostAsJsonAsync("/api/checkpoints/1/export", new ExportCheckpointRequest(folder));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/etc/exports", "outside the model roots of the worker nodes serving queue 'default': /models")]
+    [InlineData("/modelsX/a", "outside the model roots")]
+    public async Task Export_FolderOutsideTheWorkersRoots_Returns400NamingTheRoots(string folder, string message)
+    {
+        var (_, checkpoint) = await RunWithCheckpointAsync(step: 1);
+        var before = await fixture.WithDbAsync(db => db.CheckpointExports.CountAsync());
+        var response = await fixture.Client.PostAsJsonAsync($"/api/checkpoints/{checkpoint.Id}/export", new ExportCheckpointRequest(folder));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, await fixture.WithDbAsync(db => db.CheckpointExports.CountAsync()));
     }
 
     [Fact]

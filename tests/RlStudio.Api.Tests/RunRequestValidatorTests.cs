@@ -25,6 +25,9 @@ public sealed class RunRequestValidatorTests
         public Task<long?> NewestCheckpointIdAsync(long runId, CancellationToken cancellationToken) =>
             Task.FromResult<long?>(runId switch { 5 => 3, 60 => 30, _ => null });
 
+        public Task<IReadOnlyList<string>> ModelRootsForQueueAsync(string queue, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>>(queue == "default" ? ["/models", "/data/hf"] : []);
+
         public Task<Algorithm?> CheckpointAlgorithmAsync(long checkpointId, CancellationToken cancellationToken) =>
             Task.FromResult<Algorithm?>(checkpointId switch { 3 => Algorithm.RewardModel, 30 => Algorithm.Sft, _ => null });
     }
@@ -216,6 +219,18 @@ public sealed class RunRequestValidatorTests
         var (run, errors) = await Validator.ValidateAsync(Request("sft", null, new BaseModelSpec(ModelPath: path)), CancellationToken.None);
         Assert.Null(run);
         Assert.Contains("absolute folder path", Assert.Single(errors.ToDictionary()["base.modelPath"]));
+    }
+
+    [Theory]
+    [InlineData("/etc/secrets", "default", "outside the model roots of the worker nodes serving queue 'default': /data/hf, /models")]
+    [InlineData("/models2/x", "default", "outside the model roots")]
+    [InlineData("/models/x", "gpu", "no worker node serving queue 'gpu' allows model folders")]
+    public async Task Validate_ModelPathOutsideTheWorkersRoots_NamesTheRoots(string path, string queue, string message)
+    {
+        var request = Request("sft", null, new BaseModelSpec(ModelPath: path)) with { Queue = queue };
+        var (run, errors) = await Validator.ValidateAsync(request, CancellationToken.None);
+        Assert.Null(run);
+        Assert.Contains(message, Assert.Single(errors.ToDictionary()["base.modelPath"]));
     }
 
     [Fact]

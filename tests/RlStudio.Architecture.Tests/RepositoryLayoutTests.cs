@@ -40,8 +40,18 @@ public sealed class RepositoryLayoutTests
     public async Task DockerCompose_IsValidAndNamesTheServicesAndCudaSwitch()
     {
         var compose = RepositoryRoot.Combine("docker-compose.yml");
-        var (exitCode, output) = await RunAsync("docker-compose", "-f", compose, "config");
+        var (missing, refusal) = await RunAsync("docker-compose", new Dictionary<string, string>(), "-f", compose, "config");
+        Assert.True(missing != 0, "secrets must come from the environment: " + refusal);
+        Assert.Contains("POSTGRES_PASSWORD", refusal);
+        var secrets = new Dictionary<string, string>
+        {
+            ["POSTGRES_PASSWORD"] = "db-secret-from-env", ["RLSTUDIO_ADMIN_PASSWORD"] = "admin-secret-from-env",
+            ["RLSTUDIO_WORKER_KEY"] = "rls_workerkeyfromtheenvironment01",
+        };
+        var (exitCode, output) = await RunAsync("docker-compose", secrets, "-f", compose, "config");
         Assert.True(exitCode == 0, output);
+        Assert.Contains("db-secret-from-env", output);
+        Assert.Contains("127.0.0.1", output);
         foreach (var service in new[] { "postgres:", "web:", "worker:" }) Assert.Contains(service, output);
         Assert.Contains("TORCH_DEVICE: cuda", output);
         Assert.Contains("driver: nvidia", output);
@@ -54,9 +64,11 @@ public sealed class RepositoryLayoutTests
         Assert.Contains("'$(TorchDevice)' == 'cuda'", engineProject);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments)
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var name in new[] { "POSTGRES_PASSWORD", "RLSTUDIO_ADMIN_PASSWORD", "RLSTUDIO_WORKER_KEY", "RLSTUDIO_BIND" }) start.Environment.Remove(name);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Workers;
 using RlStudio.Data.Embedded;
 
 namespace RlStudio.EndToEnd.Tests;
@@ -65,6 +66,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             web.UseSetting("RlStudio:StaleRuns:CheckEvery", "00:00:01");
             web.UseSetting("RlStudio:EmbeddedWorker:RestartDelay", "00:00:01");
             web.UseSetting("RlStudio:Auth:AdminPassword", AdminPassword);
+            // Model folders and exports of the tests live in temporary folders.
+            web.UseSetting("RlStudio:EmbeddedWorker:ModelRoots:0", Path.GetTempPath());
             web.UseSetting("RlStudio:Auth:BootstrapAdminKey", AdminKey);
             web.UseEnvironment("Development");
         });
@@ -74,6 +77,13 @@ public sealed class PlatformFixture : IAsyncLifetime
         Api = _factory.CreateClient();
         Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         BaseUrl = Api.BaseAddress!.ToString().TrimEnd('/');
+        // The embedded worker announces its model roots with its first heartbeat; tests that name folders need it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (!(await GetAsync<WorkerNodeDto[]>("/api/workers")).Any(w => w.Online))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The embedded worker never announced itself.");
+            await Task.Delay(250);
+        }
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

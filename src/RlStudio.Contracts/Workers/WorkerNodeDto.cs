@@ -14,4 +14,5 @@ public sealed record WorkerNodeDto(
     DateTimeOffset HeartbeatAt,
     bool Online,
     IReadOnlyList<long> ActiveRuns,
-    long? MemoryBytes = null);
+    long? MemoryBytes = null,
+    IReadOnlyList<string>? ModelRoots = null);

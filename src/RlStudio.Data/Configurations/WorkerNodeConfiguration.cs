@@ -14,5 +14,6 @@ public sealed class WorkerNodeConfiguration : IEntityTypeConfiguration<WorkerNod
         builder.Property(w => w.Device).HasMaxLength(100);
         builder.Property(w => w.GpuName).HasMaxLength(200);
         builder.Property(w => w.Queues).HasColumnType("text[]");
+        builder.Property(w => w.ModelRoots).HasColumnType("text[]").HasDefaultValueSql("'{}'::text[]");
     }
 }

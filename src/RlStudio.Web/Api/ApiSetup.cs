@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using RlStudio.Web.Auth;
+using RlStudio.Web.Limits;
 using RlStudio.Web.Runs;
 
 namespace RlStudio.Web.Api;
@@ -38,17 +41,21 @@ public static class ApiSetup
     /// <summary>Every route with the policy of its group (see docs/api.md); health alone is open.</summary>
     public static WebApplication MapRlStudioApi(this WebApplication app)
     {
+        var limits = app.Services.GetRequiredService<IOptions<LimitOptions>>().Value;
         app.MapHealthApi().AllowAnonymous();
-        var researchers = app.MapGroup("").RequireAuthorization(Policies.Researchers);
+        var api = app.MapGroup("").RequireRateLimiting(RateLimits.Api).WithMetadata(new RequestSizeLimitAttribute(limits.JsonBodyBytes));
+        var researchers = api.MapGroup("").RequireAuthorization(Policies.Researchers);
         researchers.MapOpenApi();
         researchers.MapRunsApi();
-        researchers.MapDatasetsApi();
+        researchers.MapDatasetsApi(limits.DatasetUploadBytes);
         researchers.MapCheckpointsApi();
         researchers.MapWorkersApi();
         researchers.MapExperimentsApi();
-        app.MapAccountsApi();
-        app.MapAuditApi();
-        app.MapGroup("").RequireAuthorization(Policies.Workers).MapIngestApi();
+        api.MapAccountsApi();
+        api.MapAuditApi();
+        app.MapGroup("").RequireAuthorization(Policies.Workers).RequireRateLimiting(RateLimits.Ingest)
+            .WithMetadata(new RequestSizeLimitAttribute(limits.IngestBodyBytes))
+            .MapIngestApi(limits.CheckpointUploadBytes);
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Workers;
 using RlStudio.Data;
 using RlStudio.Data.Storage;
 using RlStudio.Web.Audit;
@@ -47,14 +48,14 @@ public static class CheckpointsApi
 
     /// <summary>Records the export and queues its job on the given (or the checkpoint's run's) queue; 202 with the export.</summary>
     public static async Task<Results<Accepted<CheckpointExportDto>, ProblemHttpResult, ValidationProblem>> ExportCheckpoint(
-        long id, ExportCheckpointRequest request, ExportLifecycle exports, RunNotifier notifier, AuditLog audit, ClaimsPrincipal user,
+        long id, ExportCheckpointRequest request, ExportLifecycle exports, RunNotifier notifier, AuditLog audit, RlStudioDbContext db, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var folder = request.Folder?.Trim();
-        if (!WorkerFolderPath.IsValid(folder))
+        if (ModelRoots.Normalize(folder) is null)
         {
-            errors.Add("folder", $"required: {WorkerFolderPath.Rule}");
+            errors.Add("folder", WorkerFolder.Problem(folder, "", [])!);
         }
         if (request.Queue is { } q && !RunRequestValidator.IsQueueName(q))
         {
@@ -64,7 +65,17 @@ public static class CheckpointsApi
         {
             return Problems.Invalid(errors);
         }
-        var outcome = await exports.QueueAsync(id, folder!, request.Queue, cancellationToken);
+        var queue = request.Queue ?? await exports.QueueOfAsync(id, cancellationToken);
+        if (queue is null)
+        {
+            return Problems.NotFound($"Checkpoint {id} does not exist.");
+        }
+        if (WorkerFolder.Problem(folder, queue, await db.ModelRootsForQueueAsync(queue, cancellationToken)) is { } problem)
+        {
+            errors.Add("folder", problem);
+            return Problems.Invalid(errors);
+        }
+        var outcome = await exports.QueueAsync(id, ModelRoots.Normalize(folder)!, request.Queue, cancellationToken);
         if (outcome.Kind != OutcomeKind.Ok)
         {
             return Problems.Failure<Accepted<CheckpointExportDto>, CheckpointExportDto>(outcome);

@@ -21,11 +21,14 @@ public static class DatasetsApi
 {
     public const int MaxItemsPage = 500;
 
-    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    /// <param name="uploadBytes">The largest upload (its own request size limit).</param>
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app, long uploadBytes)
     {
         var api = app.MapGroup("/api/datasets").WithTags("Datasets");
         api.MapGet("/", ListDatasets);
-        api.MapPost("/", UploadDataset).DisableAntiforgery();
+        api.MapPost("/", UploadDataset).DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(uploadBytes))
+            .WithFormOptions(multipartBodyLengthLimit: uploadBytes);
         api.MapGet("/{nameOrId}", GetDataset);
         api.MapGet("/{nameOrId}/items", GetDatasetItems);
         api.MapGet("/{nameOrId}/content", DownloadDataset);

@@ -22,7 +22,8 @@ namespace RlStudio.Web.Api;
 /// </summary>
 public static class IngestApi
 {
-    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    /// <param name="checkpointBytes">The largest checkpoint upload (its own request size limit).</param>
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app, long checkpointBytes)
     {
         var api = app.MapGroup("/api/ingest").WithTags("Ingest");
         api.MapPost("/workers/heartbeat", Heartbeat);
@@ -40,7 +41,7 @@ public static class IngestApi
         claimed.MapPost("/rollouts", AppendRollouts);
         claimed.MapPost("/checkpoints", UploadCheckpoint)
             .Accepts<Stream>("application/octet-stream")
-            .WithMetadata(new DisableRequestSizeLimitAttribute());
+            .WithMetadata(new RequestSizeLimitAttribute(checkpointBytes));
         api.MapGet("/datasets/versions/{id:long}/items", GetDatasetItems);
         api.MapGet("/checkpoints/{id:long}/content", GetCheckpointContent);
         api.MapPost("/exports/{id:long}/status", ReportExportStatus);
@@ -58,23 +59,7 @@ public static class IngestApi
         {
             return denied;
         }
-        await db.Database.ExecuteSqlRawAsync(
-            """
-            INSERT INTO worker_nodes (name, device, gpu_name, gpu_memory_bytes, memory_bytes, queues, first_seen_at, heartbeat_at)
-            VALUES (@name, @device, @gpu, @memory, @trainable, @queues, now(), now())
-            ON CONFLICT (name) DO UPDATE SET device = excluded.device, gpu_name = excluded.gpu_name,
-                gpu_memory_bytes = excluded.gpu_memory_bytes, memory_bytes = excluded.memory_bytes,
-                queues = excluded.queues, heartbeat_at = now()
-            """,
-            [
-                new NpgsqlParameter("name", heartbeat.Name),
-                new NpgsqlParameter("device", heartbeat.Device ?? "cpu"),
-                new NpgsqlParameter("gpu", (object?)heartbeat.GpuName ?? DBNull.Value),
-                new NpgsqlParameter("memory", (object?)heartbeat.GpuMemoryBytes ?? DBNull.Value),
-                new NpgsqlParameter("trainable", (object?)heartbeat.MemoryBytes ?? DBNull.Value),
-                new NpgsqlParameter("queues", (heartbeat.Queues ?? []).ToArray()),
-            ],
-            cancellationToken);
+        await db.UpsertHeartbeatAsync(heartbeat, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -30,6 +30,7 @@ public static class WorkersApi
             w.Name, w.Device, w.GpuName, w.GpuMemoryBytes, w.Queues, w.FirstSeenAt, w.HeartbeatAt,
             now - w.HeartbeatAt < OnlineWindow,
             active.Where(r => r.Worker == w.Name).Select(r => r.Id).ToList(),
-            w.MemoryBytes)).ToList());
+            w.MemoryBytes,
+            w.ModelRoots)).ToList());
     }
 }

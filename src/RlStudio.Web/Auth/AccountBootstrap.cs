@@ -30,7 +30,10 @@ public sealed class AccountBootstrap(
             if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole<long>(role)), $"role {role}");
         }
         var admin = (await users.GetUsersInRoleAsync(Roles.Admin)).OrderBy(u => u.Id).FirstOrDefault() ?? await CreateAdminAsync();
-        await EnsureBootstrapKeyAsync(admin, cancellationToken);
+        await EnsureKeyAsync(options.Value.BootstrapAdminKey, "BootstrapAdminKey", admin, null, cancellationToken);
+        if (!string.IsNullOrEmpty(options.Value.BootstrapWorkerKey) && string.IsNullOrWhiteSpace(options.Value.BootstrapWorkerName))
+            throw new InvalidOperationException("RlStudio:Auth:BootstrapWorkerKey needs RlStudio:Auth:BootstrapWorkerName (the node's RlStudio:WorkerName).");
+        await EnsureKeyAsync(options.Value.BootstrapWorkerKey, "BootstrapWorkerKey", admin, options.Value.BootstrapWorkerName?.Trim(), cancellationToken);
     }
 
     /// <summary>The first admin of the first admin-less start.</summary>
@@ -60,16 +63,16 @@ public sealed class AccountBootstrap(
         return admin;
     }
 
-    private async Task EnsureBootstrapKeyAsync(User admin, CancellationToken cancellationToken)
+    /// <summary>A configured key (an admin's, or a worker node's when <paramref name="worker"/> is set), created when no key has it.</summary>
+    private async Task EnsureKeyAsync(string? key, string setting, User admin, string? worker, CancellationToken cancellationToken)
     {
-        var key = options.Value.BootstrapAdminKey;
         if (string.IsNullOrEmpty(key)) return;
         if (!ApiKeySecret.LooksValid(key))
-            throw new InvalidOperationException($"RlStudio:Auth:BootstrapAdminKey must be '{ApiKeySecret.Scheme}' followed by 20 to 120 letters and digits.");
+            throw new InvalidOperationException($"RlStudio:Auth:{setting} must be '{ApiKeySecret.Scheme}' followed by 20 to 120 letters and digits.");
         var hash = ApiKeySecret.Hash(key);
         if (await db.ApiKeys.AnyAsync(k => k.Hash == hash, cancellationToken)) return;
-        await db.AddApiKeyAsync(admin.Id, "bootstrap", ApiKeySecret.PrefixOf(key), hash, null, null, cancellationToken);
-        logger.LogInformation("Created the bootstrap admin key {Prefix}… for {Name}", ApiKeySecret.PrefixOf(key), admin.UserName);
+        await db.AddApiKeyAsync(admin.Id, worker is null ? "bootstrap" : $"worker {worker} (bootstrap)", ApiKeySecret.PrefixOf(key), hash, null, worker, cancellationToken);
+        logger.LogInformation("Created the {Setting} {Prefix}…", setting, ApiKeySecret.PrefixOf(key));
     }
 
     private static void Check(IdentityResult result, string what)

@@ -19,4 +19,13 @@ public sealed record AuthOptions
     /// tests: created for the first admin when no key has it, so setting it again after a restart changes nothing.
     /// </summary>
     public string? BootstrapAdminKey { get; init; }
+
+    /// <summary>
+    /// A worker key that exists from the first start on, for <see cref="BootstrapWorkerName"/> (a deployment's GPU node,
+    /// e.g. docker-compose's worker): created when no key has it. Same form as <see cref="BootstrapAdminKey"/>.
+    /// </summary>
+    public string? BootstrapWorkerKey { get; init; }
+
+    /// <summary>The node name <see cref="BootstrapWorkerKey"/> belongs to (the node's <c>RlStudio:WorkerName</c>).</summary>
+    public string? BootstrapWorkerName { get; init; }
 }

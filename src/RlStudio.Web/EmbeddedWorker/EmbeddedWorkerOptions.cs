@@ -19,6 +19,9 @@ public sealed record EmbeddedWorkerOptions
 
     public static readonly string[] DefaultQueues = ["default", "gpu", "cpu"];
 
+    /// <summary>The embedded node's model roots (where runs read model folders and exports are written). Empty: <c>{DataDir}/models</c>.</summary>
+    public string[] ModelRoots { get; init; } = [];
+
     /// <summary>How long to wait before restarting a worker that exited on its own.</summary>
     public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -14,6 +14,7 @@ namespace RlStudio.Web.EmbeddedWorker;
 /// </summary>
 public sealed class EmbeddedWorkerProcess(
     IOptions<EmbeddedWorkerOptions> options,
+    IOptions<RlStudioOptions> studio,
     IServiceScopeFactory scopes,
     IConfiguration configuration,
     ServerUrls urls,
@@ -79,6 +80,10 @@ public sealed class EmbeddedWorkerProcess(
         info.Environment["RlStudio__ParentProcessId"] = Environment.ProcessId.ToString();
         var queues = options.Value.Queues.Length > 0 ? options.Value.Queues.Distinct().ToArray() : EmbeddedWorkerOptions.DefaultQueues;
         for (var i = 0; i < queues.Length; i++) info.Environment[$"RlStudio__Queues__{i}"] = queues[i];
+        var roots = options.Value.ModelRoots.Length > 0
+            ? options.Value.ModelRoots
+            : [Path.Combine(DatabaseSetup.ResolveDataDir(studio.Value.DataDir, environment.ContentRootPath), "models")];
+        for (var i = 0; i < roots.Length; i++) info.Environment[$"RlStudio__ModelRoots__{i}"] = roots[i];
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         info.Environment["DOTNET_ENVIRONMENT"] = environment.EnvironmentName;

@@ -24,4 +24,7 @@ public sealed class DbRunReferences(RlStudioDbContext db) : IRunReferences
         await db.Checkpoints.Where(c => c.Id == checkpointId)
             .Join(db.Runs, c => c.RunId, r => r.Id, (_, r) => (Algorithm?)r.Algorithm)
             .SingleOrDefaultAsync(cancellationToken);
+
+    public Task<IReadOnlyList<string>> ModelRootsForQueueAsync(string queue, CancellationToken cancellationToken) =>
+        db.ModelRootsForQueueAsync(queue, cancellationToken);
 }

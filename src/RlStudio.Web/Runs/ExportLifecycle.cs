@@ -23,6 +23,12 @@ public sealed class ExportLifecycle(RlStudioDbContext db, IBackgroundJobClient j
     /// Records the export and enqueues its job on <paramref name="queue"/> (default: the run's queue). The row is written
     /// first, so the worker always finds it; if enqueueing fails, the row is removed again.
     /// </summary>
+    /// <summary>The queue an export of the checkpoint goes to by default (its run's), or null when the checkpoint does not exist.</summary>
+    public Task<string?> QueueOfAsync(long checkpointId, CancellationToken cancellationToken) =>
+        db.Checkpoints.AsNoTracking().Where(c => c.Id == checkpointId)
+            .Select(c => db.Runs.Where(r => r.Id == c.RunId).Select(r => r.Queue).Single())
+            .SingleOrDefaultAsync(cancellationToken);
+
     public async Task<Outcome<CheckpointExportDto>> QueueAsync(long checkpointId, string folder, string? queue, CancellationToken cancellationToken)
     {
         var checkpoint = await db.Checkpoints.AsNoTracking().Where(c => c.Id == checkpointId)

@@ -18,4 +18,7 @@ public interface IRunReferences
 
     /// <summary>The algorithm of the run that wrote a checkpoint, or null when the checkpoint does not exist.</summary>
     Task<Algorithm?> CheckpointAlgorithmAsync(long checkpointId, CancellationToken cancellationToken);
+
+    /// <summary>The model roots of the worker nodes that serve <paramref name="queue"/>.</summary>
+    Task<IReadOnlyList<string>> ModelRootsForQueueAsync(string queue, CancellationToken cancellationToken);
 }

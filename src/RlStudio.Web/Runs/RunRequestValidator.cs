@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Json;
 using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Workers;
 
 namespace RlStudio.Web.Runs;
 
@@ -30,13 +31,13 @@ public sealed partial class RunRequestValidator(IRunReferences references)
             errors.Add("experiment", $"at most {MaxNameLength} characters (got {experiment.Length})");
         }
 
+        var queue = string.IsNullOrWhiteSpace(request.Queue) ? DefaultQueue : request.Queue.Trim();
         var algorithm = ParseAlgorithm(request.Algorithm, errors);
         var dataset = await ValidateDatasetAsync(request.Dataset, algorithm, errors, cancellationToken);
-        var baseModel = await ValidateBaseAsync(request.Base, errors, cancellationToken);
+        var baseModel = await ValidateBaseAsync(request.Base, queue, errors, cancellationToken);
         var rewards = await new RewardSpecValidator(references).ValidateAsync(request.Rewards, algorithm, errors, cancellationToken);
         var settings = RunSettingsValidator.Validate(request.Settings, algorithm, errors);
 
-        var queue = string.IsNullOrWhiteSpace(request.Queue) ? DefaultQueue : request.Queue.Trim();
         if (!QueueName().IsMatch(queue))
         {
             errors.Add("queue", "1–50 lowercase letters, digits, '_' or '-' (a Hangfire queue name)");
@@ -108,7 +109,7 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         return (found.Id, found.VersionId);
     }
 
-    private async Task<BaseModelSpec?> ValidateBaseAsync(BaseModelSpec? spec, ValidationErrors errors, CancellationToken cancellationToken)
+    private async Task<BaseModelSpec?> ValidateBaseAsync(BaseModelSpec? spec, string queue, ValidationErrors errors, CancellationToken cancellationToken)
     {
         var given = spec is null ? 0
             : (spec.Preset is not null ? 1 : 0) + (spec.CheckpointId is not null ? 1 : 0) + (spec.RunId is not null ? 1 : 0) + (spec.ModelPath is not null ? 1 : 0);
@@ -120,12 +121,13 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         if (spec.ModelPath is { } path)
         {
             // The folder lives on the worker nodes: its contents are checked when a worker loads it.
-            if (!WorkerFolderPath.IsValid(path))
+            var roots = IsQueueName(queue) ? await references.ModelRootsForQueueAsync(queue, cancellationToken) : [];
+            if (WorkerFolder.Problem(path, queue, roots) is { } problem)
             {
-                errors.Add("base.modelPath", WorkerFolderPath.Rule);
+                errors.Add("base.modelPath", problem);
                 return null;
             }
-            return spec;
+            return spec with { ModelPath = ModelRoots.Normalize(path) };
         }
         if (spec.Preset is { } preset && !BaseModelSpec.Presets.Contains(preset))
         {

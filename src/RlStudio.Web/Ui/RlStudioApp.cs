@@ -86,7 +86,7 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
     /// <summary>Queues the export of a checkpoint as a Hugging Face folder on a worker node.</summary>
     public Task<CheckpointExportDto> ExportCheckpointAsync(long checkpointId, string folder, CancellationToken cancellationToken) =>
         CallAsync<CheckpointExportDto>(async (s, user) => await CheckpointsApi.ExportCheckpoint(checkpointId, new ExportCheckpointRequest(folder),
-            s.GetRequiredService<ExportLifecycle>(), s.GetRequiredService<RunNotifier>(), Audit(s), user, cancellationToken));
+            s.GetRequiredService<ExportLifecycle>(), s.GetRequiredService<RunNotifier>(), Audit(s), Db(s), user, cancellationToken));
 
     public Task<IReadOnlyList<ExperimentDto>> GetExperimentsAsync(CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<ExperimentDto>>(async (s, _) => await ExperimentsApi.ListExperiments(Db(s), cancellationToken));

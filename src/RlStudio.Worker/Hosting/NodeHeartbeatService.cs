@@ -17,7 +17,7 @@ public sealed class NodeHeartbeatService(IngestClient ingest, IOptions<WorkerOpt
         {
             try
             {
-                await ingest.AnnounceAsync(new WorkerHeartbeat(o.WorkerName, device.Device, device.GpuName, device.GpuMemoryBytes, o.EffectiveQueues, device.MemoryBytes), stoppingToken);
+                await ingest.AnnounceAsync(new WorkerHeartbeat(o.WorkerName, device.Device, device.GpuName, device.GpuMemoryBytes, o.EffectiveQueues, device.MemoryBytes, o.ModelRoots), stoppingToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or Ingest.IngestException)
             {

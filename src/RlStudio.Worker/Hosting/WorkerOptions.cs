@@ -25,8 +25,15 @@ public sealed record WorkerOptions
     [Range(1, 64)]
     public int Concurrency { get; init; } = 1;
 
-    /// <summary>API key sent as <c>Authorization: Bearer</c> to the web host; empty sends none.</summary>
+    /// <summary>This node's worker key (an Admin creates it on the Users page), sent as <c>Authorization: Bearer</c>.</summary>
     public string ApiKey { get; init; } = "";
+
+    /// <summary>
+    /// Folders under which runs may read Hugging Face model folders and exports may be written (symbolic links are
+    /// resolved before the check); announced in the heartbeat so the web host refuses other paths before queueing. Empty:
+    /// no model folders on this node.
+    /// </summary>
+    public string[] ModelRoots { get; init; } = [];
 
     /// <summary>When set, the worker exits once this process is gone (the web host that started it in embedded mode).</summary>
     public int? ParentProcessId { get; init; }

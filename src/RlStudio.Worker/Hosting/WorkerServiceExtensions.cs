@@ -17,6 +17,7 @@ public static class WorkerServiceExtensions
             http.Timeout = TimeSpan.FromMinutes(5);
             if (options.ApiKey.Length > 0) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
         });
+        services.AddSingleton<ModelRootGuard>();
         if (announceNode) services.AddHostedService<NodeHeartbeatService>();
         services.AddHostedService<ParentProcessWatchdog>();
         return services;

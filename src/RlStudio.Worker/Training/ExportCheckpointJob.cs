@@ -11,9 +11,10 @@ namespace RlStudio.Worker.Training;
 /// <summary>
 /// Writes a stored checkpoint as a Hugging Face folder on this node's disk (LoRA merged) and reports the export Running,
 /// then Succeeded or Failed (with the error). The folder appears whole: it is written beside the target and renamed
-/// into place, replacing an earlier export (so a retry is harmless).
+/// into place, replacing an earlier export (so a retry is harmless). Only under this node's model roots (<see cref="ModelRootGuard"/>).
 /// </summary>
-public sealed class ExportCheckpointJob(IngestClient ingest, IOptions<WorkerOptions> options, ILogger<ExportCheckpointJob> logger) : IExportCheckpointJob
+public sealed class ExportCheckpointJob(IngestClient ingest, IOptions<WorkerOptions> options, ModelRootGuard roots, ILogger<ExportCheckpointJob> logger)
+    : IExportCheckpointJob
 {
     public async Task ExportAsync(long exportId, long checkpointId, string folder, CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ public sealed class ExportCheckpointJob(IngestClient ingest, IOptions<WorkerOpti
         }
         try
         {
-            await WriteAsync(checkpointId, Path.GetFullPath(folder), cancellationToken);
+            await WriteAsync(checkpointId, roots.Check(folder), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

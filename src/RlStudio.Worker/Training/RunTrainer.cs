@@ -15,7 +15,8 @@ namespace RlStudio.Worker.Training;
 /// step loop (report, honour cancel, checkpoint) → final checkpoint and status. Safe to run twice: a run already
 /// claimed elsewhere is left alone. Failures end the run as Failed with the error.
 /// </summary>
-public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory rewardFactory, IOptions<WorkerOptions> options, ILogger<RunTrainer> logger)
+public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory rewardFactory, IOptions<WorkerOptions> options, ModelRootGuard roots,
+    ILogger<RunTrainer> logger)
 {
     /// <summary>Background liveness reports while a run trains (the stale-run monitor waits much longer).</summary>
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
@@ -123,7 +124,7 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
         ModelSource source = claim.Spec.Base switch
         {
             { Preset: { } preset } => new ModelSource.Preset(preset),
-            { ModelPath: { } path } => new ModelSource.HuggingFaceFolder(path),
+            { ModelPath: { } path } => new ModelSource.HuggingFaceFolder(roots.Check(path)),
             _ => throw new InvalidOperationException("The run names no base model."),
         };
         return data.Create(trainerOptions, source, rewards);
