@@ -15,9 +15,12 @@ public sealed record LimitOptions
     [Range(1, 100_000)]
     public int ApiRequestsPerSecond { get; init; } = 50;
 
-    /// <summary>Ingest requests per second for one run (metrics, rollouts, progress, checkpoints), with bursts up to 4× that.</summary>
+    /// <summary>
+    /// Ingest requests per second for one run (metrics, rollouts, progress, checkpoints), with bursts up to 4× that; a
+    /// worker that hits it waits (Retry-After) rather than failing the run.
+    /// </summary>
     [Range(1, 100_000)]
-    public int IngestRequestsPerRunPerSecond { get; init; } = 50;
+    public int IngestRequestsPerRunPerSecond { get; init; } = 200;
 
     /// <summary>Largest JSON body of an ordinary API request.</summary>
     [Range(1024, long.MaxValue)]

@@ -95,22 +95,40 @@ public sealed class IngestClient(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
-    /// <summary>Retries connection failures and 5xx answers with a short backoff (the writes are idempotent).</summary>
+    /// <summary>
+    /// Retries connection failures and 5xx answers with a short backoff, and 429 after the server's <c>Retry-After</c>
+    /// (the writes are idempotent, and a rate limit slows a run down rather than failing it).
+    /// </summary>
     private static async Task<HttpResponseMessage> SendWithRetryAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         const int attempts = 5;
+        const int throttledAttempts = 60;
+        var throttled = 0;
         for (var attempt = 1; ; attempt++)
         {
+            var delay = TimeSpan.FromMilliseconds(200 * Math.Pow(2, Math.Min(attempt, 6)));
             try
             {
                 var response = await send();
-                if ((int)response.StatusCode < 500 || attempt == attempts) return response;
-                response.Dispose();
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && ++throttled < throttledAttempts)
+                {
+                    delay = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                    attempt--;   // waiting out a rate limit is not a failed attempt
+                    response.Dispose();
+                }
+                else if ((int)response.StatusCode < 500 || attempt == attempts)
+                {
+                    return response;
+                }
+                else
+                {
+                    response.Dispose();
+                }
             }
             catch (HttpRequestException) when (attempt < attempts)
             {
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt)), cancellationToken);
+            await Task.Delay(delay, cancellationToken);
         }
     }
 
