@@ -57,6 +57,8 @@ public sealed class ApiFixture : IAsyncLifetime
                 web.UseSetting("ConnectionStrings:RlStudio", connectionString);
                 web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "false");
                 web.UseSetting("Logging:LogLevel:Default", "Warning");
+                // The in-memory test server cannot enforce body size limits (LimitsTests checks them over Kestrel).
+                web.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", "Error");
                 web.UseSetting("RlStudio:Auth:BootstrapAdminKey", AdminKey);
                 web.UseSetting("RlStudio:DataDir", _dataDir);
             });

@@ -15,6 +15,9 @@ public static class ApiSetup
         // camelCase (web defaults); enums as each Contracts type's converter says; NaN/Infinity allowed as strings.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
         services.AddProblemDetails();
+        // Unreadable requests throw in every environment so UnreadableRequestHandler can say what was wrong.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<UnreadableRequestHandler>();
         services.AddOpenApi();
         services.AddScoped<IRunReferences, DbRunReferences>();
         services.AddScoped<RunRequestValidator>();
