@@ -110,4 +110,21 @@ public static class DatasetStore
 
     private static DatasetDto ToDto(Dataset dataset, DatasetVersion version) =>
         new(dataset.Id, dataset.Name, version.Id, version.Version, version.ItemCount, version.ContentHash, version.CreatedAt, version.Kind);
+
+    /// <summary>
+    /// Deletes a dataset with every version and item (ON DELETE CASCADE). False when a run trains on it — also one created
+    /// meanwhile, which the foreign key catches.
+    /// </summary>
+    public static async Task<bool> DeleteDatasetAsync(this RlStudioDbContext db, long datasetId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.Datasets.Where(d => d.Id == datasetId).ExecuteDeleteAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when ((e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException)?.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return false;
+        }
+    }
 }

@@ -105,12 +105,7 @@ public static class DatasetsApi
         {
             return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted while runs train on it ({RunIdList.Describe(users)}); delete them first.");
         }
-        try
-        {
-            // Versions and items go with it (ON DELETE CASCADE); a run created meanwhile makes the delete fail (foreign key).
-            await db.Datasets.Where(d => d.Id == dataset.Id).ExecuteDeleteAsync(cancellationToken);
-        }
-        catch (Exception e) when ((e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        if (!await db.DeleteDatasetAsync(dataset.Id, cancellationToken))
         {
             return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted: a run now trains on it.");
         }

@@ -142,23 +142,7 @@ public static class IngestApi
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        var now = DateTimeOffset.UtcNow;
-        var samples = (batch.Samples ?? []).Select(s => s with { CreatedAt = s.CreatedAt ?? now }).ToList();
-        db.RolloutSamples.AddRange(samples.Select(s => new RolloutSample
-        {
-            RunId = id,
-            Step = s.Step,
-            Group = s.Group,
-            Prompt = PostgresText.Storable(s.Prompt),
-            Completion = PostgresText.Storable(s.Completion),
-            Reference = PostgresText.StorableOrNull(s.Reference),
-            Reward = s.Reward,
-            Rewards = new Dictionary<string, double?>(s.Rewards ?? new Dictionary<string, double?>()),
-            Advantage = s.Advantage,
-            Tokens = s.Tokens,
-            CreatedAt = s.CreatedAt!.Value,
-        }));
-        await db.SaveChangesAsync(cancellationToken);
+        var samples = await db.AppendRolloutsAsync(id, batch.Samples ?? [], cancellationToken);
         if (samples.Count > 0)
         {
             await notifier.RolloutsAppendedAsync(id, samples);

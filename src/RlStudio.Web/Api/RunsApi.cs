@@ -92,12 +92,8 @@ public static class RunsApi
         {
             return Problems.Invalid(errors);
         }
-        var before = await services.Db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Name, r.Notes, r.Tags }).SingleOrDefaultAsync(cancellationToken);
-        var updated = await services.Db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.Name, r => name ?? r.Name)
-            .SetProperty(r => r.Notes, r => request.Notes == null ? r.Notes : notes)
-            .SetProperty(r => r.Tags, r => tags ?? r.Tags), cancellationToken);
-        if (updated == 0)
+        var before = await services.Db.UpdateLabelsAsync(id, name, request.Notes is not null, notes, tags, cancellationToken);
+        if (before is null)
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
@@ -220,11 +216,7 @@ public static class RunsApi
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        var rows = await db.RolloutSamples.AsNoTracking().Where(r => r.RunId == id && (step == null || r.Step == step))
-            .OrderByDescending(r => r.Step).ThenByDescending(r => r.Id).Take(limit ?? 50)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(r => new RolloutDto(
-            r.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens, r.CreatedAt)).ToList());
+        return TypedResults.Ok(await db.ReadRolloutsAsync(id, step, limit ?? 50, cancellationToken));
     }
 
     /// <summary>The steps that have rollout samples, ascending (to browse them step by step).</summary>
@@ -234,8 +226,7 @@ public static class RunsApi
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        return TypedResults.Ok(await db.RolloutSamples.AsNoTracking().Where(r => r.RunId == id).Select(r => r.Step).Distinct().OrderBy(s => s)
-            .ToListAsync(cancellationToken));
+        return TypedResults.Ok(await db.RolloutStepsAsync(id, cancellationToken));
     }
 
     public static async Task<Results<Ok<List<CheckpointDto>>, ProblemHttpResult>> ListCheckpoints(
