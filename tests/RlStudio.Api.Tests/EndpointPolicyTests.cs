@@ -27,6 +27,7 @@ public sealed class EndpointPolicyTests(ApiFixture fixture)
         { "GET", "/api/checkpoints/999999/content", ["Researcher", "Admin"] },
         { "GET", "/api/exports/999999", ["Researcher", "Admin"] },
         { "GET", "/openapi/v1.json", ["Researcher", "Admin"] },
+        { "POST", "/hubs/runs/negotiate?negotiateVersion=1", ["Researcher", "Admin"] },
         { "GET", "/api/users", ["Admin"] },
         { "POST", "/api/workers/keys", ["Admin"] },
         { "GET", "/api/audit", ["Admin"] },
