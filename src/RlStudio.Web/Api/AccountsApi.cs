@@ -30,10 +30,7 @@ public static class AccountsApi
     public static async Task<Results<Created<CreatedUserDto>, ProblemHttpResult, ValidationProblem>> CreateUser(
         CreateUserRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken cancellationToken)
     {
-        var outcome = await accounts.CreateUserAsync(Caller.From(user), request, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok
-            ? TypedResults.Created($"/api/users/{outcome.Value!.Id}", outcome.Value)
-            : Problems.Failure<Created<CreatedUserDto>, CreatedUserDto>(outcome);
+        return Problems.CreatedOr(await accounts.CreateUserAsync(Caller.From(user), request, cancellationToken), u => $"/api/users/{u.Id}");
     }
 
     public static async Task<Ok<List<UserDto>>> ListUsers(AccountService accounts, CancellationToken cancellationToken) =>
@@ -42,26 +39,19 @@ public static class AccountsApi
     public static async Task<Results<Ok<UserDto>, ProblemHttpResult, ValidationProblem>> UpdateUser(
         long id, UpdateUserRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken cancellationToken)
     {
-        var outcome = await accounts.UpdateUserAsync(Caller.From(user), id, request, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok ? TypedResults.Ok(outcome.Value!) : Problems.Failure<Ok<UserDto>, UserDto>(outcome);
+        return Problems.OkOr(await accounts.UpdateUserAsync(Caller.From(user), id, request, cancellationToken));
     }
 
     public static async Task<Results<Created<CreatedApiKeyDto>, ProblemHttpResult, ValidationProblem>> CreateKey(
         long id, CreateApiKeyRequest? request, ClaimsPrincipal user, AccountService accounts, CancellationToken cancellationToken)
     {
-        var outcome = await accounts.CreateKeyAsync(Caller.From(user), id, request ?? new CreateApiKeyRequest(), cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok
-            ? TypedResults.Created($"/api/keys/{outcome.Value!.Id}", outcome.Value)
-            : Problems.Failure<Created<CreatedApiKeyDto>, CreatedApiKeyDto>(outcome);
+        return Problems.CreatedOr(await accounts.CreateKeyAsync(Caller.From(user), id, request ?? new CreateApiKeyRequest(), cancellationToken), k => $"/api/keys/{k.Id}");
     }
 
     public static async Task<Results<Created<CreatedApiKeyDto>, ProblemHttpResult, ValidationProblem>> CreateWorkerKey(
         CreateApiKeyRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken cancellationToken)
     {
-        var outcome = await accounts.CreateWorkerKeyAsync(Caller.From(user), request, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok
-            ? TypedResults.Created($"/api/keys/{outcome.Value!.Id}", outcome.Value)
-            : Problems.Failure<Created<CreatedApiKeyDto>, CreatedApiKeyDto>(outcome);
+        return Problems.CreatedOr(await accounts.CreateWorkerKeyAsync(Caller.From(user), request, cancellationToken), k => $"/api/keys/{k.Id}");
     }
 
     /// <summary>The caller's keys; an Admin may pass <c>userId</c> (one account's) or <c>all=true</c>.</summary>

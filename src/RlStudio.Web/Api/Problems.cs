@@ -32,6 +32,14 @@ public static class Problems
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Kind, null),
     };
 
+    /// <summary>201 with the value of an Ok outcome (at <paramref name="location"/>), else its failure.</summary>
+    public static Results<Created<T>, ProblemHttpResult, ValidationProblem> CreatedOr<T>(Outcome<T> outcome, Func<T, string> location) =>
+        outcome.Kind == OutcomeKind.Ok ? TypedResults.Created(location(outcome.Value!), outcome.Value) : Failure<Created<T>, T>(outcome);
+
+    /// <summary>200 with the value of an Ok outcome, else its failure.</summary>
+    public static Results<Ok<T>, ProblemHttpResult, ValidationProblem> OkOr<T>(Outcome<T> outcome) =>
+        outcome.Kind == OutcomeKind.Ok ? TypedResults.Ok(outcome.Value!) : Failure<Ok<T>, T>(outcome);
+
     /// <summary>The failure of a non-Ok <see cref="Outcome{T}"/>, for a handler that answers <typeparamref name="TSuccess"/> otherwise.</summary>
     public static Results<TSuccess, ProblemHttpResult, ValidationProblem> Failure<TSuccess, T>(Outcome<T> outcome) where TSuccess : IResult =>
         From(outcome).Result switch
