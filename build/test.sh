@@ -54,5 +54,20 @@ done
 expected="$(ls tests/*/*.csproj | wc -l)"
 written="$(ls "$results"/*.trx 2>/dev/null | wc -l)"
 if ((written < expected)); then failed=$((failed + expected - written)); status=1; fi
+# What failed, and why, so a CI log alone says what to fix.
+if ((failed)); then
+  python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for result in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+        print("--- FAILED " + result.get("testName"))
+        for tag in ("Message", "StackTrace", "StdOut"):
+            node = result.find(".//t:Output/t:ErrorInfo/t:" + tag, ns) if tag != "StdOut" else result.find(".//t:Output/t:StdOut", ns)
+            if node is not None and node.text:
+                lines = node.text.strip().splitlines()
+                print("\n".join(lines[-40:] if tag == "StdOut" else lines[:25]))
+PY
+fi
 echo "$passed passed, $failed failed"
 exit $status

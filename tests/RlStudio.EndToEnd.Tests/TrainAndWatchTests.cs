@@ -98,6 +98,8 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
 
         // On the runs list: the name filter narrows the table; tick both runs and compare them overlaid.
         await page.GotoAsync($"{platform.BaseUrl}/runs");
+        // Typing before the circuit is interactive would type into the prerendered page, and be lost.
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
         await page.WaitForSelectorAsync($"[data-testid='run-row-{grpo.Id}']", new() { Timeout = 30_000 });
         await page.GetByTestId("runs-search").FillAsync("e2e-grpo");
         await Assertions.Expect(page.GetByTestId($"run-row-{sft.Id}")).ToHaveCountAsync(0);
@@ -142,6 +144,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         // Deleted from its page (after a confirmation): another open runs list loses the row live.
         var list = await platform.NewPageAsync();
         await list.GotoAsync($"{platform.BaseUrl}/runs");
+        await list.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
         await list.WaitForSelectorAsync($"[data-testid='run-row-{run.Id}']", new() { Timeout = 30_000 });
         await page.GetByTestId("delete-run").ClickAsync();
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
