@@ -472,6 +472,183 @@ namespace RlStudio.Data.Migrations
                     b.ToTable("checkpoint_exports", (string)null);
                 });
 
+            modelBuilder.Entity("RlStudio.Data.Entities.ComparisonBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("AllowBothBad")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_both_bad");
+
+                    b.Property<bool>("AllowTies")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_ties");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long?>("CreatedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<long?>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<long?>("DatasetVersionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_version_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.PrimitiveCollection<List<long>>("ExcludedLabelerIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("excluded_labeler_ids")
+                        .HasDefaultValueSql("'{}'::bigint[]");
+
+                    b.Property<string>("Guidelines")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("guidelines");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("job_id");
+
+                    b.PrimitiveCollection<List<long>>("LabelerIds")
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("labeler_ids");
+
+                    b.Property<int>("MaxNewTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_new_tokens");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Overlap")
+                        .HasColumnType("integer")
+                        .HasColumnName("overlap");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("queue");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seed");
+
+                    b.Property<string>("Sources")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("sources");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TargetItems")
+                        .HasColumnType("integer")
+                        .HasColumnName("target_items");
+
+                    b.Property<double>("Temperature")
+                        .HasColumnType("double precision")
+                        .HasColumnName("temperature");
+
+                    b.Property<double>("TopP")
+                        .HasColumnType("double precision")
+                        .HasColumnName("top_p");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("worker");
+
+                    b.HasKey("Id")
+                        .HasName("pk_comparison_batches");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_comparison_batches_created_at");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_comparison_batches_created_by_id");
+
+                    b.HasIndex("DatasetId")
+                        .HasDatabaseName("ix_comparison_batches_dataset_id");
+
+                    b.HasIndex("DatasetVersionId")
+                        .HasDatabaseName("ix_comparison_batches_dataset_version_id");
+
+                    b.ToTable("comparison_batches", (string)null);
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.ComparisonItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("prompt");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("text")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ResponseA")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("response_a");
+
+                    b.Property<string>("ResponseB")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("response_b");
+
+                    b.HasKey("Id")
+                        .HasName("pk_comparison_items");
+
+                    b.HasIndex("BatchId", "Ordinal")
+                        .IsUnique()
+                        .HasDatabaseName("ix_comparison_items_batch_id_ordinal");
+
+                    b.ToTable("comparison_items", (string)null);
+                });
+
             modelBuilder.Entity("RlStudio.Data.Entities.Dataset", b =>
                 {
                     b.Property<long>("Id")
@@ -597,12 +774,19 @@ namespace RlStudio.Data.Migrations
                         .HasDefaultValue("Prompts")
                         .HasColumnName("kind");
 
+                    b.Property<long?>("SourceBatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_batch_id");
+
                     b.Property<int>("Version")
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_dataset_versions");
+
+                    b.HasIndex("SourceBatchId")
+                        .HasDatabaseName("ix_dataset_versions_source_batch_id");
 
                     b.HasIndex("DatasetId", "Version")
                         .IsUnique()
@@ -640,6 +824,61 @@ namespace RlStudio.Data.Migrations
                         .HasDatabaseName("ix_experiments_name");
 
                     b.ToTable("experiments", (string)null);
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.LabelAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("LabelerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("labeler_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<bool>("Swapped")
+                        .HasColumnType("boolean")
+                        .HasColumnName("swapped");
+
+                    b.HasKey("Id")
+                        .HasName("pk_label_assignments");
+
+                    b.HasIndex("LabelerId")
+                        .HasDatabaseName("ix_label_assignments_labeler_id");
+
+                    b.HasIndex("ItemId", "LabelerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_label_assignments_item_id_labeler_id");
+
+                    b.HasIndex("BatchId", "LabelerId", "State")
+                        .HasDatabaseName("ix_label_assignments_batch_id_labeler_id_state");
+
+                    b.ToTable("label_assignments", (string)null);
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.LatestMetric", b =>
@@ -694,6 +933,68 @@ namespace RlStudio.Data.Migrations
                         .HasName("pk_metric_points");
 
                     b.ToTable("metric_points", (string)null);
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.PreferenceLabel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Choice")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("choice");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("LabelerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("labeler_id");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("rationale");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("seconds");
+
+                    b.Property<bool>("Swapped")
+                        .HasColumnType("boolean")
+                        .HasColumnName("swapped");
+
+                    b.HasKey("Id")
+                        .HasName("pk_preference_labels");
+
+                    b.HasIndex("LabelerId")
+                        .HasDatabaseName("ix_preference_labels_labeler_id");
+
+                    b.HasIndex("BatchId", "LabelerId")
+                        .HasDatabaseName("ix_preference_labels_batch_id_labeler_id");
+
+                    b.HasIndex("ItemId", "LabelerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_preference_labels_item_id_labeler_id");
+
+                    b.ToTable("preference_labels", (string)null);
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.RolloutSample", b =>
@@ -1155,6 +1456,39 @@ namespace RlStudio.Data.Migrations
                         .HasConstraintName("fk_checkpoint_exports_runs_run_id");
                 });
 
+            modelBuilder.Entity("RlStudio.Data.Entities.ComparisonBatch", b =>
+                {
+                    b.HasOne("RlStudio.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_comparison_batches_users_created_by_id");
+
+                    b.HasOne("RlStudio.Data.Entities.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_comparison_batches_datasets_dataset_id");
+
+                    b.HasOne("RlStudio.Data.Entities.DatasetVersion", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_comparison_batches_dataset_versions_dataset_version_id");
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.ComparisonItem", b =>
+                {
+                    b.HasOne("RlStudio.Data.Entities.ComparisonBatch", "Batch")
+                        .WithMany("Items")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_comparison_items_comparison_batches_batch_id");
+
+                    b.Navigation("Batch");
+                });
+
             modelBuilder.Entity("RlStudio.Data.Entities.Dataset", b =>
                 {
                     b.HasOne("RlStudio.Data.Entities.User", null)
@@ -1183,7 +1517,32 @@ namespace RlStudio.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_dataset_versions_datasets_dataset_id");
 
+                    b.HasOne("RlStudio.Data.Entities.ComparisonBatch", null)
+                        .WithMany()
+                        .HasForeignKey("SourceBatchId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_dataset_versions_comparison_batches_source_batch_id");
+
                     b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.LabelAssignment", b =>
+                {
+                    b.HasOne("RlStudio.Data.Entities.ComparisonItem", "Item")
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_label_assignments_comparison_items_item_id");
+
+                    b.HasOne("RlStudio.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("LabelerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_label_assignments_users_labeler_id");
+
+                    b.Navigation("Item");
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.LatestMetric", b =>
@@ -1204,6 +1563,25 @@ namespace RlStudio.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_metric_points_runs_run_id");
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.PreferenceLabel", b =>
+                {
+                    b.HasOne("RlStudio.Data.Entities.ComparisonItem", "Item")
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_preference_labels_comparison_items_item_id");
+
+                    b.HasOne("RlStudio.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("LabelerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_preference_labels_users_labeler_id");
+
+                    b.Navigation("Item");
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.RolloutSample", b =>
@@ -1241,6 +1619,11 @@ namespace RlStudio.Data.Migrations
                     b.Navigation("Dataset");
 
                     b.Navigation("Experiment");
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.ComparisonBatch", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.Dataset", b =>

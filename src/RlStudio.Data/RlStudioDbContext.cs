@@ -26,6 +26,10 @@ public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> option
     public DbSet<WorkerNode> WorkerNodes => Set<WorkerNode>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<ComparisonBatch> ComparisonBatches => Set<ComparisonBatch>();
+    public DbSet<ComparisonItem> ComparisonItems => Set<ComparisonItem>();
+    public DbSet<LabelAssignment> LabelAssignments => Set<LabelAssignment>();
+    public DbSet<PreferenceLabel> PreferenceLabels => Set<PreferenceLabel>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -87,7 +87,7 @@ public sealed class Trainer : IDisposable
     {
         CheckPrompts(options, data, rewards);
         var (model, baseTokenizer) = BaseModel.Load(source, options);
-        return new Trainer(options, PromptStream(options, data, 0), rewards, model, baseTokenizer, null, ChooseDevice(), 0);
+        return new Trainer(options, PromptStream(options, data, 0), rewards, model, baseTokenizer, null, ComputeDevice.Best(), 0);
     }
 
     /// <summary>Starts a preference run (DPO, IPO, reward model) from a preset, a checkpoint or a Hugging Face folder.</summary>
@@ -95,7 +95,7 @@ public sealed class Trainer : IDisposable
     {
         CheckPreferences(options, data);
         var (model, baseTokenizer) = BaseModel.Load(source, options);
-        return new Trainer(options, PreferenceStream(options, data, 0), [], model, baseTokenizer, null, ChooseDevice(), 0);
+        return new Trainer(options, PreferenceStream(options, data, 0), [], model, baseTokenizer, null, ComputeDevice.Best(), 0);
     }
 
     /// <summary>Continues a prompt-based run from its own checkpoint: weights, head, optimizer, reference, RNG and data cursor.</summary>
@@ -200,7 +200,7 @@ public sealed class Trainer : IDisposable
             throw new InvalidOperationException("The checkpoint's LoRA settings differ from the options' Lora; resume with the run's own options.");
         var model = CheckpointFormat.ReadModel(reader, header.Model);
         var savedHead = header.HasHead ? CheckpointFormat.ReadHead(reader, header.Model) : null;
-        var trainer = new Trainer(options, stream(header.DataCursor), rewards, model, header.CreateTokenizer(), savedHead, ChooseDevice(),
+        var trainer = new Trainer(options, stream(header.DataCursor), rewards, model, header.CreateTokenizer(), savedHead, ComputeDevice.Best(),
             header.CompletedSteps);
         try
         {
@@ -236,8 +236,6 @@ public sealed class Trainer : IDisposable
 
     private static IDataStream PreferenceStream(TrainerOptions options, IReadOnlyList<PreferenceExample> data, long cursor) =>
         new DataStream<PreferenceExample>(new PreferenceAlgorithm(options), data, options, cursor);
-
-    private static Device ChooseDevice() => cuda.is_available() ? CUDA : CPU;
 
     private static ScalarHead NewHead(ModelConfig config, long seed)
     {

@@ -9,7 +9,8 @@ public sealed record DatasetDto(
     int ItemCount,
     string ContentHash,
     DateTimeOffset CreatedAt,
-    DatasetKind Kind = DatasetKind.Prompts);
+    DatasetKind Kind = DatasetKind.Prompts,
+    long? SourceBatchId = null);
 
 /// <summary>
 /// One training example: a prompt and the reference answer rewards compare against (<see cref="DatasetKind.Prompts"/>),

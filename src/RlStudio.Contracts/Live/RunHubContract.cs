@@ -5,7 +5,8 @@ namespace RlStudio.Contracts.Live;
 
 /// <summary>
 /// SignalR hub at <see cref="Path"/>. Clients call <c>JoinRun(runId)</c> / <c>LeaveRun(runId)</c> to get one
-/// run's deltas, or <c>JoinRunList()</c> for every run's status changes. Server → client messages:
+/// run's deltas, <c>JoinRunList()</c> for every run's status changes, or <c>JoinBatch(batchId)</c> for a comparison
+/// batch's progress. Server → client messages:
 /// </summary>
 public interface IRunHubClient
 {
@@ -23,6 +24,9 @@ public interface IRunHubClient
 
     /// <summary>A checkpoint export of a run was queued or changed state (sent to the run's group).</summary>
     Task ExportUpdated(CheckpointExportDto export);
+
+    /// <summary>A comparison batch's items or labels changed (sent to <c>batch:{id}</c>, after <c>JoinBatch(batchId)</c>).</summary>
+    Task BatchUpdated(Labeling.BatchProgress batch);
 }
 
 /// <summary>The small, frequently pushed view of a run.</summary>
@@ -35,4 +39,6 @@ public static class RunHub
     public static string RunGroup(long runId) => $"run:{runId}";
 
     public const string RunListGroup = "runs";
+
+    public static string BatchGroup(long batchId) => $"batch:{batchId}";
 }

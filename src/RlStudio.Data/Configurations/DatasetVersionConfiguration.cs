@@ -15,5 +15,6 @@ public sealed class DatasetVersionConfiguration : IEntityTypeConfiguration<Datas
         builder.Property(v => v.CreatedAt).HasDefaultValueSql("now()");
         builder.HasOne(v => v.Dataset).WithMany(d => d.Versions).HasForeignKey(v => v.DatasetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(v => new { v.DatasetId, v.Version }).IsUnique();
+        builder.HasOne<ComparisonBatch>().WithMany().HasForeignKey(v => v.SourceBatchId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -16,5 +16,7 @@ public sealed class DatasetVersion
     /// <summary>Lowercase hex SHA-256 of the items (see <c>DatasetContentHash</c>).</summary>
     public required string ContentHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The comparison batch whose labels this version was exported from (its lineage), if any.</summary>
+    public long? SourceBatchId { get; set; }
     public List<DatasetItem> Items { get; set; } = [];
 }

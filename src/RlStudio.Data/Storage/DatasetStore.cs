@@ -15,7 +15,7 @@ public static class DatasetStore
     /// </summary>
     public static async Task<DatasetDto> AddVersionAsync(
         this RlStudioDbContext db, string name, IReadOnlyList<NewDatasetItem> items, CancellationToken cancellationToken,
-        DatasetKind kind = DatasetKind.Prompts, long? createdBy = null)
+        DatasetKind kind = DatasetKind.Prompts, long? createdBy = null, long? sourceBatchId = null)
     {
         var hash = DatasetContentHash.Compute(items);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -45,6 +45,7 @@ public static class DatasetStore
             Kind = kind,
             ContentHash = hash,
             CreatedAt = DateTimeOffset.UtcNow,
+            SourceBatchId = sourceBatchId,
             Items = items.Select((item, ordinal) => new DatasetItem
             {
                 Ordinal = ordinal,
@@ -106,10 +107,10 @@ public static class DatasetStore
             .Where(v => v.Version == db.DatasetVersions.Where(other => other.DatasetId == v.DatasetId).Max(other => other.Version));
 
     private static IQueryable<DatasetDto> Project(IQueryable<DatasetVersion> versions) =>
-        versions.Select(v => new DatasetDto(v.DatasetId, v.Dataset!.Name, v.Id, v.Version, v.ItemCount, v.ContentHash, v.CreatedAt, v.Kind));
+        versions.Select(v => new DatasetDto(v.DatasetId, v.Dataset!.Name, v.Id, v.Version, v.ItemCount, v.ContentHash, v.CreatedAt, v.Kind, v.SourceBatchId));
 
     private static DatasetDto ToDto(Dataset dataset, DatasetVersion version) =>
-        new(dataset.Id, dataset.Name, version.Id, version.Version, version.ItemCount, version.ContentHash, version.CreatedAt, version.Kind);
+        new(dataset.Id, dataset.Name, version.Id, version.Version, version.ItemCount, version.ContentHash, version.CreatedAt, version.Kind, version.SourceBatchId);
 
     /// <summary>
     /// Deletes a dataset with every version and item (ON DELETE CASCADE). False when a run trains on it — also one created

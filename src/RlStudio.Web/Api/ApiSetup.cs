@@ -27,6 +27,11 @@ public static class ApiSetup
         services.AddScoped<RunDeletion>();
         services.AddScoped<RunPreflight>();
         services.AddScoped<IngestAccess>();
+        services.AddScoped<Labeling.ComparisonBatchCommands>();
+        services.AddScoped<Labeling.ComparisonSampling>();
+        services.AddScoped<Labeling.BatchStatistics>();
+        services.AddScoped<Labeling.BatchExport>();
+        services.AddScoped<Labeling.LabelingService>();
         services.AddOptions<StaleRunOptions>().BindConfiguration(StaleRunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StaleRunMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<StaleRunMonitor>());
@@ -54,6 +59,8 @@ public static class ApiSetup
         researchers.MapCheckpointsApi();
         researchers.MapWorkersApi();
         researchers.MapExperimentsApi();
+        researchers.MapComparisonBatchesApi(limits.DatasetUploadBytes);
+        api.MapGroup("").RequireAuthorization(Policies.Labelers).MapLabelingApi();
         api.MapAccountsApi();
         api.MapAuditApi();
         app.MapGroup("").RequireAuthorization(Policies.Workers).RequireRateLimiting(RateLimits.Ingest)

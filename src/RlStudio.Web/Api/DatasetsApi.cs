@@ -87,7 +87,7 @@ public static class DatasetsApi
             : (null, Problems.NotFound($"Dataset '{newest.Name}' has no version {version} (newest: {newest.Version})."));
     }
 
-    /// <summary>Deletes a dataset with every version; 409 naming the runs that train on it (they keep their data's identity).</summary>
+    /// <summary>Deletes a dataset with every version; 409 naming the runs that train on it or the comparison batches sampled from it.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDataset(
         string nameOrId, RlStudioDbContext db, AuditLog audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -105,9 +105,14 @@ public static class DatasetsApi
         {
             return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted while runs train on it ({RunIdList.Describe(users)}); delete them first.");
         }
+        var batches = await db.ComparisonBatches.AsNoTracking().Where(b => b.DatasetId == dataset.Id).OrderBy(b => b.Id).Select(b => b.Name).ToListAsync(cancellationToken);
+        if (batches.Count > 0)
+        {
+            return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted while comparison batches sample its prompts ({string.Join(", ", batches.Take(5).Select(n => $"'{n}'"))}{(batches.Count > 5 ? ", …" : "")}).");
+        }
         if (!await db.DeleteDatasetAsync(dataset.Id, cancellationToken))
         {
-            return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted: a run now trains on it.");
+            return Problems.Conflict($"Dataset '{dataset.Name}' cannot be deleted: a run or comparison batch now uses it.");
         }
         await audit.RecordAsync(Caller.From(user), "dataset.delete", "dataset", dataset.Id, before: new { dataset.Name, dataset.Version, dataset.ItemCount },
             cancellationToken: cancellationToken);

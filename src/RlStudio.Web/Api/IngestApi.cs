@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RlStudio.Contracts.Ingest;
+using RlStudio.Contracts.Labeling;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 using RlStudio.Contracts.Workers;
 using RlStudio.Data;
 using RlStudio.Data.Entities;
 using RlStudio.Data.Storage;
+using RlStudio.Web.Labeling;
 using RlStudio.Web.Live;
 using RlStudio.Web.Runs;
 
@@ -45,6 +47,9 @@ public static class IngestApi
         api.MapGet("/datasets/versions/{id:long}/items", GetDatasetItems);
         api.MapGet("/checkpoints/{id:long}/content", GetCheckpointContent);
         api.MapPost("/exports/{id:long}/status", ReportExportStatus);
+        api.MapPost("/batches/{id:long}/claim", ClaimBatch);
+        api.MapPost("/batches/{id:long}/items", AddBatchItems);
+        api.MapPost("/batches/{id:long}/status", ReportBatchStatus);
         return app;
     }
 
@@ -212,6 +217,36 @@ public static class IngestApi
             return denied;
         }
         return await CheckpointsApi.GetCheckpointContent(id, db, http, cancellationToken);
+    }
+
+    /// <summary>Takes a comparison batch to sample (guarded: one node per batch).</summary>
+    public static async Task<Results<Ok<ComparisonSamplingClaim>, ProblemHttpResult, ValidationProblem>> ClaimBatch(
+        long id, ClaimRunRequest request, ClaimsPrincipal user, ComparisonSampling sampling, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Worker)) return Problems.Invalid("worker", "required");
+        if (IngestAccess.SpeaksFor(user, request.Worker) is { } denied) return denied;
+        return Problems.OkOr(await sampling.ClaimAsync(id, request.Worker, cancellationToken));
+    }
+
+    /// <summary>Sampled items of a batch the caller's node claimed (idempotent by ordinal); the batch pages see the progress.</summary>
+    public static async Task<Results<Ok<int>, ProblemHttpResult, ValidationProblem>> AddBatchItems(
+        long id, ComparisonItemsBatch batch, ClaimsPrincipal user, ComparisonSampling sampling, RunNotifier notifier, RlStudioDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (IngestAccess.SpeaksFor(user, batch.Worker) is { } denied) return denied;
+        var outcome = await sampling.AddItemsAsync(id, batch, cancellationToken);
+        if (outcome.Kind == OutcomeKind.Ok) await notifier.BatchUpdatedAsync(db, id, cancellationToken);
+        return Problems.OkOr(outcome);
+    }
+
+    public static async Task<Results<Ok<ComparisonBatchDto>, ProblemHttpResult, ValidationProblem>> ReportBatchStatus(
+        long id, ComparisonBatchStatusUpdate update, ClaimsPrincipal user, ComparisonSampling sampling, RunNotifier notifier, RlStudioDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (IngestAccess.SpeaksFor(user, update.Worker) is { } denied) return denied;
+        var outcome = await sampling.SetStatusAsync(id, update, cancellationToken);
+        if (outcome.Kind == OutcomeKind.Ok) await notifier.BatchUpdatedAsync(db, id, cancellationToken);
+        return Problems.OkOr(outcome);
     }
 
     /// <summary>A run changed state: push its summary to the dashboards, then answer with the outcome.</summary>

@@ -56,6 +56,10 @@ public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, I
         {
             await SafeAsync(() => hub.Clients.Group(RunHub.RunGroup(export.RunId)).ExportUpdated(export), export.RunId);
         }
+        foreach (var (batchId, batch) in pending.Batches)
+        {
+            await SafeAsync(() => hub.Clients.Group(RunHub.BatchGroup(batchId)).BatchUpdated(batch), batchId);
+        }
         await feed.PublishAsync(pending);
     }
 

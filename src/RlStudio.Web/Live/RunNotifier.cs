@@ -17,6 +17,7 @@ public sealed class RunNotifier
     private Dictionary<long, List<RolloutDto>> _rollouts = [];
     private Dictionary<long, RunSummary> _runs = [];
     private Dictionary<long, CheckpointExportDto> _exports = [];
+    private Dictionary<long, Contracts.Labeling.BatchProgress> _batches = [];
     private HashSet<long> _deleted = [];
 
     public Task MetricsAppendedAsync(long runId, IReadOnlyList<MetricPoint> points)
@@ -69,6 +70,18 @@ public sealed class RunNotifier
         return Task.CompletedTask;
     }
 
+    /// <summary>Reads a comparison batch's progress and queues it (the newest wins).</summary>
+    public async Task BatchUpdatedAsync(RlStudioDbContext db, long batchId, CancellationToken cancellationToken)
+    {
+        if (await RlStudio.Data.Labeling.ComparisonBatchStore.GetBatchProgressAsync(db, batchId, cancellationToken) is { } progress)
+        {
+            lock (_lock)
+            {
+                _batches[batchId] = progress;
+            }
+        }
+    }
+
     /// <summary>Reads the run's current summary and queues it (no-op when the run is gone).</summary>
     public async Task RunUpdatedAsync(RlStudioDbContext db, long runId, CancellationToken cancellationToken)
     {
@@ -83,7 +96,8 @@ public sealed class RunNotifier
     {
         lock (_lock)
         {
-            var pending = new PendingPushes(_metrics, _rollouts, _runs, _exports, _deleted);
+            var pending = new PendingPushes(_metrics, _rollouts, _runs, _exports, _deleted, _batches);
+            _batches = [];
             _metrics = [];
             _rollouts = [];
             _runs = [];
@@ -109,7 +123,8 @@ public sealed record PendingPushes(
     IReadOnlyDictionary<long, List<RolloutDto>> Rollouts,
     IReadOnlyDictionary<long, RunSummary> Runs,
     IReadOnlyDictionary<long, CheckpointExportDto> Exports,
-    IReadOnlySet<long> Deleted)
+    IReadOnlySet<long> Deleted,
+    IReadOnlyDictionary<long, Contracts.Labeling.BatchProgress> Batches)
 {
-    public bool IsEmpty => Metrics.Count == 0 && Rollouts.Count == 0 && Runs.Count == 0 && Exports.Count == 0 && Deleted.Count == 0;
+    public bool IsEmpty => Metrics.Count == 0 && Rollouts.Count == 0 && Runs.Count == 0 && Exports.Count == 0 && Deleted.Count == 0 && Batches.Count == 0;
 }

@@ -14,4 +14,6 @@ public sealed class RunsHub : Hub<IRunHubClient>
     public Task LeaveRun(long runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, RunHub.RunGroup(runId));
 
     public Task JoinRunList() => Groups.AddToGroupAsync(Context.ConnectionId, RunHub.RunListGroup);
+
+    public Task JoinBatch(long batchId) => Groups.AddToGroupAsync(Context.ConnectionId, RunHub.BatchGroup(batchId));
 }

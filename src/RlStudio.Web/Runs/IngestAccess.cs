@@ -10,7 +10,7 @@ namespace RlStudio.Web.Runs;
 /// <summary>
 /// What a worker key may touch through the ingest API: it speaks only as its own node; it reports on runs its node
 /// claimed and exports its node took; it reads the dataset versions and checkpoints of the runs its node is training
-/// (data, base, resume and reward-model checkpoints) and of the exports it is writing. Each check answers null (allowed)
+/// (data, base, resume and reward-model checkpoints), of the exports it is writing and of the comparison batches it samples. Each check answers null (allowed)
 /// or a 403 problem that says why.
 /// </summary>
 public sealed class IngestAccess(RlStudioDbContext db)
@@ -50,8 +50,12 @@ public sealed class IngestAccess(RlStudioDbContext db)
         var runs = await TrainingSpecsAsync(me, cancellationToken);
         var allowed = runs.Any(r => r.RunId == owner || r.Spec.Base.RunId == owner || r.Spec.Base.CheckpointId == checkpointId
                                     || r.Spec.Rewards.Any(w => w.CheckpointId == checkpointId))
-                      || await db.CheckpointExports.AnyAsync(e => e.CheckpointId == checkpointId && e.Status == ExportStatus.Running && e.Worker == me, cancellationToken);
-        return allowed ? null : Denied($"Checkpoint {checkpointId} is needed by no run or export of worker '{me}'.");
+                      || await db.CheckpointExports.AnyAsync(e => e.CheckpointId == checkpointId && e.Status == ExportStatus.Running && e.Worker == me, cancellationToken)
+                      || (await db.ComparisonBatches.AsNoTracking()
+                              .Where(b => b.Status == Contracts.Labeling.ComparisonBatchStatus.Sampling && b.Worker == me)
+                              .Select(b => b.Sources).ToListAsync(cancellationToken))
+                          .Any(sources => sources.Any(s => s.CheckpointId == checkpointId));
+        return allowed ? null : Denied($"Checkpoint {checkpointId} is needed by no run, export or comparison batch of worker '{me}'.");
     }
 
     /// <summary>The specs of the runs the node is training (claimed and not finished).</summary>

@@ -105,14 +105,7 @@ public sealed class NewRunForm
             ExactMatch = false,
         };
         foreach (var setting in form.SettingsTaken) form.Set(setting, setting.Get(run.Settings));
-        (form.Base, form.Preset, form.BaseRunId, form.BaseCheckpointId, form.ModelPath) = run.Base switch
-        {
-            { CheckpointId: { } id } => (BaseKind.Checkpoint, form.Preset, (long?)null, (long?)id, ""),
-            { RunId: { } id } => (BaseKind.EarlierRun, form.Preset, id, null, ""),
-            { ModelPath: { } path } => (BaseKind.ModelFolder, form.Preset, null, null, path),
-            { Preset: { } preset } => (BaseKind.Preset, preset, null, null, ""),
-            _ => (BaseKind.Preset, form.Preset, null, null, ""),
-        };
+        form.StartFrom(run.Base);
         foreach (var reward in run.Rewards)
         {
             switch (reward.Type)
@@ -127,6 +120,35 @@ public sealed class NewRunForm
         }
         return form;
     }
+
+    /// <summary>
+    /// A GRPO run scored by a reward-model run's newest checkpoint: it starts from the same base the reward model did
+    /// (the model whose answers were labeled, for a batch's reward model) and takes no other reward.
+    /// </summary>
+    public static NewRunForm ScoredBy(RunDto rewardModel)
+    {
+        var form = new NewRunForm
+        {
+            Name = $"{rewardModel.Name}-grpo"[..Math.Min(rewardModel.Name.Length + 5, 200)],
+            Experiment = rewardModel.Experiment,
+            Algorithm = Algorithm.Grpo,
+            ExactMatch = false,
+            RewardModel = true,
+            RewardModelRunId = rewardModel.Id,
+        };
+        form.StartFrom(rewardModel.Base);
+        return form;
+    }
+
+    private void StartFrom(BaseModelSpec spec) =>
+        (Base, Preset, BaseRunId, BaseCheckpointId, ModelPath) = spec switch
+        {
+            { CheckpointId: { } id } => (BaseKind.Checkpoint, Preset, (long?)null, (long?)id, ""),
+            { RunId: { } id } => (BaseKind.EarlierRun, Preset, id, null, ""),
+            { ModelPath: { } path } => (BaseKind.ModelFolder, Preset, null, null, path),
+            { Preset: { } preset } => (BaseKind.Preset, preset, null, null, ""),
+            _ => (BaseKind.Preset, Preset, null, null, ""),
+        };
 
     /// <summary>The datasets the chosen algorithm can train on.</summary>
     public IEnumerable<DatasetDto> Usable(IEnumerable<DatasetDto> datasets) => datasets.Where(d => d.Kind == Algorithm.DataKind());

@@ -8,12 +8,14 @@ using RlStudio.Contracts.Accounts;
 using RlStudio.Contracts.Audit;
 using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Experiments;
+using RlStudio.Contracts.Labeling;
 using RlStudio.Contracts.Runs;
 using RlStudio.Contracts.Workers;
 using RlStudio.Data;
 using RlStudio.Web.Api;
 using RlStudio.Web.Audit;
 using RlStudio.Web.Auth;
+using RlStudio.Web.Labeling;
 using RlStudio.Web.Live;
 using RlStudio.Web.Runs;
 
@@ -144,6 +146,57 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
 
     public Task<AuditPage> GetAuditAsync(long? userId, string? action, string? targetType, long? before, int limit, CancellationToken cancellationToken) =>
         CallAsync<AuditPage>(async (s, _) => await AuditApi.GetAudit(userId, action, targetType, null, before, limit, Db(s), cancellationToken), Policies.Admins);
+
+    public Task<IReadOnlyList<ComparisonBatchDto>> GetBatchesAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<ComparisonBatchDto>>(async (s, _) => await ComparisonBatchesApi.ListBatches(Db(s), cancellationToken));
+
+    public Task<ComparisonBatchDto> GetBatchAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<ComparisonBatchDto>(async (s, _) => await ComparisonBatchesApi.GetBatch(id, Db(s), cancellationToken));
+
+    /// <summary>A batch sampled on a worker node (its sampling job is queued).</summary>
+    public Task<ComparisonBatchDto> SampleBatchAsync(CreateComparisonBatchRequest request, CancellationToken cancellationToken) =>
+        CallAsync<ComparisonBatchDto>(async (s, user) => await ComparisonBatchesApi.SampleBatch(request, user, Batches(s), Notifier(s), Db(s), cancellationToken));
+
+    /// <summary>A batch from a JSONL file of prompt, response_a, response_b (all lines or nothing).</summary>
+    public Task<ComparisonBatchDto> ImportBatchAsync(string? name, int? overlap, string? guidelines, Stream jsonl, CancellationToken cancellationToken) =>
+        CallAsync<ComparisonBatchDto>(async (s, user) => await ComparisonBatchesApi.ImportBatch(name, overlap, guidelines, jsonl, user, Batches(s), Notifier(s), Db(s),
+            cancellationToken));
+
+    /// <summary>Sets the labelers whose labels statistics and exports leave out (the owner or an Admin).</summary>
+    public Task<ComparisonBatchDto> ExcludeLabelersAsync(long id, IReadOnlyList<string> labelers, CancellationToken cancellationToken) =>
+        CallAsync<ComparisonBatchDto>(async (s, user) => await ComparisonBatchesApi.UpdateBatch(id, new UpdateComparisonBatchRequest(labelers), user, Batches(s),
+            cancellationToken));
+
+    public Task<BatchStatsDto> GetBatchStatsAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<BatchStatsDto>(async (s, _) => await ComparisonBatchesApi.GetStats(id, s.GetRequiredService<BatchStatistics>(), cancellationToken));
+
+    /// <summary>A new preference dataset version from the batch's labels.</summary>
+    public Task<DatasetDto> ExportBatchAsync(long id, ExportBatchRequest request, CancellationToken cancellationToken) =>
+        CallAsync<DatasetDto>(async (s, user) => await ComparisonBatchesApi.SaveExport(id, request, user, s.GetRequiredService<BatchExport>(), cancellationToken));
+
+    /// <summary>The batches the signed-in account may label, with their progress there.</summary>
+    public Task<IReadOnlyList<LabelingBatchDto>> GetLabelingBatchesAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<LabelingBatchDto>>(async (s, user) => await LabelingApi.ListBatches(user, Labeling(s), cancellationToken), Policies.Labelers);
+
+    /// <summary>The next item for the signed-in labeler (not one of <paramref name="except"/>), or null when nothing is left.</summary>
+    public async Task<LabelingItemDto?> NextItemAsync(long batchId, IReadOnlyCollection<long> except, CancellationToken cancellationToken) =>
+        await CallAsync<LabelingItemDto>(async (s, user) => await LabelingApi.Next(batchId, string.Join(',', except), user, Labeling(s), cancellationToken),
+            Policies.Labelers);
+
+    public Task<LabelDto> LabelAsync(long itemId, LabelRequest request, CancellationToken cancellationToken) =>
+        CallAsync<LabelDto>(async (s, user) => await LabelingApi.Label(itemId, request, user, Labeling(s), cancellationToken), Policies.Labelers);
+
+    public Task SkipItemAsync(long itemId, CancellationToken cancellationToken) =>
+        CallAsync<object>(async (s, user) => await LabelingApi.Skip(itemId, user, Labeling(s), cancellationToken), Policies.Labelers);
+
+    public Task UndoLabelAsync(long itemId, CancellationToken cancellationToken) =>
+        CallAsync<object>(async (s, user) => await LabelingApi.Undo(itemId, user, Labeling(s), cancellationToken), Policies.Labelers);
+
+    private static ComparisonBatchCommands Batches(IServiceProvider services) => services.GetRequiredService<ComparisonBatchCommands>();
+
+    private static LabelingService Labeling(IServiceProvider services) => services.GetRequiredService<LabelingService>();
+
+    private static RunNotifier Notifier(IServiceProvider services) => services.GetRequiredService<RunNotifier>();
 
     private static AccountService Accounts(IServiceProvider services) => services.GetRequiredService<AccountService>();
 

@@ -16,6 +16,7 @@ public static class HangfireWorkerExtensions
     {
         services.AddTransient<ITrainRunJob, TrainRunJob>();
         services.AddTransient<IExportCheckpointJob, ExportCheckpointJob>();
+        services.AddTransient<ISampleComparisonBatchJob, SampleComparisonBatchJob>();
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

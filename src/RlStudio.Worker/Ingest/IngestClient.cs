@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RlStudio.Contracts.Ingest;
+using RlStudio.Contracts.Labeling;
 using RlStudio.Contracts.Runs;
 using RlStudio.Contracts.Workers;
 
@@ -80,6 +81,23 @@ public sealed class IngestClient(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken);
         return true;
     }
+
+    /// <summary>Takes a comparison batch to sample; null when another node has it or it is no longer sampling.</summary>
+    public async Task<ComparisonSamplingClaim?> ClaimBatchAsync(long batchId, string worker, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetryAsync(
+            () => http.PostAsJsonAsync($"api/ingest/batches/{batchId}/claim", new ClaimRunRequest(worker), Json, cancellationToken), cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound) return null;
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<ComparisonSamplingClaim>(Json, cancellationToken)
+               ?? throw new InvalidOperationException("The batch claim reply was empty.");
+    }
+
+    public Task AddBatchItemsAsync(long batchId, ComparisonItemsBatch items, CancellationToken cancellationToken) =>
+        PostAsync($"api/ingest/batches/{batchId}/items", items, cancellationToken);
+
+    public Task SetBatchStatusAsync(long batchId, ComparisonBatchStatusUpdate update, CancellationToken cancellationToken) =>
+        PostAsync($"api/ingest/batches/{batchId}/status", update, cancellationToken);
 
     public async Task<byte[]> DownloadCheckpointAsync(long checkpointId, CancellationToken cancellationToken)
     {
