@@ -28,6 +28,8 @@ public sealed class EndpointPolicyTests(ApiFixture fixture)
         { "GET", "/api/exports/999999", ["Researcher", "Admin"] },
         { "GET", "/openapi/v1.json", ["Researcher", "Admin"] },
         { "POST", "/hubs/runs/negotiate?negotiateVersion=1", ["Researcher", "Admin"] },
+        { "GET", "/api/comparison-batches", ["Researcher", "Admin"] },
+        { "GET", "/api/labeling/batches", ["Labeler", "Researcher", "Admin"] },
         { "GET", "/api/users", ["Admin"] },
         { "POST", "/api/workers/keys", ["Admin"] },
         { "GET", "/api/audit", ["Admin"] },
@@ -38,6 +40,7 @@ public sealed class EndpointPolicyTests(ApiFixture fixture)
         { "POST", "/api/ingest/workers/heartbeat", ["Worker"] },
         { "POST", "/api/ingest/runs/999999/metrics", ["Worker"] },
         { "GET", "/api/ingest/datasets/versions/999999/items", ["Worker"] },
+        { "POST", "/api/ingest/batches/999999/claim", ["Worker"] },
         { "GET", "/api/health", ["Anonymous", "Labeler", "Researcher", "Admin", "Worker"] },
     };
 
