@@ -19,4 +19,18 @@ internal static class E2eRecipe
         steps = GrpoSteps, batchSize = 256, groupSize = 16, learningRate = 1e-4, maxNewTokens = Digits + 2,
         temperature = 1.0, beta = 0.04, clipEpsilon = 0.2, checkpointEvery = 50,
     };
+
+    /// <summary>Addition prompts "a+b=" with their sums as references (<paramref name="digits"/>-digit operands).</summary>
+    public static string AdditionJsonl(int digits, int count, int seed)
+    {
+        var random = new Random(seed);
+        var max = (int)Math.Pow(10, digits);
+        var lines = new System.Text.StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            int a = random.Next(max), b = random.Next(max);
+            lines.Append("{\"prompt\":\"").Append(a).Append('+').Append(b).Append("=\",\"reference\":\"").Append(a + b).Append("\"}\n");
+        }
+        return lines.ToString();
+    }
 }

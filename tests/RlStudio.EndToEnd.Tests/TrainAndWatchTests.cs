@@ -22,7 +22,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
     [Fact]
     public async Task SftThenGrpo_WatchedInBrowser_ChartGrowsLiveAndGrpoRewardRises()
     {
-        var dataset = await platform.UploadDatasetAsync("e2e-addition", AdditionJsonl(E2eRecipe.Digits, E2eRecipe.DatasetSize, seed: 7));
+        var dataset = await platform.UploadDatasetAsync("e2e-addition", E2eRecipe.AdditionJsonl(E2eRecipe.Digits, E2eRecipe.DatasetSize, seed: 7));
 
         var sft = await platform.CreateRunAsync(new
         {
@@ -166,18 +166,5 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
             await Task.Delay(200);
         }
         throw new TimeoutException($"The reward chart never reached {atLeast} points.");
-    }
-
-    private static string AdditionJsonl(int digits, int count, int seed)
-    {
-        var random = new Random(seed);
-        var max = (int)Math.Pow(10, digits);
-        var lines = new StringBuilder();
-        for (var i = 0; i < count; i++)
-        {
-            int a = random.Next(max), b = random.Next(max);
-            lines.Append("{\"prompt\":\"").Append(a).Append('+').Append(b).Append("=\",\"reference\":\"").Append(a + b).Append("\"}\n");
-        }
-        return lines.ToString();
     }
 }

@@ -21,6 +21,8 @@ export function listen(component) {
     const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
     if (!keys.has(key)) return;
     event.preventDefault();
+    // R focuses the rationale here and now, so what is typed next lands in it.
+    if (key === 'R') { focus('#labeling-rationale'); return; }
     component.invokeMethodAsync('OnKey', key);
   };
   document.addEventListener('keydown', onKeyDown);
@@ -32,7 +34,9 @@ export function focus(selector) {
   if (element) element.focus();
 }
 
-// New item: both panes back to their top.
-export function scrollPanesToTop() {
+// New item: both panes back to their top, and keys go to the page again (not into the rationale box).
+export function resetView() {
   document.querySelectorAll('[data-pane]').forEach(pane => { pane.scrollTop = 0; });
+  const active = document.activeElement;
+  if (active && active.id === 'labeling-rationale') active.blur();
 }

@@ -43,26 +43,21 @@ public sealed class SampleComparisonBatchJob(IngestClient ingest, IOptions<Worke
         }
     }
 
+    /// <summary>Chunk by chunk: both answers to a chunk's prompts, sent at once (so progress shows as it goes).</summary>
     private async Task SampleAsync(ComparisonSamplingClaim claim, string worker, CancellationToken cancellationToken)
     {
         var sampling = new SamplingOptions { MaxNewTokens = claim.MaxNewTokens, Temperature = claim.Temperature, TopP = claim.TopP };
-        IReadOnlyList<string> a, b;
-        using (var first = await LoadAsync(claim, 0, cancellationToken))
-        {
-            a = first.Sample(claim.Prompts, sampling, claim.Seed);
-            b = claim.Sources.Count == 1 ? first.Sample(claim.Prompts, sampling, claim.Seed + 1) : [];
-        }
-        if (claim.Sources.Count == 2)
-        {
-            using var second = await LoadAsync(claim, 1, cancellationToken);
-            b = second.Sample(claim.Prompts, sampling, claim.Seed + 1);
-        }
+        using var first = await LoadAsync(claim, 0, cancellationToken);
+        using var second = claim.Sources.Count == 2 ? await LoadAsync(claim, 1, cancellationToken) : null;
         for (var start = 0; start < claim.Prompts.Count; start += ChunkItems)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var items = Enumerable.Range(start, Math.Min(ChunkItems, claim.Prompts.Count - start))
-                .Select(i => new ComparisonItemDto(i, claim.Prompts[i], a[i], b[i], claim.References[i]))
-                .ToList();
+            var prompts = claim.Prompts.Skip(start).Take(ChunkItems).ToList();
+            // Seeds per chunk and side: repeatable, and the two answers of one source are drawn independently.
+            var chunkSeed = claim.Seed + 2L * (start / ChunkItems);
+            var a = first.Sample(prompts, sampling, chunkSeed);
+            var b = (second ?? first).Sample(prompts, sampling, chunkSeed + 1);
+            var items = prompts.Select((prompt, i) => new ComparisonItemDto(start + i, prompt, a[i], b[i], claim.References[start + i])).ToList();
             await ingest.AddBatchItemsAsync(claim.BatchId, new ComparisonItemsBatch(worker, items), cancellationToken);
         }
     }
