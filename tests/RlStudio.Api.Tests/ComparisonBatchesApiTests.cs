@@ -71,6 +71,27 @@ public sealed class ComparisonBatchesApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Sample_FromARewardModel_IsRefused()
+    {
+        var prefs = ApiFixture.UniqueName("rm-prefs");
+        (await fixture.UploadDatasetAsync(prefs, "{\"prompt\":\"1+1=\",\"chosen\":\"2\",\"rejected\":\"3\"}\n")).EnsureSuccessStatusCode();
+        using var run = await fixture.Client.PostAsJsonAsync("/api/runs", new
+        {
+            name = ApiFixture.UniqueName("rm"), algorithm = "reward_model", dataset = prefs, @base = new { preset = "tiny" }, settings = new { steps = 10 },
+        });
+        var rewardModel = (await run.Content.ReadFromJsonAsync<RlStudio.Contracts.Runs.RunDto>())!;
+        (await fixture.UploadCheckpointAsync(rewardModel.Id, 10, [1, 2, 3])).EnsureSuccessStatusCode();
+
+        using var response = await fixture.Client.PostAsJsonAsync("/api/comparison-batches", new
+        {
+            name = ApiFixture.UniqueName("from-rm"), dataset = "addition-3digit", sources = new[] { new { runId = rewardModel.Id } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("reward model", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Sampling_WorkerClaimsSendsItemsAndReportsReady()
     {
         using var created = await fixture.Client.PostAsJsonAsync("/api/comparison-batches", new

@@ -145,13 +145,13 @@ public sealed class ComparisonBatchCommands(RlStudioDbContext db, IRunReferences
             if (given != 1) errors.Add(field, $"exactly one of checkpointId, runId, preset or modelPath (got {given})");
             else if (s.CheckpointId is { } checkpointId)
             {
-                if (await references.CheckpointExistsAsync(checkpointId, cancellationToken)) pinned.Add(s);
-                else errors.Add($"{field}.checkpointId", $"checkpoint {checkpointId} does not exist");
+                if (!await references.CheckpointExistsAsync(checkpointId, cancellationToken)) errors.Add($"{field}.checkpointId", $"checkpoint {checkpointId} does not exist");
+                else if (await WritesAnswersAsync(checkpointId, $"{field}.checkpointId", errors, cancellationToken)) pinned.Add(s);
             }
             else if (s.RunId is { } runId)
             {
-                if (await references.NewestCheckpointIdAsync(runId, cancellationToken) is { } newest) pinned.Add(new ComparisonSource(CheckpointId: newest));
-                else errors.Add($"{field}.runId", $"run {runId} does not exist or has no checkpoint yet");
+                if (await references.NewestCheckpointIdAsync(runId, cancellationToken) is not { } newest) errors.Add($"{field}.runId", $"run {runId} does not exist or has no checkpoint yet");
+                else if (await WritesAnswersAsync(newest, $"{field}.runId", errors, cancellationToken)) pinned.Add(new ComparisonSource(CheckpointId: newest));
             }
             else if (s.Preset is { } preset)
             {
@@ -168,6 +168,14 @@ public sealed class ComparisonBatchCommands(RlStudioDbContext db, IRunReferences
             }
         }
         return pinned.Count == sources.Count ? pinned : null;
+    }
+
+    /// <summary>A reward model's checkpoint scores answers; it writes none.</summary>
+    private async Task<bool> WritesAnswersAsync(long checkpointId, string field, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (await references.CheckpointAlgorithmAsync(checkpointId, cancellationToken) != Algorithm.RewardModel) return true;
+        errors.Add(field, $"checkpoint {checkpointId} is a reward model's: it scores answers and writes none; pick a policy");
+        return false;
     }
 
     /// <summary>The accounts named (by name); null (everyone who may label) when none are named.</summary>
