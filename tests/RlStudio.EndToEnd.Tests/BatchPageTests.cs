@@ -1,8 +1,5 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using Microsoft.Playwright;
-using RlStudio.Contracts.Accounts;
 using RlStudio.Contracts.Labeling;
 using RlStudio.Contracts.Runs;
 
@@ -20,8 +17,8 @@ public sealed class BatchPageTests(PlatformFixture platform)
     {
         var name = $"page-{Guid.NewGuid():N}"[..16];
         var batch = await ImportAsync(name, items: 6, overlap: 2);
-        var (firstName, first) = await LabelerAsync();
-        var (_, second) = await LabelerAsync();
+        var (firstName, _, first) = await platform.AccountAsync("Labeler");
+        var (_, _, second) = await platform.AccountAsync("Labeler");
         await LabelAsync(first, batch.Id, 6, careful: true);
         await LabelAsync(second, batch.Id, 5, careful: false);
 
@@ -78,20 +75,8 @@ public sealed class BatchPageTests(PlatformFixture platform)
         await Assertions.Expect(page.GetByTestId("batch-reward-models")).ToContainTextAsync($"#{runId}");
     }
 
-    private async Task<ComparisonBatchDto> ImportAsync(string name, int items, int overlap)
-    {
-        var jsonl = new StringBuilder();
-        for (var i = 0; i < items; i++) jsonl.Append($"{{\"prompt\":\"{i}+{i}=\",\"response_a\":\"{2 * i}\",\"response_b\":\"{2 * i + 1}\"}}\n");
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(name), "name" },
-            { new StringContent(overlap.ToString()), "overlap" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl.ToString())), "file", "pairs.jsonl" },
-        };
-        using var response = await platform.Api.PostAsync("/api/comparison-batches", form);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<ComparisonBatchDto>(PlatformFixture.Json))!;
-    }
+    private Task<ComparisonBatchDto> ImportAsync(string name, int items, int overlap) =>
+        platform.ImportBatchAsync(name, string.Concat(Enumerable.Range(0, items).Select(i => $"{{\"prompt\":\"{i}+{i}=\",\"response_a\":\"{2 * i}\",\"response_b\":\"{2 * i + 1}\"}}\n")), overlap);
 
     /// <summary>Answers <paramref name="count"/> items: a careful labeler prefers the correct sum (response A), a careless one the left side.</summary>
     private static async Task LabelAsync(HttpClient labeler, long batchId, int count, bool careful)
@@ -102,17 +87,5 @@ public sealed class BatchPageTests(PlatformFixture platform)
             var sum = item.Prompt.TrimEnd('=').Split('+').Sum(int.Parse).ToString();
             (await labeler.PostAsJsonAsync($"/api/labeling/{item.ItemId}", new { choice = !careful || item.Left == sum ? "left" : "right" })).EnsureSuccessStatusCode();
         }
-    }
-
-    private async Task<(string Name, HttpClient Client)> LabelerAsync()
-    {
-        var name = $"lab-{Guid.NewGuid():N}"[..16];
-        using var created = await platform.Api.PostAsJsonAsync("/api/users", new CreateUserRequest(name, "Labeler"), PlatformFixture.Json);
-        var user = (await created.Content.ReadFromJsonAsync<CreatedUserDto>(PlatformFixture.Json))!;
-        using var key = await platform.Api.PostAsJsonAsync($"/api/users/{user.Id}/keys", new CreateApiKeyRequest("e2e"), PlatformFixture.Json);
-        var secret = (await key.Content.ReadFromJsonAsync<CreatedApiKeyDto>(PlatformFixture.Json))!.Key;
-        var client = new HttpClient { BaseAddress = new Uri(platform.BaseUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return (name, client);
     }
 }

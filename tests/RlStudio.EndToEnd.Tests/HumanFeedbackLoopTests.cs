@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using RlStudio.Contracts.Accounts;
 using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Labeling;
 using RlStudio.Contracts.Metrics;
@@ -47,7 +45,7 @@ public sealed class HumanFeedbackLoopTests(PlatformFixture platform, ITestOutput
         // Two labelers through the API.
         var labeled = await Task.WhenAll(Enumerable.Range(0, 2).Select(async i =>
         {
-            using var labeler = await LabelerClientAsync();
+            using var labeler = (await platform.AccountAsync("Labeler")).Client;
             return await LabelAllAsync(labeler, batch.Id, Prefer);
         }));
         output.WriteLine($"labels: {string.Join(" + ", labeled)}");
@@ -108,17 +106,6 @@ public sealed class HumanFeedbackLoopTests(PlatformFixture platform, ITestOutput
             if (answer.StatusCode == HttpStatusCode.OK) count++;
             else Assert.True(answer.StatusCode == HttpStatusCode.Conflict, await answer.Content.ReadAsStringAsync());
         }
-    }
-
-    private async Task<HttpClient> LabelerClientAsync()
-    {
-        using var created = await platform.Api.PostAsJsonAsync("/api/users", new CreateUserRequest($"hf-labeler-{Guid.NewGuid():N}"[..24], "Labeler"), PlatformFixture.Json);
-        var user = (await created.Content.ReadFromJsonAsync<CreatedUserDto>(PlatformFixture.Json))!;
-        using var key = await platform.Api.PostAsJsonAsync($"/api/users/{user.Id}/keys", new CreateApiKeyRequest("e2e"), PlatformFixture.Json);
-        var secret = (await key.Content.ReadFromJsonAsync<CreatedApiKeyDto>(PlatformFixture.Json))!.Key;
-        var client = new HttpClient { BaseAddress = new Uri(platform.BaseUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
     }
 
     private async Task<RunDto> SucceededAsync(long runId)

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text;
 using Microsoft.Playwright;
-using RlStudio.Contracts.Accounts;
 using RlStudio.Contracts.Labeling;
 
 namespace RlStudio.EndToEnd.Tests;
@@ -17,7 +14,7 @@ public sealed class LabelingPageTests(PlatformFixture platform)
     public async Task Labeler_ByKeyboard_AnswersSkipsAndUndoes_AndTheDatabaseHasExactlyThoseLabels()
     {
         var batch = await ImportAsync("kbd", items: 5, overlap: 1, guidelines: "Prefer the **correct** sum.");
-        var (name, password) = await LabelerAsync();
+        var (name, password, _) = await platform.AccountAsync("Labeler");
         await using var context = await platform.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         await platform.SignInAsync(page, name, password);
@@ -85,7 +82,7 @@ public sealed class LabelingPageTests(PlatformFixture platform)
         var contexts = new List<IBrowserContext>();
         for (var i = 0; i < 2; i++)
         {
-            var (name, password) = await LabelerAsync();
+            var (name, password, _) = await platform.AccountAsync("Labeler");
             var context = await platform.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
             contexts.Add(context);
             var page = await context.NewPageAsync();
@@ -158,29 +155,8 @@ public sealed class LabelingPageTests(PlatformFixture platform)
         return await ShownAsync(page);
     }
 
-    private async Task<ComparisonBatchDto> ImportAsync(string prefix, int items, int overlap, string? guidelines = null)
-    {
-        var jsonl = new StringBuilder();
-        for (var i = 0; i < items; i++) jsonl.Append($"{{\"prompt\":\"{prefix} {i}: 2{i}+1{i}=\",\"response_a\":\"A says {i}\",\"response_b\":\"B says {i + 1}\"}}\n");
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent($"{prefix}-{Guid.NewGuid():N}"[..20]), "name" },
-            { new StringContent(overlap.ToString()), "overlap" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl.ToString())), "file", "pairs.jsonl" },
-        };
-        if (guidelines is not null) form.Add(new StringContent(guidelines), "guidelines");
-        using var response = await platform.Api.PostAsync("/api/comparison-batches", form);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<ComparisonBatchDto>(PlatformFixture.Json))!;
-    }
-
-    /// <summary>A new Labeler account with a password.</summary>
-    private async Task<(string Name, string Password)> LabelerAsync()
-    {
-        var name = $"labeler-{Guid.NewGuid():N}"[..20];
-        const string password = "labeler-password-0001";
-        using var response = await platform.Api.PostAsJsonAsync("/api/users", new CreateUserRequest(name, "Labeler", password));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (name, password);
-    }
+    private Task<ComparisonBatchDto> ImportAsync(string prefix, int items, int overlap, string? guidelines = null) =>
+        platform.ImportBatchAsync($"{prefix}-{Guid.NewGuid():N}"[..20],
+            string.Concat(Enumerable.Range(0, items).Select(i => $"{{\"prompt\":\"{prefix} {i}: 2{i}+1{i}=\",\"response_a\":\"A says {i}\",\"response_b\":\"B says {i + 1}\"}}\n")),
+            overlap, guidelines);
 }

@@ -5,7 +5,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
+using RlStudio.Contracts.Accounts;
 using RlStudio.Contracts.Datasets;
+using RlStudio.Contracts.Labeling;
 using RlStudio.Contracts.Runs;
 using RlStudio.Contracts.Workers;
 using RlStudio.Data.Embedded;
@@ -139,6 +141,36 @@ public sealed class PlatformFixture : IAsyncLifetime
         using var response = await Api.PostAsJsonAsync("/api/runs", request, Json);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<RunDto>(Json))!;
+    }
+
+    /// <summary>A new account of <paramref name="role"/> with a password (to sign in) and a client holding its API key.</summary>
+    public async Task<(string Name, string Password, HttpClient Client)> AccountAsync(string role)
+    {
+        var name = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}"[..20];
+        const string password = "e2e-account-password-0001";
+        using var created = await Api.PostAsJsonAsync("/api/users", new CreateUserRequest(name, role, password), Json);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var user = (await created.Content.ReadFromJsonAsync<CreatedUserDto>(Json))!;
+        using var key = await Api.PostAsJsonAsync($"/api/users/{user.Id}/keys", new CreateApiKeyRequest("e2e"), Json);
+        var secret = (await key.Content.ReadFromJsonAsync<CreatedApiKeyDto>(Json))!.Key;
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+        return (name, password, client);
+    }
+
+    /// <summary>Imports a comparison batch (JSONL of prompt, response_a, response_b) through the API.</summary>
+    public async Task<ComparisonBatchDto> ImportBatchAsync(string name, string jsonl, int overlap, string? guidelines = null)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(name), "name" },
+            { new StringContent(overlap.ToString(System.Globalization.CultureInfo.InvariantCulture)), "overlap" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl)), "file", "pairs.jsonl" },
+        };
+        if (guidelines is not null) form.Add(new StringContent(guidelines), "guidelines");
+        using var response = await Api.PostAsync("/api/comparison-batches", form);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<ComparisonBatchDto>(Json))!;
     }
 
     /// <summary>Polls a run until <paramref name="done"/> holds; throws after <paramref name="timeout"/>.</summary>
