@@ -69,6 +69,35 @@ public sealed class HostileContentTests(PlatformFixture platform)
         Assert.Equal(0, dialogs);
     }
 
+    [Fact]
+    public async Task LabelingPage_RendersMarkdown_ButNoHtmlScriptOrUnsafeLink()
+    {
+        var markdown = $"**bold** and `code`\n\n{Script}\n\n{Image} [click](javascript:window.__pwned='link') [docs](https://example.org/x)";
+        var jsonl = System.Text.Json.JsonSerializer.Serialize(new { prompt = Svg, response_a = markdown, response_b = Image }) + "\n";
+        var batch = await platform.ImportBatchAsync($"xss-batch-{Guid.NewGuid():N}"[..20], jsonl, overlap: 1, guidelines: Script + " [g](javascript:alert(1))");
+        var (name, password, _) = await platform.AccountAsync("Labeler");
+        await using var context = await platform.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        await platform.SignInAsync(page, name, password);
+
+        await page.GotoAsync($"{platform.BaseUrl}/labeling/{batch.Id}");
+        await page.WaitForSelectorAsync("[data-testid='labeling'][data-state='ready']", new() { Timeout = 60_000 });
+
+        var pane = page.Locator("[data-pane]").Filter(new() { HasText = "bold" });
+        await Assertions.Expect(pane.Locator("strong")).ToHaveTextAsync("bold");      // Markdown is rendered
+        await Assertions.Expect(pane).ToContainTextAsync(Script);                      // HTML is shown as text
+        await Assertions.Expect(pane.Locator("a", new() { HasText = "docs" })).ToHaveAttributeAsync("href", "https://example.org/x");
+        Assert.DoesNotContain("javascript", await pane.Locator("a", new() { HasText = "click" }).GetAttributeAsync("href") ?? "");
+        await Assertions.Expect(page.GetByTestId("labeling-prompt")).ToContainTextAsync(Svg);
+        await Assertions.Expect(page.GetByTestId("labeling-guidelines")).ToContainTextAsync(Script);
+        Assert.Equal(0, await page.Locator("a[href^='javascript']").CountAsync());
+        await page.Locator("a", new() { HasText = "click" }).ClickAsync();
+        await AssertNothingRanAsync(page);
+        Assert.Equal(0, dialogs);
+    }
+
     private static async Task AssertNothingRanAsync(IPage page)
     {
         Assert.Null(await page.EvaluateAsync<string?>("() => window.__pwned ?? null"));
