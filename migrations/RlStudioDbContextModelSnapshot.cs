@@ -810,11 +810,22 @@ namespace RlStudio.Data.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("tags")
+                        .HasDefaultValueSql("'{}'::jsonb");
 
                     b.HasKey("Id")
                         .HasName("pk_experiments");
@@ -1089,7 +1100,7 @@ namespace RlStudio.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("created_by_id");
 
-                    b.Property<long>("DatasetId")
+                    b.Property<long?>("DatasetId")
                         .HasColumnType("bigint")
                         .HasColumnName("dataset_id");
 
@@ -1100,6 +1111,13 @@ namespace RlStudio.Data.Migrations
                     b.Property<long>("ExperimentId")
                         .HasColumnType("bigint")
                         .HasColumnName("experiment_id");
+
+                    b.Property<string>("ExternalTags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("external_tags")
+                        .HasDefaultValueSql("'{}'::jsonb");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1123,6 +1141,13 @@ namespace RlStudio.Data.Migrations
                     b.Property<string>("Notes")
                         .HasColumnType("text")
                         .HasColumnName("notes");
+
+                    b.Property<string>("Params")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("params")
+                        .HasDefaultValueSql("'{}'::jsonb");
 
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
@@ -1606,7 +1631,6 @@ namespace RlStudio.Data.Migrations
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_runs_datasets_dataset_id");
 
                     b.HasOne("RlStudio.Data.Entities.Experiment", "Experiment")

@@ -24,6 +24,11 @@ public enum Algorithm
     Ipo,
     /// <summary>Reward-model training (Bradley–Terry) on a preference dataset.</summary>
     RewardModel,
+    /// <summary>
+    /// Trained elsewhere (TRL, veRL, OpenRLHF, …) and reported through the MLflow-compatible tracking API: no dataset,
+    /// base, rewards or settings here; its MLflow params are its configuration.
+    /// </summary>
+    External,
 }
 
 public static class AlgorithmExtensions
@@ -37,6 +42,12 @@ public static class AlgorithmExtensions
     };
 
     /// <summary>Samples completions and scores them with reward functions (GRPO, RLOO, REINFORCE++, PPO).</summary>
+    /// <summary>Trained by RL Studio's own workers (every algorithm but <see cref="Algorithm.External"/>).</summary>
+    public static bool IsNative(this Algorithm algorithm) => algorithm != Algorithm.External;
+
+    /// <summary>The algorithms RL Studio's workers train, the ones a run spec may name.</summary>
+    public static IReadOnlyList<Algorithm> Native { get; } = Enum.GetValues<Algorithm>().Where(a => a.IsNative()).ToArray();
+
     public static bool IsPolicyGradient(this Algorithm algorithm) =>
         algorithm is Algorithm.Grpo or Algorithm.Rloo or Algorithm.ReinforcePp or Algorithm.Ppo;
 }

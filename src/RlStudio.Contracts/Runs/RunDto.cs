@@ -1,6 +1,10 @@
 namespace RlStudio.Contracts.Runs;
 
-/// <summary>A run as the API returns it. <see cref="Notes"/> and <see cref="Tags"/> are the user's, editable at any time.</summary>
+/// <summary>
+/// A run as the API returns it. <see cref="Notes"/> and <see cref="Tags"/> are the user's, editable at any time. An
+/// external run (<see cref="Algorithm.External"/>, reported through the MLflow API) has no dataset (null) and its MLflow
+/// params in <see cref="Params"/>.
+/// </summary>
 public sealed record RunDto(
     long Id,
     string Name,
@@ -12,8 +16,8 @@ public sealed record RunDto(
     string Queue,
     int Priority,
     long Seed,
-    long DatasetId,
-    string DatasetName,
+    long? DatasetId,
+    string? DatasetName,
     BaseModelSpec Base,
     IReadOnlyList<RewardSpec> Rewards,
     RunSettings Settings,
@@ -24,4 +28,5 @@ public sealed record RunDto(
     DateTimeOffset? FinishedAt,
     IReadOnlyDictionary<string, double> LatestMetrics,
     string? Notes = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    IReadOnlyDictionary<string, string>? Params = null);

@@ -12,5 +12,6 @@ public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experimen
         builder.Property(e => e.Name).HasMaxLength(200);
         builder.HasIndex(e => e.Name).IsUnique();
         builder.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
+        builder.Property(e => e.Tags).HasJsonbConversion().HasDefaultValueSql("'{}'::jsonb");
     }
 }

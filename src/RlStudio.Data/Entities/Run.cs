@@ -16,7 +16,8 @@ public sealed class Run
     public Algorithm Algorithm { get; set; }
     public RunStatus Status { get; set; }
     public required RunSpec Spec { get; set; }
-    public long DatasetId { get; set; }
+    /// <summary>The dataset it trains on; null for an external run.</summary>
+    public long? DatasetId { get; set; }
     public Dataset? Dataset { get; set; }
     public int Priority { get; set; }
     public required string Queue { get; set; }
@@ -35,4 +36,10 @@ public sealed class Run
     public DateTimeOffset? HeartbeatAt { get; set; }
     /// <summary>PostgreSQL's <c>xmin</c>, used as an optimistic concurrency token.</summary>
     public uint Version { get; set; }
+
+    /// <summary>An external run's MLflow params (its configuration): logged once each, never changed.</summary>
+    public Dictionary<string, string> Params { get; set; } = [];
+
+    /// <summary>An external run's MLflow tags (key → value, <c>mlflow.*</c> system tags included).</summary>
+    public Dictionary<string, string> ExternalTags { get; set; } = [];
 }

@@ -40,7 +40,8 @@ public static class RunQueries
 
     private static IQueryable<RunRow> Project(IQueryable<Run> runs) => runs.Select(r => new RunRow(
         r.Id, r.Name, r.Experiment!.Name, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
-        r.DatasetId, r.Dataset!.Name, r.Spec, r.Worker, r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Notes, r.Tags));
+        r.DatasetId, r.Dataset == null ? null : r.Dataset.Name, r.Spec, r.Worker, r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Notes, r.Tags,
+        r.Params));
 
     private static async Task<List<RunDto>> WithLatestMetricsAsync(RlStudioDbContext db, List<RunRow> rows, CancellationToken cancellationToken)
     {
@@ -54,13 +55,15 @@ public static class RunQueries
             r.Id, r.Name, r.Experiment, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
             r.DatasetId, r.DatasetName, r.Spec.Base, r.Spec.Rewards, r.Spec.Settings, r.Worker, r.Error,
             r.CreatedAt, r.StartedAt, r.FinishedAt,
-            byRun.GetValueOrDefault(r.Id) ?? new Dictionary<string, double>(), r.Notes, r.Tags)).ToList();
+            byRun.GetValueOrDefault(r.Id) ?? new Dictionary<string, double>(), r.Notes, r.Tags,
+            r.Algorithm == Algorithm.External ? r.Params : null)).ToList();
     }
 
     private sealed record RunRow(
         long Id, string Name, string Experiment, Algorithm Algorithm, RunStatus Status, int Step, int TotalSteps, string Queue,
-        int Priority, long Seed, long DatasetId, string DatasetName, RunSpec Spec, string? Worker, string? Error,
-        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Notes, List<string> Tags);
+        int Priority, long Seed, long? DatasetId, string? DatasetName, RunSpec Spec, string? Worker, string? Error,
+        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Notes, List<string> Tags,
+        Dictionary<string, string> Params);
 }
 
 /// <summary>The columns of a run that a <c>RunSummary</c> push needs.</summary>

@@ -12,31 +12,38 @@ public static class MetricStore
     /// Upserts points by (run, key, step) — writing a point again keeps one row with the latest value — and
     /// moves <c>latest_metrics</c> forward. Returns the de-duplicated points that were written.
     /// </summary>
+    public static Task<IReadOnlyList<MetricPoint>> UpsertAsync(
+        this RlStudioDbContext db, long runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken) =>
+        db.UpsertAsync(runId, points.Select(p => (p, (DateTimeOffset?)null)).ToList(), cancellationToken);
+
+    /// <summary>As <see cref="UpsertAsync(RlStudioDbContext, long, IReadOnlyList{MetricPoint}, CancellationToken)"/>, each point with the time it was measured (null: now).</summary>
     public static async Task<IReadOnlyList<MetricPoint>> UpsertAsync(
-        this RlStudioDbContext db, long runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+        this RlStudioDbContext db, long runId, IReadOnlyList<(MetricPoint Point, DateTimeOffset? Time)> points, CancellationToken cancellationToken)
     {
         // The same (key, step) twice in one statement is an error in ON CONFLICT DO UPDATE: keep the last.
         var unique = points
             .Select((point, order) => (point, order))
-            .GroupBy(p => (p.point.Key, p.point.Step))
+            .GroupBy(p => (p.point.Point.Key, p.point.Point.Step))
             .Select(g => g.MaxBy(p => p.order).point)
-            .OrderBy(p => p.Step).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .OrderBy(p => p.Point.Step).ThenBy(p => p.Point.Key, StringComparer.Ordinal)
             .ToList();
         if (unique.Count == 0)
         {
-            return unique;
+            return [];
         }
+        var now = DateTimeOffset.UtcNow;
         var parameters = new object[]
         {
             new NpgsqlParameter("run", runId),
-            new NpgsqlParameter("keys", unique.Select(p => p.Key).ToArray()),
-            new NpgsqlParameter("steps", unique.Select(p => p.Step).ToArray()),
-            new NpgsqlParameter("values", unique.Select(p => p.Value).ToArray()),
+            new NpgsqlParameter("keys", unique.Select(p => p.Point.Key).ToArray()),
+            new NpgsqlParameter("steps", unique.Select(p => p.Point.Step).ToArray()),
+            new NpgsqlParameter("values", unique.Select(p => p.Point.Value).ToArray()),
+            new NpgsqlParameter("times", unique.Select(p => (p.Time ?? now).ToUniversalTime()).ToArray()),
         };
         await db.Database.ExecuteSqlRawAsync(
             """
             INSERT INTO metric_points (run_id, key, step, value, time)
-            SELECT @run, t.key, t.step, t.value, now() FROM unnest(@keys, @steps, @values) AS t(key, step, value)
+            SELECT @run, t.key, t.step, t.value, t.time FROM unnest(@keys, @steps, @values, @times) AS t(key, step, value, time)
             ON CONFLICT (run_id, key, step) DO UPDATE SET value = excluded.value, time = excluded.time;
 
             INSERT INTO latest_metrics (run_id, key, step, value)
@@ -46,7 +53,7 @@ public static class MetricStore
             WHERE latest_metrics.step <= excluded.step;
             """,
             parameters, cancellationToken);
-        return unique;
+        return unique.Select(p => p.Point).ToList();
     }
 
     /// <summary>The metric keys a run has reported, in ordinal order.</summary>

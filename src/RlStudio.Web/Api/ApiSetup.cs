@@ -32,6 +32,7 @@ public static class ApiSetup
         services.AddScoped<Labeling.BatchStatistics>();
         services.AddScoped<Labeling.BatchExport>();
         services.AddScoped<Labeling.LabelingService>();
+        services.AddScoped<Mlflow.MlflowTracking>();
         services.AddOptions<StaleRunOptions>().BindConfiguration(StaleRunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StaleRunMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<StaleRunMonitor>());
@@ -60,6 +61,7 @@ public static class ApiSetup
         researchers.MapWorkersApi();
         researchers.MapExperimentsApi();
         researchers.MapComparisonBatchesApi(limits.DatasetUploadBytes);
+        Mlflow.MlflowApi.MapMlflowApi(researchers);
         api.MapGroup("").RequireAuthorization(Policies.Labelers).MapLabelingApi();
         api.MapAccountsApi();
         api.MapAuditApi();

@@ -20,6 +20,7 @@ public static class ExperimentsApi
     {
         var terminal = RunStatusExtensions.Terminal;
         var experiments = await db.Experiments.AsNoTracking()
+            .Where(e => e.DeletedAt == null) // deleted through the MLflow API
             .Select(e => new ExperimentDto(
                 e.Id,
                 e.Name,

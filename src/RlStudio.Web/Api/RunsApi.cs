@@ -114,6 +114,8 @@ public static class RunsApi
                 return Problems.NotFound($"Run {id} does not exist.");
             case CancelOutcome.Terminal:
                 return Problems.Conflict($"Run {id} is {run?.Status}; a finished run cannot be cancelled.");
+            case CancelOutcome.External:
+                return Problems.Conflict($"Run {id} is an external run: its trainer ends it (MLflow runs/update with status KILLED).");
             case CancelOutcome.Changed:
                 await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
                 await services.Audit.RecordAsync(Caller.From(user), "run.cancel", "run", id, after: new { Status = run?.Status }, cancellationToken: cancellationToken);
@@ -137,7 +139,9 @@ public static class RunsApi
             return TypedResults.Ok((await services.Db.GetRunAsync(id, cancellationToken))!);
         }
         return await services.Db.GetRunAsync(id, cancellationToken) is { } run
-            ? Problems.Conflict($"Run {id} is {run.Status}; only a Failed or Cancelled run can be resumed.")
+            ? Problems.Conflict(run.Algorithm.IsNative()
+                ? $"Run {id} is {run.Status}; only a Failed or Cancelled run can be resumed."
+                : $"Run {id} is an external run: RL Studio cannot resume what it did not train.")
             : Problems.NotFound($"Run {id} does not exist.");
     }
 

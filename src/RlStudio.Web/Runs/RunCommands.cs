@@ -5,6 +5,7 @@ using RlStudio.Contracts.Jobs;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Entities;
+using RlStudio.Data.Tracking;
 
 namespace RlStudio.Web.Runs;
 
@@ -15,7 +16,7 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
     /// <summary>Stores the run as Queued, owned by <paramref name="createdBy"/>, and enqueues its job.</summary>
     public async Task<long> CreateAsync(ValidatedRun validated, long? createdBy, CancellationToken cancellationToken)
     {
-        var experimentId = await EnsureExperimentAsync(validated.Experiment, cancellationToken);
+        var experimentId = await db.EnsureExperimentAsync(validated.Experiment, cancellationToken);
         var run = new Run
         {
             Name = validated.Name,
@@ -58,6 +59,7 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
     /// </summary>
     public async Task<CancelOutcome> CancelAsync(long runId, CancellationToken cancellationToken)
     {
+        if (await db.Runs.AnyAsync(r => r.Id == runId && r.Algorithm == Algorithm.External, cancellationToken)) return CancelOutcome.External;
         var now = DateTimeOffset.UtcNow;
         var cancelled = await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Lost))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now), cancellationToken);
@@ -87,11 +89,11 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
 
     /// <summary>
     /// Failed or Cancelled → Queued again (error and finish time cleared) with a new training job: the worker that
-    /// claims it continues from the run's newest checkpoint. False when the run is not Failed or Cancelled.
+    /// claims it continues from the run's newest checkpoint. False when the run is not Failed or Cancelled, or external.
     /// </summary>
     public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken)
     {
-        var queued = await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
+        var queued = await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External && (r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, RunStatus.Queued)
                 .SetProperty(r => r.Worker, (string?)null)
@@ -107,29 +109,6 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
         logger.LogInformation("Run {RunId} resumed on {Queue} as job {JobId}", runId, queue, jobId);
         return true;
     }
-
-    private async Task<long> EnsureExperimentAsync(string name, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var id = await db.Experiments.Where(e => e.Name == name).Select(e => (long?)e.Id).SingleOrDefaultAsync(cancellationToken);
-            if (id is { } existing)
-            {
-                return existing;
-            }
-            var experiment = new Experiment { Name = name, CreatedAt = DateTimeOffset.UtcNow };
-            db.Experiments.Add(experiment);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return experiment.Id;
-            }
-            catch (DbUpdateException e) when (attempt == 0 && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                db.ChangeTracker.Clear(); // created concurrently: read it back
-            }
-        }
-    }
 }
 
 public enum CancelOutcome
@@ -138,4 +117,6 @@ public enum CancelOutcome
     Changed,
     Unchanged,
     Terminal,
+    /// <summary>An external run: its trainer, not RL Studio, stops it.</summary>
+    External,
 }

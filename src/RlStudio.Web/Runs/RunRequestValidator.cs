@@ -74,13 +74,19 @@ public sealed partial class RunRequestValidator(IRunReferences references)
 
     private static Algorithm? ParseAlgorithm(string? text, ValidationErrors errors)
     {
-        var names = string.Join(", ", Enum.GetValues<Algorithm>().Select(WireName.Of));
+        var names = string.Join(", ", AlgorithmExtensions.Native.Select(WireName.Of));
         if (string.IsNullOrEmpty(text))
         {
             errors.Add("algorithm", $"required: one of {names}");
             return null;
         }
-        var algorithm = Enum.GetValues<Algorithm>().Cast<Algorithm?>().FirstOrDefault(a => WireName.Of(a!.Value) == text);
+        if (text == WireName.Of(Algorithm.External))
+        {
+            errors.Add("algorithm", "external runs report through the MLflow-compatible API (/api/2.0/mlflow/runs/create); " +
+                                    $"a run queued here is one of {names}");
+            return null;
+        }
+        var algorithm = AlgorithmExtensions.Native.Cast<Algorithm?>().FirstOrDefault(a => WireName.Of(a!.Value) == text);
         if (algorithm is null)
         {
             errors.Add("algorithm", $"unknown algorithm '{text}'; expected one of {names}");

@@ -43,7 +43,7 @@ public sealed class StaleRunMonitor(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RlStudioDbContext>();
         var stale = await db.Runs.AsNoTracking()
-            .Where(r => RunStatusExtensions.Active.Contains(r.Status) && r.HeartbeatAt < cutoff)
+            .Where(r => r.Algorithm != Algorithm.External && RunStatusExtensions.Active.Contains(r.Status) && r.HeartbeatAt < cutoff)
             .Select(r => new { r.Id, r.Status, r.Queue, r.Priority, r.Worker, r.Step })
             .ToListAsync(cancellationToken);
         var changed = 0;

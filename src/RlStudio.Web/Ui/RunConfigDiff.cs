@@ -26,11 +26,17 @@ public static class RunConfigDiff
         var rows = new List<ConfigRow>
         {
             Row("algorithm", runs, r => WireName.Of(r.Algorithm)),
-            Row("dataset", runs, r => r.DatasetName),
-            Row("base", runs, r => RunDisplay.BaseLabel(r.Base)),
-            Row("rewards", runs, r => r.Rewards.Count == 0 ? "none" : string.Join(", ", r.Rewards.Select(w => $"{WireName.Of(w.Type)} ×{w.Weight.ToString("0.###", CultureInfo.InvariantCulture)}"))),
-            Row("seed", runs, r => r.Seed.ToString(CultureInfo.InvariantCulture)),
+            Row("dataset", runs, r => r.DatasetName ?? NotUsed),
+            Row("base", runs, r => r.Algorithm.IsNative() ? RunDisplay.BaseLabel(r.Base) : NotUsed),
+            Row("rewards", runs, r => !r.Algorithm.IsNative() ? NotUsed : r.Rewards.Count == 0 ? "none"
+                : string.Join(", ", r.Rewards.Select(w => $"{WireName.Of(w.Type)} ×{w.Weight.ToString("0.###", CultureInfo.InvariantCulture)}"))),
+            Row("seed", runs, r => r.Algorithm.IsNative() ? r.Seed.ToString(CultureInfo.InvariantCulture) : NotUsed),
         };
+        // An external run's configuration is its MLflow params.
+        foreach (var key in runs.SelectMany(r => r.Params?.Keys ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            rows.Add(new ConfigRow($"params.{key}", runs.Select(r => r.Params?.GetValueOrDefault(key) ?? NotUsed).ToList()));
+        }
         var settings = runs.Select(r => JsonSerializer.SerializeToElement(r.Settings, Json)).ToList();
         var takes = runs.Select(r => RunSettingCatalog.KeysFor(r.Algorithm).ToHashSet(StringComparer.Ordinal)).ToList();
         foreach (var key in takes.SelectMany(k => k).Distinct(StringComparer.Ordinal))

@@ -41,6 +41,7 @@ public static class RunDisplay
         Algorithm.Dpo => "DPO",
         Algorithm.Ipo => "IPO",
         Algorithm.RewardModel => "Reward model",
+        Algorithm.External => "External",
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
     };
 

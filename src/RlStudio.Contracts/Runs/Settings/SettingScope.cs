@@ -3,7 +3,7 @@ namespace RlStudio.Contracts.Runs.Settings;
 /// <summary>Which algorithms a run setting applies to, or which of them a per-algorithm default is for.</summary>
 public enum SettingScope
 {
-    /// <summary>Every algorithm.</summary>
+    /// <summary>Every algorithm RL Studio trains (an external run has no settings here).</summary>
     All,
     /// <summary>Algorithms that sample completions: SFT (its greedy samples and held-out pass@k) and the RL ones.</summary>
     Sampling,
@@ -22,7 +22,7 @@ public static class SettingScopeExtensions
     /// <summary>The algorithms in a scope.</summary>
     public static IReadOnlyList<Algorithm> Algorithms(this SettingScope scope) => scope switch
     {
-        SettingScope.All => Enum.GetValues<Algorithm>(),
+        SettingScope.All => AlgorithmExtensions.Native,
         SettingScope.Sampling => [Algorithm.Sft, .. SettingScope.PolicyGradient.Algorithms()],
         SettingScope.PolicyGradient => [Algorithm.Grpo, Algorithm.Rloo, Algorithm.ReinforcePp, Algorithm.Ppo],
         SettingScope.Grpo => [Algorithm.Grpo],

@@ -1,0 +1,18 @@
+namespace RlStudio.Web.Mlflow;
+
+/// <summary>MLflow's own limits (its REST reference and server), answered as MLflow answers them.</summary>
+public static class MlflowLimits
+{
+    public const int MaxMetricsPerBatch = 1000;
+    public const int MaxParamsPerBatch = 100;
+    public const int MaxTagsPerBatch = 100;
+    public const int MaxEntitiesPerBatch = 1000;
+
+    public const int MaxKeyLength = 250;
+    public const int MaxParamValueLength = 6000;
+    public const int MaxTagValueLength = 8000;
+
+    public const int DefaultSearchResults = 1000;
+    public const int MaxSearchResults = 50_000;
+    public const int DefaultHistoryResults = 25_000;
+}
