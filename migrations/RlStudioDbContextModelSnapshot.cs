@@ -1225,6 +1225,38 @@ namespace RlStudio.Data.Migrations
                     b.ToTable("runs", (string)null);
                 });
 
+            modelBuilder.Entity("RlStudio.Data.Entities.RunArtifact", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("path");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("RunId", "Path")
+                        .HasName("pk_run_artifacts");
+
+                    b.ToTable("run_artifacts", (string)null);
+                });
+
             modelBuilder.Entity("RlStudio.Data.Entities.User", b =>
                 {
                     b.Property<long>("Id")
@@ -1643,6 +1675,16 @@ namespace RlStudio.Data.Migrations
                     b.Navigation("Dataset");
 
                     b.Navigation("Experiment");
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.RunArtifact", b =>
+                {
+                    b.HasOne("RlStudio.Data.Entities.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_artifacts_runs_run_id");
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.ComparisonBatch", b =>

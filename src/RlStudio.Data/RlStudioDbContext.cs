@@ -30,6 +30,7 @@ public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> option
     public DbSet<ComparisonItem> ComparisonItems => Set<ComparisonItem>();
     public DbSet<LabelAssignment> LabelAssignments => Set<LabelAssignment>();
     public DbSet<PreferenceLabel> PreferenceLabels => Set<PreferenceLabel>();
+    public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -30,6 +30,8 @@ public sealed class EndpointPolicyTests(ApiFixture fixture)
         { "POST", "/hubs/runs/negotiate?negotiateVersion=1", ["Researcher", "Admin"] },
         { "GET", "/api/comparison-batches", ["Researcher", "Admin"] },
         { "GET", "/api/labeling/batches", ["Labeler", "Researcher", "Admin"] },
+        { "POST", "/api/2.0/mlflow/experiments/search", ["Researcher", "Admin"] },
+        { "GET", "/api/2.0/mlflow-artifacts/artifacts?path=1/1/artifacts", ["Researcher", "Admin"] },
         { "GET", "/api/users", ["Admin"] },
         { "POST", "/api/workers/keys", ["Admin"] },
         { "GET", "/api/audit", ["Admin"] },

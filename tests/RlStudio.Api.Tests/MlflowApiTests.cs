@@ -202,6 +202,50 @@ public sealed class MlflowApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
+    [Fact]
+    public async Task Artifacts_LogTextAndTable_StoredListedAndTheTableBecomesRollouts()
+    {
+        var run = (await PostAsync("runs/create", new JsonObject { ["run_name"] = "artifacts" }))["run"]!["info"]!;
+        var runId = run["run_id"]!.GetValue<string>();
+        var root = run["artifact_uri"]!.GetValue<string>();
+        Assert.StartsWith("mlflow-artifacts:/", root);
+        var url = "/api/2.0/mlflow-artifacts/artifacts/" + root["mlflow-artifacts:/".Length..];
+        await PostAsync("runs/log-metric", new JsonObject { ["run_id"] = runId, ["key"] = "reward", ["value"] = 1, ["timestamp"] = 1, ["step"] = 7 });
+
+        // mlflow.log_text and mlflow.log_table put files through the proxy.
+        using (var put = await fixture.Client.PutAsync($"{url}/notes/readme.txt", new StringContent("hello")))
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var table = """{"columns": ["prompt", "completion", "reward"], "data": [["2+2=", "4", 1.0], ["3+3=", "7", 0.0]]}""";
+        using (var put = await fixture.Client.PutAsync($"{url}/samples/step_7.json", new StringContent(table)))
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        Assert.Equal("hello", await fixture.Client.GetStringAsync($"{url}/notes/readme.txt"));
+        var listing = await GetAsync($"artifacts/list?run_id={runId}");
+        Assert.Equal(["notes", "samples"], listing["files"]!.AsArray().Select(f => f!["path"]!.GetValue<string>()));
+        Assert.All(listing["files"]!.AsArray(), f => Assert.True(f!["is_dir"]!.GetValue<bool>()));
+        var proxied = JsonNode.Parse(await fixture.Client.GetStringAsync($"/api/2.0/mlflow-artifacts/artifacts?path={root["mlflow-artifacts:/".Length..]}/samples"))!;
+        var file = Assert.Single(proxied["files"]!.AsArray())!;
+        Assert.Equal(("step_7.json", table.Length), (file["path"]!.GetValue<string>(), file["file_size"]!.GetValue<int>()));
+
+        var rollouts = await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{runId}/rollouts?limit=10");
+        Assert.Equal([("2+2=", "4", 1.0, 7), ("3+3=", "7", 0.0, 7)],
+            rollouts!.OrderBy(r => r.Prompt).Select(r => (r.Prompt, r.Completion, r.Reward, r.Step)));
+
+        // Refusals: a path out of the run's root, a file too large, another account's run, a missing file.
+        using (var traversal = await fixture.Client.PutAsync($"{url}/a/%2E%2E/%2E%2E/x.txt", new StringContent("x")))
+            Assert.Equal(HttpStatusCode.BadRequest, traversal.StatusCode);
+        using (var large = await fixture.Client.PutAsync($"{url}/big.bin", new ByteArrayContent(new byte[16 * 1024 * 1024 + 1])))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, large.StatusCode);
+            Assert.Contains("at most 16 MiB", await large.Content.ReadAsStringAsync());
+        }
+        var (_, stranger) = await fixture.AccountAsync(Roles.Researcher);
+        using (var foreign = await stranger.PutAsync($"{url}/x.txt", new StringContent("x")))
+            Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        using (var missing = await fixture.Client.GetAsync($"{url}/nothing.txt"))
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     private async Task ExpectErrorAsync(string path, JsonObject body, string code, string message)
     {
         using var response = await fixture.Client.PostAsJsonAsync($"{Api}/{path}", body);

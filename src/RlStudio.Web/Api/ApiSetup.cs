@@ -62,6 +62,7 @@ public static class ApiSetup
         researchers.MapExperimentsApi();
         researchers.MapComparisonBatchesApi(limits.DatasetUploadBytes);
         Mlflow.MlflowApi.MapMlflowApi(researchers);
+        Mlflow.MlflowArtifactsApi.MapMlflowArtifactsApi(researchers);
         api.MapGroup("").RequireAuthorization(Policies.Labelers).MapLabelingApi();
         api.MapAccountsApi();
         api.MapAuditApi();

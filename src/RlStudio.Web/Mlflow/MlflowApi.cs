@@ -109,6 +109,7 @@ public static class MlflowApi
             await t.GetRunAsync((await Body<MlflowRunId>(r, c)).RunId, c);
             return Empty;
         });
+        api.MapGet("/artifacts/list", MlflowArtifactsApi.ListForRun);
         api.MapGet("/metrics/get-history", async (string? run_id, string? run_uuid, string? metric_key, string? page_token, int? max_results,
             MlflowTracking t, CancellationToken c) =>
         {

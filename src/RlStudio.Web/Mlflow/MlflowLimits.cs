@@ -15,4 +15,10 @@ public static class MlflowLimits
     public const int DefaultSearchResults = 1000;
     public const int MaxSearchResults = 50_000;
     public const int DefaultHistoryResults = 25_000;
+
+    /// <summary>One artifact file (RL Studio's limit: artifacts live in PostgreSQL).</summary>
+    public const long MaxArtifactBytes = 16L * 1024 * 1024;
+
+    /// <summary>All artifact files of one run together.</summary>
+    public const long MaxRunArtifactBytes = 256L * 1024 * 1024;
 }

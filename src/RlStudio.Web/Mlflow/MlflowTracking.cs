@@ -147,7 +147,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, A
 
     public async Task<MlflowRunInfo> UpdateRunAsync(MlflowUpdateRun request, Caller caller, CancellationToken cancellationToken)
     {
-        var run = await ExternalRunAsync(request.RunId ?? request.RunUuid, caller, cancellationToken);
+        var run = await WritableRunAsync(request.RunId ?? request.RunUuid, caller, cancellationToken);
         RunStatus? status = request.Status is null ? null : FromMlflowStatus(request.Status);
         DateTimeOffset? ended = request.EndTime is { } ms ? FromMillis(ms, "end_time") : null;
         var name = request.RunName?.Trim();
@@ -203,7 +203,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, A
         var points = metrics.Select((m, i) => Point(m, $"metrics[{i}]")).ToList();
         var paramValues = Params(parameters);
         var tagValues = Tags(tags, "tags");
-        var run = await ExternalRunAsync(runId, caller, cancellationToken);
+        var run = await WritableRunAsync(runId, caller, cancellationToken);
 
         var changed = paramValues.Where(p => run.Params.TryGetValue(p.Key, out var old) && old != p.Value).ToList();
         if (changed.Count > 0)
@@ -230,7 +230,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, A
 
     public async Task DeleteTagAsync(MlflowDeleteTag request, Caller caller, CancellationToken cancellationToken)
     {
-        var run = await ExternalRunAsync(request.RunId, caller, cancellationToken);
+        var run = await WritableRunAsync(request.RunId, caller, cancellationToken);
         if (string.IsNullOrEmpty(request.Key)) throw MlflowException.Invalid("Missing value for required parameter 'key'.");
         if (!await db.DeleteTagAsync(run.Id, request.Key, cancellationToken))
             throw MlflowException.NotFound($"No tag with name: {request.Key} in run with id {run.Id}");
@@ -436,7 +436,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, A
     }
 
     /// <summary>A run the caller may write to: an external one, theirs (or an Admin's say), not finished long ago.</summary>
-    private async Task<Run> ExternalRunAsync(string? runId, Caller caller, CancellationToken cancellationToken)
+    public async Task<Run> WritableRunAsync(string? runId, Caller caller, CancellationToken cancellationToken)
     {
         var found = await FindRunAsync(runId, cancellationToken);
         if (found.Algorithm != Algorithm.External)
