@@ -99,6 +99,56 @@ public sealed class MlflowApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task TrlCallbackSequence_ParamsInChunksOf100_MetricsPerLoggingStep_EndRun()
+    {
+        // transformers' MLflowCallback: start_run(run_name=args.run_name); log_params in chunks of MAX_PARAMS_TAGS_PER_BATCH
+        // (100); log_metrics(metrics, step=state.global_step) on each on_log; end_run() at on_train_end.
+        var experimentId = (await PostAsync("experiments/create", new JsonObject { ["name"] = ApiFixture.UniqueName("trl") }))["experiment_id"]!.GetValue<string>();
+        var runId = (await PostAsync("runs/create", new JsonObject
+        {
+            ["experiment_id"] = experimentId, ["run_name"] = "Qwen2.5-0.5B-GRPO", ["start_time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(),
+            ["tags"] = new JsonArray(new JsonObject { ["key"] = "mlflow.source.name", ["value"] = "trl/scripts/grpo.py" }),
+        }))["run"]!["info"]!["run_id"]!.GetValue<string>();
+        var trainingArguments = Enumerable.Range(0, 150).Select(i => (Key: $"arg_{i:000}", Value: $"{i}")).ToList();
+        foreach (var chunk in trainingArguments.Chunk(100))
+        {
+            await PostAsync("runs/log-batch", new JsonObject
+            {
+                ["run_id"] = runId,
+                ["params"] = new JsonArray(chunk.Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value }).ToArray()),
+            });
+        }
+        foreach (var globalStep in new[] { 10, 20, 30 })
+        {
+            var metrics = new Dictionary<string, double>
+            {
+                ["loss"] = 0.1 / globalStep, ["grad_norm"] = 1.5, ["learning_rate"] = 1e-6, ["epoch"] = globalStep / 30.0,
+                ["rewards/accuracy_reward/mean"] = globalStep / 40.0, ["completions/mean_length"] = 120 + globalStep, ["kl"] = 0.001 * globalStep,
+            };
+            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await PostAsync("runs/log-batch", new JsonObject
+            {
+                ["run_id"] = runId,
+                ["metrics"] = new JsonArray(metrics.Select(m => (JsonNode)new JsonObject
+                {
+                    ["key"] = m.Key, ["value"] = m.Value, ["timestamp"] = timestamp.ToString(), ["step"] = globalStep.ToString(),
+                }).ToArray()),
+            });
+        }
+        await PostAsync("runs/update", new JsonObject { ["run_id"] = runId, ["status"] = "FINISHED", ["end_time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+
+        var native = (await fixture.Client.GetFromJsonAsync<RunDto>($"/api/runs/{runId}"))!;
+        Assert.Equal(150, native.Params!.Count);
+        Assert.Equal((30, RunStatus.Succeeded, "Qwen2.5-0.5B-GRPO"), (native.Step, native.Status, native.Name));
+        Assert.Equal(0.75, native.LatestMetrics["rewards/accuracy_reward/mean"], 9);
+        var history = (await GetAsync($"metrics/get-history?run_id={runId}&metric_key=kl&max_results=2"))!;
+        Assert.Equal([10L, 20L], history["metrics"]!.AsArray().Select(m => m!["step"]!.GetValue<long>()));
+        var rest = await GetAsync($"metrics/get-history?run_id={runId}&metric_key=kl&max_results=2&page_token={Uri.EscapeDataString(history["next_page_token"]!.GetValue<string>())}");
+        Assert.Equal([30L], rest["metrics"]!.AsArray().Select(m => m!["step"]!.GetValue<long>()));
+        Assert.Null(rest["next_page_token"]);
+    }
+
+    [Fact]
     public async Task DefaultExperiment_AndRunSearch_ByMetricParamTagAndAttributes()
     {
         var name = ApiFixture.UniqueName("mlflow-search");
