@@ -232,6 +232,10 @@ namespace RlStudio.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
 
+                    b.Property<long?>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
                     b.Property<long>("UserId")
                         .HasColumnType("bigint")
                         .HasColumnName("user_id");
@@ -247,6 +251,9 @@ namespace RlStudio.Data.Migrations
                     b.HasIndex("Hash")
                         .IsUnique()
                         .HasDatabaseName("ix_api_keys_hash");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_api_keys_run_id");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_api_keys_user_id");
@@ -1008,6 +1015,60 @@ namespace RlStudio.Data.Migrations
                     b.ToTable("preference_labels", (string)null);
                 });
 
+            modelBuilder.Entity("RlStudio.Data.Entities.RayCluster", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("AuthHeaderName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("auth_header_name");
+
+                    b.Property<string>("AuthHeaderValue")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("auth_header_value");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long?>("CreatedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ray_clusters");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_ray_clusters_created_by_id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ray_clusters_name");
+
+                    b.ToTable("ray_clusters", (string)null);
+                });
+
             modelBuilder.Entity("RlStudio.Data.Entities.RolloutSample", b =>
                 {
                     b.Property<long>("Id")
@@ -1131,6 +1192,10 @@ namespace RlStudio.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("job_id");
+
+                    b.Property<string>("Launch")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("launch");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1473,6 +1538,12 @@ namespace RlStudio.Data.Migrations
 
             modelBuilder.Entity("RlStudio.Data.Entities.ApiKey", b =>
                 {
+                    b.HasOne("RlStudio.Data.Entities.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_api_keys_runs_run_id");
+
                     b.HasOne("RlStudio.Data.Entities.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -1639,6 +1710,15 @@ namespace RlStudio.Data.Migrations
                         .HasConstraintName("fk_preference_labels_users_labeler_id");
 
                     b.Navigation("Item");
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.RayCluster", b =>
+                {
+                    b.HasOne("RlStudio.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_ray_clusters_users_created_by_id");
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.RolloutSample", b =>

@@ -31,6 +31,7 @@ public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> option
     public DbSet<LabelAssignment> LabelAssignments => Set<LabelAssignment>();
     public DbSet<PreferenceLabel> PreferenceLabels => Set<PreferenceLabel>();
     public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
+    public DbSet<RayCluster> RayClusters => Set<RayCluster>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

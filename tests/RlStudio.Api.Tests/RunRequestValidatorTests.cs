@@ -30,6 +30,9 @@ public sealed class RunRequestValidatorTests
 
         public Task<Algorithm?> CheckpointAlgorithmAsync(long checkpointId, CancellationToken cancellationToken) =>
             Task.FromResult<Algorithm?>(checkpointId switch { 3 => Algorithm.RewardModel, 30 => Algorithm.Sft, _ => null });
+
+        public Task<long?> FindRayClusterAsync(string? name, string? address, CancellationToken cancellationToken) =>
+            Task.FromResult<long?>(name == "lab" || address == "http://head:8265" ? 1 : null);
     }
 
     private static readonly RunRequestValidator Validator = new(new FakeReferences());

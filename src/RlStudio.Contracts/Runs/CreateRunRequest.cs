@@ -18,7 +18,8 @@ public sealed record CreateRunRequest(
     string? Queue,
     int? Priority,
     string? Notes = null,
-    IReadOnlyList<string?>? Tags = null);
+    IReadOnlyList<string?>? Tags = null,
+    Launchers.LauncherSpec? Launcher = null);
 
 /// <summary>
 /// Body of <c>PATCH /api/runs/{id}</c>: what a user may change about a run at any time. A null member stays as it is;

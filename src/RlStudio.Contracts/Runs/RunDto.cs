@@ -29,4 +29,5 @@ public sealed record RunDto(
     IReadOnlyDictionary<string, double> LatestMetrics,
     string? Notes = null,
     IReadOnlyList<string>? Tags = null,
-    IReadOnlyDictionary<string, string>? Params = null);
+    IReadOnlyDictionary<string, string>? Params = null,
+    Launchers.RunLaunchDto? Launch = null);

@@ -11,4 +11,8 @@ public sealed record RunSpec(
     BaseModelSpec Base,
     IReadOnlyList<RewardSpec> Rewards,
     RunSettings Settings,
-    long Seed);
+    long Seed)
+{
+    /// <summary>The spec of a run RL Studio does not train (<see cref="Algorithm.External"/>): no dataset, base, rewards or settings of its own.</summary>
+    public static RunSpec External { get; } = new(Algorithm.External, 0, 0, new BaseModelSpec(), [], new RunSettings { Steps = 0 }, 0);
+}

@@ -12,11 +12,11 @@ public static class ApiKeyStore
     {
         var key = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Hash == hash && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now) && !k.User!.IsDisabled)
-            .Select(k => new { k.Id, k.UserId, k.User!.UserName, k.WorkerName, k.LastUsedAt })
+            .Select(k => new { k.Id, k.UserId, k.User!.UserName, k.WorkerName, k.RunId, k.LastUsedAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (key is null) return null;
         var role = await db.RoleOf(key.UserId).FirstOrDefaultAsync(cancellationToken);
-        return new ActiveApiKey(key.Id, key.UserId, key.UserName ?? "", role, key.WorkerName, key.LastUsedAt);
+        return new ActiveApiKey(key.Id, key.UserId, key.UserName ?? "", role, key.WorkerName, key.LastUsedAt, key.RunId);
     }
 
     /// <summary>The names of an account's roles (RL Studio gives each account one).</summary>
@@ -30,11 +30,11 @@ public static class ApiKeyStore
         db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(u => u.SetProperty(k => k.LastUsedAt, now), cancellationToken);
 
     public static async Task<ApiKey> AddApiKeyAsync(this RlStudioDbContext db, long userId, string name, string prefix, byte[] hash,
-        DateTimeOffset? expiresAt, string? workerName, CancellationToken cancellationToken)
+        DateTimeOffset? expiresAt, string? workerName, CancellationToken cancellationToken, long? runId = null)
     {
         var key = new ApiKey
         {
-            UserId = userId, Name = name, Prefix = prefix, Hash = hash, ExpiresAt = expiresAt, WorkerName = workerName,
+            UserId = userId, Name = name, Prefix = prefix, Hash = hash, ExpiresAt = expiresAt, WorkerName = workerName, RunId = runId,
             CreatedAt = DateTimeOffset.UtcNow,
         };
         db.ApiKeys.Add(key);
@@ -56,6 +56,10 @@ public static class ApiKeyStore
             .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.UserId, k.User!.UserName ?? "", k.WorkerName, k.CreatedAt, k.ExpiresAt, k.LastUsedAt, k.RevokedAt))
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>Revokes a run's run-scoped keys (when the run ends).</summary>
+    public static Task<int> RevokeRunKeysAsync(this RlStudioDbContext db, long runId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.ApiKeys.Where(k => k.RunId == runId && k.RevokedAt == null).ExecuteUpdateAsync(u => u.SetProperty(k => k.RevokedAt, now), cancellationToken);
+
     /// <summary>Revokes a key (once: a revoked key keeps its first revocation time). Returns whether it exists.</summary>
     public static async Task<bool> RevokeApiKeyAsync(this RlStudioDbContext db, long id, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -70,4 +74,4 @@ public static class ApiKeyStore
 }
 
 /// <summary>What authenticating with a key yields.</summary>
-public sealed record ActiveApiKey(long Id, long UserId, string UserName, string? Role, string? WorkerName, DateTimeOffset? LastUsedAt);
+public sealed record ActiveApiKey(long Id, long UserId, string UserName, string? Role, string? WorkerName, DateTimeOffset? LastUsedAt, long? RunId = null);

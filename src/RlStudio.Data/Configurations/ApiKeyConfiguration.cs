@@ -17,5 +17,6 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.HasIndex(k => k.Hash).IsUnique();
         builder.HasIndex(k => k.UserId);
         builder.HasOne(k => k.User).WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Run>().WithMany().HasForeignKey(k => k.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

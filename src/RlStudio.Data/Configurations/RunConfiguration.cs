@@ -16,6 +16,7 @@ public sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.Spec).HasJsonbConversion();
         builder.Property(r => r.Params).HasJsonbConversion().HasDefaultValueSql("'{}'::jsonb");
         builder.Property(r => r.ExternalTags).HasJsonbConversion().HasDefaultValueSql("'{}'::jsonb");
+        builder.Property(r => r.Launch).HasJsonbConversion();
         builder.Property(r => r.Queue).HasMaxLength(100);
         builder.Property(r => r.Worker).HasMaxLength(200);
         builder.Property(r => r.JobId).HasMaxLength(100);

@@ -17,6 +17,9 @@ public sealed class ApiKey
     public required byte[] Hash { get; set; }
     /// <summary>Set for a worker key: the node name it may report as.</summary>
     public string? WorkerName { get; set; }
+
+    /// <summary>A run-scoped key: it reports into this one run through the MLflow API and can do nothing else.</summary>
+    public long? RunId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }

@@ -42,4 +42,7 @@ public sealed class Run
 
     /// <summary>An external run's MLflow tags (key → value, <c>mlflow.*</c> system tags included).</summary>
     public Dictionary<string, string> ExternalTags { get; set; } = [];
+
+    /// <summary>A launched external run's job (on a Ray cluster); null for runs that report in on their own.</summary>
+    public RunLaunch? Launch { get; set; }
 }

@@ -1,3 +1,4 @@
+using RlStudio.Contracts.Launchers;
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data.Entities;
@@ -41,7 +42,7 @@ public static class RunQueries
     private static IQueryable<RunRow> Project(IQueryable<Run> runs) => runs.Select(r => new RunRow(
         r.Id, r.Name, r.Experiment!.Name, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
         r.DatasetId, r.Dataset == null ? null : r.Dataset.Name, r.Spec, r.Worker, r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Notes, r.Tags,
-        r.Params));
+        r.Params, r.Launch));
 
     private static async Task<List<RunDto>> WithLatestMetricsAsync(RlStudioDbContext db, List<RunRow> rows, CancellationToken cancellationToken)
     {
@@ -51,19 +52,24 @@ public static class RunQueries
             .Select(m => new { m.RunId, m.Key, m.Value })
             .ToListAsync(cancellationToken);
         var byRun = latest.GroupBy(m => m.RunId).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g.ToDictionary(m => m.Key, m => m.Value));
+        var clusterIds = rows.Where(r => r.Launch is not null).Select(r => r.Launch!.ClusterId).Distinct().ToList();
+        var clusters = clusterIds.Count == 0 ? [] : await db.RayClusters.AsNoTracking().Where(c => clusterIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
         return rows.Select(r => new RunDto(
             r.Id, r.Name, r.Experiment, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
             r.DatasetId, r.DatasetName, r.Spec.Base, r.Spec.Rewards, r.Spec.Settings, r.Worker, r.Error,
             r.CreatedAt, r.StartedAt, r.FinishedAt,
             byRun.GetValueOrDefault(r.Id) ?? new Dictionary<string, double>(), r.Notes, r.Tags,
-            r.Algorithm == Algorithm.External ? r.Params : null)).ToList();
+            r.Algorithm == Algorithm.External ? r.Params : null,
+            r.Launch is { } l ? new RunLaunchDto("ray", clusters.GetValueOrDefault(l.ClusterId) ?? $"cluster {l.ClusterId}", l.Entrypoint, l.SubmissionId, l.JobStatus, l.Message)
+                : null)).ToList();
     }
 
     private sealed record RunRow(
         long Id, string Name, string Experiment, Algorithm Algorithm, RunStatus Status, int Step, int TotalSteps, string Queue,
         int Priority, long Seed, long? DatasetId, string? DatasetName, RunSpec Spec, string? Worker, string? Error,
         DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Notes, List<string> Tags,
-        Dictionary<string, string> Params);
+        Dictionary<string, string> Params, RunLaunch? Launch);
 }
 
 /// <summary>The columns of a run that a <c>RunSummary</c> push needs.</summary>

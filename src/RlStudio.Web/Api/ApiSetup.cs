@@ -33,6 +33,10 @@ public static class ApiSetup
         services.AddScoped<Labeling.BatchExport>();
         services.AddScoped<Labeling.LabelingService>();
         services.AddScoped<Mlflow.MlflowTracking>();
+        services.AddHttpClient<Launchers.IJobLauncher, Launchers.RayJobLauncher>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddOptions<Launchers.LauncherOptions>().BindConfiguration(Launchers.LauncherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Launchers.ExternalLaunchMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<Launchers.ExternalLaunchMonitor>());
         services.AddOptions<StaleRunOptions>().BindConfiguration(StaleRunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StaleRunMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<StaleRunMonitor>());
@@ -61,11 +65,13 @@ public static class ApiSetup
         researchers.MapWorkersApi();
         researchers.MapExperimentsApi();
         researchers.MapComparisonBatchesApi(limits.DatasetUploadBytes);
-        Mlflow.MlflowApi.MapMlflowApi(researchers);
-        Mlflow.MlflowArtifactsApi.MapMlflowArtifactsApi(researchers);
+        var tracking = api.MapGroup("").RequireAuthorization(Policies.Tracking);
+        Mlflow.MlflowApi.MapMlflowApi(tracking);
+        Mlflow.MlflowArtifactsApi.MapMlflowArtifactsApi(tracking);
         api.MapGroup("").RequireAuthorization(Policies.Labelers).MapLabelingApi();
         api.MapAccountsApi();
         api.MapAuditApi();
+        Launchers.LaunchesApi.MapLaunchesApi(api);
         app.MapGroup("").RequireAuthorization(Policies.Workers).RequireRateLimiting(RateLimits.Ingest)
             .WithMetadata(new RequestSizeLimitAttribute(limits.IngestBodyBytes))
             .MapIngestApi(limits.CheckpointUploadBytes);

@@ -51,7 +51,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (found is null) return AuthenticateResult.Fail("The API key is unknown, revoked or expired, or its account is disabled.");
         if (user is not null && !string.Equals(user, found.UserName, StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("The key does not belong to that user.");
-        var role = found.WorkerName is not null ? Roles.Worker : found.Role;
+        var role = found.WorkerName is not null ? Roles.Worker : found.RunId is not null ? Roles.Reporter : found.Role;
         if (role is null) return AuthenticateResult.Fail("The key's account has no role.");
         if (found.LastUsedAt is null || now - found.LastUsedAt > TouchEvery) await db.TouchAsync(found.Id, now, Context.RequestAborted);
 
@@ -63,6 +63,7 @@ public sealed class ApiKeyAuthenticationHandler(
             new(Caller.ApiKeyClaim, found.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ];
         if (found.WorkerName is not null) claims.Add(new Claim(Caller.WorkerClaim, found.WorkerName));
+        if (found.RunId is { } runId) claims.Add(new Claim(Caller.RunClaim, runId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

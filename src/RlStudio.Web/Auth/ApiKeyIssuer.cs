@@ -20,10 +20,15 @@ public sealed class ApiKeyIssuer(RlStudioDbContext db)
         return await IssueAsync(issuedBy, $"worker {workerName}", expiresAt, workerName, cancellationToken);
     }
 
-    private async Task<CreatedApiKeyDto> IssueAsync(long userId, string name, DateTimeOffset? expiresAt, string? worker, CancellationToken cancellationToken)
+    /// <summary>A run-scoped key of the run's owner: it reports into that run through the MLflow API, nothing else; revoked when the run ends.</summary>
+    public Task<CreatedApiKeyDto> ForRunAsync(long ownerId, long runId, CancellationToken cancellationToken) =>
+        IssueAsync(ownerId, $"run {runId} (launched job)", null, null, cancellationToken, runId);
+
+    private async Task<CreatedApiKeyDto> IssueAsync(long userId, string name, DateTimeOffset? expiresAt, string? worker, CancellationToken cancellationToken,
+        long? runId = null)
     {
         var secret = ApiKeySecret.New();
-        var key = await db.AddApiKeyAsync(userId, name, ApiKeySecret.PrefixOf(secret), ApiKeySecret.Hash(secret), expiresAt, worker, cancellationToken);
+        var key = await db.AddApiKeyAsync(userId, name, ApiKeySecret.PrefixOf(secret), ApiKeySecret.Hash(secret), expiresAt, worker, cancellationToken, runId);
         return new CreatedApiKeyDto(key.Id, secret, key.Prefix, key.Name, worker, expiresAt);
     }
 }

@@ -14,6 +14,9 @@ public static class Policies
     /// <summary>Labelers, Researchers and Admins: the labeling page and its API.</summary>
     public const string Labelers = "Labelers";
 
+    /// <summary>Researchers, Admins and run-scoped keys: the MLflow-compatible tracking API.</summary>
+    public const string Tracking = "Tracking";
+
     /// <summary>Worker keys: the ingest API.</summary>
     public const string Workers = "Workers";
 
@@ -29,6 +32,7 @@ public static class Policies
         options.AddPolicy(Researchers, p => p.RequireRole(Roles.Admin, Roles.Researcher));
         options.AddPolicy(Labelers, p => p.RequireRole(Roles.Admin, Roles.Researcher, Roles.Labeler));
         options.AddPolicy(Workers, p => p.RequireRole(Roles.Worker));
+        options.AddPolicy(Tracking, p => p.RequireRole(Roles.Admin, Roles.Researcher, Roles.Reporter));
         options.AddPolicy(Accounts, p => p.RequireRole(Roles.Admin, Roles.Researcher, Roles.Labeler));
         options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
         // Anything mapped without a policy still needs a signed-in caller.

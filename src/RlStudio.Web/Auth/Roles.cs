@@ -18,6 +18,9 @@ public static class Roles
     /// <summary>A worker node: the ingest API, for the runs and exports it claimed.</summary>
     public const string Worker = "Worker";
 
+    /// <summary>A run-scoped key's: it reports into its one run through the MLflow API (an external job launched by RL Studio).</summary>
+    public const string Reporter = "Reporter";
+
     /// <summary>The roles an account can have.</summary>
     public static readonly IReadOnlyList<string> AccountRoles = [Admin, Researcher, Labeler];
 

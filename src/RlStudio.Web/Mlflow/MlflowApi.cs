@@ -24,6 +24,7 @@ public static class MlflowApi
         {
             try
             {
+                RunScopedAccess.Check(context.HttpContext, Prefix);
                 return await next(context);
             }
             catch (MlflowException e)

@@ -25,6 +25,7 @@ public static class MlflowArtifactsApi
         {
             try
             {
+                RunScopedAccess.Check(context.HttpContext, Prefix);
                 return await next(context);
             }
             catch (MlflowException e)

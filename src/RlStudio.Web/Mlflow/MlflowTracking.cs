@@ -127,7 +127,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, A
         var run = new Run
         {
             Name = name, ExperimentId = experiment.Id, Algorithm = Algorithm.External, Status = RunStatus.Running,
-            Spec = ExternalSpec, DatasetId = null, Queue = ExternalQueue, CreatedAt = DateTimeOffset.UtcNow, StartedAt = started,
+            Spec = RunSpec.External, DatasetId = null, Queue = ExternalQueue, CreatedAt = DateTimeOffset.UtcNow, StartedAt = started,
             CreatedById = caller.UserId, ExternalTags = tags,
         };
         db.Runs.Add(run);
@@ -254,9 +254,6 @@ public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, A
     }
 
     // ---- mapping ----
-
-    /// <summary>The spec of a run RL Studio did not train: no dataset, base, rewards or settings of its own.</summary>
-    public static readonly RunSpec ExternalSpec = new(Algorithm.External, 0, 0, new BaseModelSpec(), [], new RunSettings { Steps = 0 }, 0);
 
     /// <summary>The queue column of an external run (no worker of RL Studio takes it).</summary>
     public const string ExternalQueue = "external";
@@ -439,6 +436,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, A
     public async Task<Run> WritableRunAsync(string? runId, Caller caller, CancellationToken cancellationToken)
     {
         var found = await FindRunAsync(runId, cancellationToken);
+        RunScopedAccess.CheckRun(caller, found.Id);
         if (found.Algorithm != Algorithm.External)
             throw MlflowException.Invalid($"Run {found.Id} is trained by RL Studio ({Contracts.Json.WireName.Of(found.Algorithm)}); only external runs take values through this API.");
         if (!caller.MayManage(found.CreatedById))

@@ -27,4 +27,9 @@ public sealed class DbRunReferences(RlStudioDbContext db) : IRunReferences
 
     public Task<IReadOnlyList<string>> ModelRootsForQueueAsync(string queue, CancellationToken cancellationToken) =>
         db.ModelRootsForQueueAsync(queue, cancellationToken);
+
+    public async Task<long?> FindRayClusterAsync(string? name, string? address, CancellationToken cancellationToken) =>
+        name is not null
+            ? await db.RayClusters.AsNoTracking().Where(c => c.Name == name).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken)
+            : await db.RayClusters.AsNoTracking().Where(c => c.Address == address).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
 }

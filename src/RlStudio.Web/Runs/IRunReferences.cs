@@ -21,4 +21,7 @@ public interface IRunReferences
 
     /// <summary>The model roots of the worker nodes that serve <paramref name="queue"/>.</summary>
     Task<IReadOnlyList<string>> ModelRootsForQueueAsync(string queue, CancellationToken cancellationToken);
+
+    /// <summary>The id of the registered Ray cluster with this name, or (name null) this exact address; null when there is none.</summary>
+    Task<long?> FindRayClusterAsync(string? name, string? address, CancellationToken cancellationToken);
 }

@@ -17,6 +17,20 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
     public async Task<long> CreateAsync(ValidatedRun validated, long? createdBy, CancellationToken cancellationToken)
     {
         var experimentId = await db.EnsureExperimentAsync(validated.Experiment, cancellationToken);
+        if (validated.Launch is { } launch)
+        {
+            // Launched elsewhere: Launchers/ExternalLaunchMonitor submits it and follows its job; no training job here.
+            var external = new Run
+            {
+                Name = validated.Name, Notes = validated.Notes, Tags = [.. validated.Tags ?? []], ExperimentId = experimentId,
+                Algorithm = Algorithm.External, Status = RunStatus.Queued, Spec = validated.Spec, DatasetId = null, Priority = validated.Priority,
+                Queue = validated.Queue, CreatedAt = DateTimeOffset.UtcNow, CreatedById = createdBy, Launch = launch,
+            };
+            db.Runs.Add(external);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Run {RunId} created for launch on Ray cluster {ClusterId}", external.Id, launch.ClusterId);
+            return external.Id;
+        }
         var run = new Run
         {
             Name = validated.Name,
@@ -59,7 +73,7 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
     /// </summary>
     public async Task<CancelOutcome> CancelAsync(long runId, CancellationToken cancellationToken)
     {
-        if (await db.Runs.AnyAsync(r => r.Id == runId && r.Algorithm == Algorithm.External, cancellationToken)) return CancelOutcome.External;
+        if (await db.Runs.AnyAsync(r => r.Id == runId && r.Algorithm == Algorithm.External && r.Launch == null, cancellationToken)) return CancelOutcome.External;
         var now = DateTimeOffset.UtcNow;
         var cancelled = await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Lost))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now), cancellationToken);

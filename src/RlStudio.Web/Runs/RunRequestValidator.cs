@@ -32,6 +32,17 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         }
 
         var queue = string.IsNullOrWhiteSpace(request.Queue) ? DefaultQueue : request.Queue.Trim();
+        if (request.Algorithm == WireName.Of(Algorithm.External))
+        {
+            // Trained elsewhere: launched on a registered cluster; nothing of a native run's spec applies.
+            var launch = await new Launchers.LaunchValidator(references).ValidateAsync(request, errors, cancellationToken);
+            if (!errors.IsEmpty || launch is null) return (null, errors);
+            return (new ValidatedRun(name!, experiment, Launchers.LaunchValidator.Queue, request.Priority ?? 0, RunSpec.External, notes, tags, launch), errors);
+        }
+        if (request.Launcher is not null)
+        {
+            errors.Add("launcher", "only an external run (\"algorithm\": \"external\") is launched elsewhere");
+        }
         var algorithm = ParseAlgorithm(request.Algorithm, errors);
         var dataset = await ValidateDatasetAsync(request.Dataset, algorithm, errors, cancellationToken);
         var baseModel = await ValidateBaseAsync(request.Base, queue, errors, cancellationToken);
@@ -78,12 +89,6 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         if (string.IsNullOrEmpty(text))
         {
             errors.Add("algorithm", $"required: one of {names}");
-            return null;
-        }
-        if (text == WireName.Of(Algorithm.External))
-        {
-            errors.Add("algorithm", "external runs report through the MLflow-compatible API (/api/2.0/mlflow/runs/create); " +
-                                    $"a run queued here is one of {names}");
             return null;
         }
         var algorithm = AlgorithmExtensions.Native.Cast<Algorithm?>().FirstOrDefault(a => WireName.Of(a!.Value) == text);
