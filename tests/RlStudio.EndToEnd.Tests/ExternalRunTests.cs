@@ -80,6 +80,39 @@ public sealed class ExternalRunTests(PlatformFixture platform, ITestOutputHelper
         Assert.Equal((Algorithm.External, experiment, "0.001"), (run.Algorithm, run.Experiment, run.Params!["lr"]));
     }
 
+    [Fact]
+    public async Task LaunchedOnRay_RunPageShowsTheJob_ItsLogTail_AndCancelStopsIt()
+    {
+        await using var ray = await RlStudio.Api.Tests.FakeRayCluster.StartAsync();
+        var cluster = $"ray-{Guid.NewGuid():N}"[..14];
+        (await platform.Api.PostAsJsonAsync("/api/ray-clusters", new { name = cluster, address = ray.Address })).EnsureSuccessStatusCode();
+        using var created = await platform.Api.PostAsJsonAsync("/api/runs", new
+        {
+            name = "verl-ppo", experiment = "ray-e2e", algorithm = "external",
+            launcher = new { type = "ray", cluster, entrypoint = "python3 -m verl.trainer.main_ppo", entrypointNumGpus = 8 },
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var run = (await created.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!;
+        var submissionId = $"rlstudio-run-{run.Id}";
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!ray.Jobs.ContainsKey(submissionId) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        var job = ray.Jobs[submissionId];
+        job.Logs = "(TaskRunner pid=42) step:1 - critic/score/mean:0.12\n";
+        job.Status = "RUNNING";
+
+        var page = await platform.NewPageAsync();
+        await page.GotoAsync($"{platform.BaseUrl}/runs/{run.Id}");
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Running", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByTestId("run-launch")).ToContainTextAsync($"Ray cluster {cluster}");
+        await page.GetByTestId("job-log-refresh").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("job-log-text")).ToContainTextAsync("critic/score/mean:0.12");
+
+        await page.GetByTestId("cancel-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Cancelled", new() { Timeout = 15_000 });
+        Assert.True(job.StopCalls >= 1);
+    }
+
     private async Task<JsonObject> MlflowAsync(string path, object body)
     {
         using var response = await platform.Api.PostAsJsonAsync($"/api/2.0/mlflow/{path}", body);

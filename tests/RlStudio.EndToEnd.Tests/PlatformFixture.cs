@@ -71,6 +71,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             // Model folders and exports of the tests live in temporary folders.
             web.UseSetting("RlStudio:EmbeddedWorker:ModelRoots:0", Path.GetTempPath());
             web.UseSetting("RlStudio:Auth:BootstrapAdminKey", AdminKey);
+            // Launched runs' jobs are looked at often (real deployments: every 5 s).
+            web.UseSetting("RlStudio:Launchers:PollInterval", "00:00:00.300");
             web.UseEnvironment("Development");
         });
         // A free loopback port (not Kestrel's default 5000), so parallel test runs never collide.

@@ -192,6 +192,11 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
     public Task UndoLabelAsync(long itemId, CancellationToken cancellationToken) =>
         CallAsync<object>(async (s, user) => await LabelingApi.Undo(itemId, user, Labeling(s), cancellationToken), Policies.Labelers);
 
+    /// <summary>The end of a launched run's job log, read from its cluster now.</summary>
+    public Task<Launchers.RunLogsDto> GetRunLogsAsync(long runId, CancellationToken cancellationToken) =>
+        CallAsync<Launchers.RunLogsDto>(async (s, _) => await Launchers.LaunchesApi.GetLogs(runId, Db(s), s.GetRequiredService<Launchers.IJobLauncher>(),
+            s.GetRequiredService<Microsoft.Extensions.Options.IOptions<Launchers.LauncherOptions>>(), cancellationToken));
+
     private static ComparisonBatchCommands Batches(IServiceProvider services) => services.GetRequiredService<ComparisonBatchCommands>();
 
     private static LabelingService Labeling(IServiceProvider services) => services.GetRequiredService<LabelingService>();
