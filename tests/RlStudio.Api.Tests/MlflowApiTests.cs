@@ -146,6 +146,12 @@ public sealed class MlflowApiTests(ApiFixture fixture)
         var rest = await GetAsync($"metrics/get-history?run_id={runId}&metric_key=kl&max_results=2&page_token={Uri.EscapeDataString(history["next_page_token"]!.GetValue<string>())}");
         Assert.Equal([30L], rest["metrics"]!.AsArray().Select(m => m!["step"]!.GetValue<long>()));
         Assert.Null(rest["next_page_token"]);
+
+        // The chart view's bulk read: one metric of the run between two steps.
+        var interval = await GetAsync($"metrics/get-history-bulk-interval?run_ids={runId}&metric_key=kl&start_step=15&end_step=30");
+        Assert.Equal([(20L, runId), (30L, runId)], interval["metrics"]!.AsArray().Select(m => (m!["step"]!.GetValue<long>(), m["run_id"]!.GetValue<string>())));
+        var thinned = await GetAsync($"metrics/get-history-bulk-interval?run_ids={runId}&metric_key=kl&max_results=2");
+        Assert.Equal([10L, 30L], thinned["metrics"]!.AsArray().Select(m => m!["step"]!.GetValue<long>()));
     }
 
     [Fact]

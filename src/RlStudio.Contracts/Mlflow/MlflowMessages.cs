@@ -13,6 +13,9 @@ public sealed record MlflowMetric(string? Key, double? Value, long? Timestamp, l
 
 public sealed record MlflowParam(string? Key, string? Value);
 
+/// <summary>A point of <c>metrics/get-history-bulk-interval</c>: a metric point and the run it belongs to.</summary>
+public sealed record MlflowRunMetric(string Key, double Value, long Timestamp, long Step, string RunId);
+
 public sealed record MlflowRunInfo(
     string RunId, string RunUuid, string RunName, string ExperimentId, string UserId, string Status, long StartTime, long? EndTime,
     string ArtifactUri, string LifecycleStage);

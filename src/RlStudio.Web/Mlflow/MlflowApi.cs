@@ -111,6 +111,9 @@ public static class MlflowApi
             return Empty;
         });
         api.MapGet("/artifacts/list", MlflowArtifactsApi.ListForRun);
+        api.MapGet("/metrics/get-history-bulk-interval", async ([Microsoft.AspNetCore.Mvc.FromQuery] string[]? run_ids, string? metric_key, long? start_step,
+            long? end_step, int? max_results, MlflowTracking t, CancellationToken c) =>
+            MlflowJson.Ok(new { metrics = await t.GetHistoryBulkIntervalAsync(run_ids ?? [], metric_key, start_step, end_step, max_results, c) }));
         api.MapGet("/metrics/get-history", async (string? run_id, string? run_uuid, string? metric_key, string? page_token, int? max_results,
             MlflowTracking t, CancellationToken c) =>
         {

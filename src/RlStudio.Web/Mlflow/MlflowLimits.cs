@@ -16,6 +16,11 @@ public static class MlflowLimits
     public const int MaxSearchResults = 50_000;
     public const int DefaultHistoryResults = 25_000;
 
+    /// <summary>get-history-bulk-interval: points per run (default and most) and runs per request, as MLflow has them.</summary>
+    public const int DefaultIntervalResults = 320;
+    public const int MaxIntervalResults = 1000;
+    public const int MaxIntervalRuns = 100;
+
     /// <summary>One artifact file (RL Studio's limit: artifacts live in PostgreSQL).</summary>
     public const long MaxArtifactBytes = 16L * 1024 * 1024;
 

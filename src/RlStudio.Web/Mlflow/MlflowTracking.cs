@@ -253,6 +253,33 @@ public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, A
         return (points.Take(limit).Select(p => new MlflowMetric(key, p.Value, Millis(p.Time), p.Step)).ToList(), next);
     }
 
+    /// <summary>
+    /// A metric of several runs between two steps, at most <paramref name="maxResults"/> points per run, spread evenly over
+    /// the run's steps in the interval (its first and last kept): what MLflow's chart view asks for.
+    /// </summary>
+    public async Task<List<MlflowRunMetric>> GetHistoryBulkIntervalAsync(IReadOnlyList<string> runIds, string? key, long? startStep, long? endStep, int? maxResults,
+        CancellationToken cancellationToken)
+    {
+        if (runIds.Count is 0 or > MlflowLimits.MaxIntervalRuns) throw MlflowException.Invalid($"run_ids must name 1 to {MlflowLimits.MaxIntervalRuns} runs.");
+        if (string.IsNullOrEmpty(key)) throw MlflowException.Invalid("Missing value for required parameter 'metric_key'.");
+        var limit = maxResults ?? MlflowLimits.DefaultIntervalResults;
+        if (limit is < 1 or > MlflowLimits.MaxIntervalResults) throw MlflowException.Invalid($"max_results must be in 1..{MlflowLimits.MaxIntervalResults}.");
+        if (startStep is { } s && endStep is { } e && s > e) throw MlflowException.Invalid("start_step must not be after end_step.");
+        var (from, to) = ((int)Math.Clamp(startStep ?? 0, 0, int.MaxValue), (int)Math.Clamp(endStep ?? int.MaxValue, 0, int.MaxValue));
+        var result = new List<MlflowRunMetric>();
+        foreach (var runId in runIds.Distinct())
+        {
+            var run = await FindRunAsync(runId, cancellationToken);
+            var points = await db.MetricPoints.AsNoTracking()
+                .Where(m => m.RunId == run.Id && m.Key == key && m.Step >= from && m.Step <= to)
+                .OrderBy(m => m.Step).Select(m => new { m.Step, m.Value, m.Time }).ToListAsync(cancellationToken);
+            var kept = points.Count <= limit ? points
+                : Enumerable.Range(0, limit).Select(i => points[(int)Math.Round(i * (points.Count - 1) / (double)(limit - 1))]).Distinct().ToList();
+            result.AddRange(kept.Select(p => new MlflowRunMetric(key, p.Value, Millis(p.Time), p.Step, Id(run.Id))));
+        }
+        return result;
+    }
+
     // ---- mapping ----
 
     /// <summary>The queue column of an external run (no worker of RL Studio takes it).</summary>

@@ -14,7 +14,7 @@ public static class RunScopedAccess
     [
         "experiments/get", "experiments/get-by-name", "experiments/search",
         "runs/get", "runs/update", "runs/log-metric", "runs/log-batch", "runs/log-parameter", "runs/set-tag", "runs/delete-tag", "runs/log-inputs",
-        "metrics/get-history", "artifacts/list",
+        "metrics/get-history", "metrics/get-history-bulk-interval", "artifacts/list",
     ];
 
     /// <summary>Throws unless the request is one the caller's run-scoped key may make (any request of an unscoped caller passes).</summary>
@@ -29,8 +29,8 @@ public static class RunScopedAccess
             return;
         }
         if (!Allowed.Contains(path)) throw MlflowException.Forbidden($"This key reports into run {scope} only; it may not call {path}.");
-        var runId = context.Request.Query["run_id"].FirstOrDefault() ?? context.Request.Query["run_uuid"].FirstOrDefault();
-        if (runId is not null && runId != Id(scope)) throw Denied(scope);
+        var named = context.Request.Query["run_id"].Concat(context.Request.Query["run_uuid"]).Concat(context.Request.Query["run_ids"]);
+        if (named.Any(runId => runId != Id(scope))) throw Denied(scope);
     }
 
     /// <summary>For writes that name their run in the body: the run must be the key's.</summary>
