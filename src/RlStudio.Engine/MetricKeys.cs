@@ -66,6 +66,10 @@ public static class MetricKeys
     public const string CompletionClippedRatio = "completion/clipped_ratio";
     public const string OptimLr = "optim/lr";
     public const string OptimGradNorm = "optim/grad_norm";
+
+    /// <summary>The metrics a healthy step keeps finite: every loss, the gradient norm and the mean reward.</summary>
+    public static bool MustStayFinite(string key) =>
+        key.StartsWith("loss/", StringComparison.Ordinal) || key == OptimGradNorm || key == RewardMean;
     /// <summary>Tokens processed (generated + trained on) per wall-clock second of the step.</summary>
     public const string PerfTokensPerSecond = "perf/tokens_per_s";
     public const string PerfStepSeconds = "perf/step_seconds";

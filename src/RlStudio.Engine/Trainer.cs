@@ -123,6 +123,10 @@ public sealed class Trainer : IDisposable
         CompletedSteps++;
         var seconds = clock.Elapsed.TotalSeconds;
         var metrics = outcome.Metrics;
+        foreach (var (key, value) in metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            if (!double.IsFinite(value) && MetricKeys.MustStayFinite(key)) throw new TrainingDivergedException(CompletedSteps, key, value);
+        }
         metrics[MetricKeys.OptimLr] = options.LearningRate;
         metrics[MetricKeys.PerfStepSeconds] = seconds;
         metrics[MetricKeys.PerfTokensPerSecond] = outcome.Tokens / Math.Max(seconds, 1e-9);
@@ -205,6 +209,8 @@ public sealed class Trainer : IDisposable
         try
         {
             trainer.optimizer.load_state_dict(reader);
+            // The saved state carries the learning rate it ran with; a resume may set another (e.g. lower after a divergence).
+            foreach (var group in trainer.optimizer.ParamGroups) group.LearningRate = options.LearningRate;
             if (header.HasReference)
             {
                 using var savedReference = CheckpointFormat.ReadModel(reader, header.Model with { Lora = null });

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
+using RlStudio.Contracts.Runs.Settings;
 using RlStudio.Data;
 using RlStudio.Data.Queries;
 using RlStudio.Data.Storage;
@@ -128,14 +129,34 @@ public static class RunsApi
         return TypedResults.Ok(run!);
     }
 
-    /// <summary>Queues a Failed or Cancelled run again; it continues from its newest checkpoint. 409 for any other status.</summary>
-    public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> ResumeRun(
-        long id, [AsParameters] RunServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a Failed or Cancelled run again; it continues from its newest checkpoint, with the settings of
+    /// <paramref name="request"/> changed first (e.g. a lower learning rate after a divergence). 409 for any other status.
+    /// </summary>
+    public static async Task<Results<Ok<RunDto>, ProblemHttpResult, ValidationProblem>> ResumeRun(
+        long id, ResumeRunRequest? request, [AsParameters] RunServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (await services.Commands.ResumeAsync(id, cancellationToken))
+        RunSettings? changed = null;
+        if (request?.Settings is { Count: > 0 } overrides)
+        {
+            var current = await services.Db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Spec, r.Algorithm }).SingleOrDefaultAsync(cancellationToken);
+            if (current is null) return Problems.NotFound($"Run {id} does not exist.");
+            // The run's settings as a request would give them (those its algorithm takes that differ from the defaults), then the changes.
+            var taken = RunSettingCatalog.KeysFor(current.Algorithm).ToHashSet(StringComparer.Ordinal);
+            var defaults = RunSettingCatalog.DefaultsFor(current.Algorithm).ToJson();
+            var merged = new System.Text.Json.Nodes.JsonObject(current.Spec.Settings.ToJson()
+                .Where(p => taken.Contains(p.Key) && !System.Text.Json.Nodes.JsonNode.DeepEquals(p.Value, defaults[p.Key]))
+                .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+            foreach (var (key, value) in overrides) merged[key] = value?.DeepClone();
+            var errors = new ValidationErrors();
+            changed = RunSettingsValidator.Validate(merged, current.Algorithm, errors);
+            if (!errors.IsEmpty) return Problems.Invalid(errors);
+        }
+        if (await services.Commands.ResumeAsync(id, cancellationToken, changed))
         {
             await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
-            await services.Audit.RecordAsync(Caller.From(user), "run.resume", "run", id, cancellationToken: cancellationToken);
+            await services.Audit.RecordAsync(Caller.From(user), "run.resume", "run", id, after: changed is null ? null : new { Settings = request!.Settings },
+                cancellationToken: cancellationToken);
             return TypedResults.Ok((await services.Db.GetRunAsync(id, cancellationToken))!);
         }
         return await services.Db.GetRunAsync(id, cancellationToken) is { } run

@@ -103,10 +103,20 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
 
     /// <summary>
     /// Failed or Cancelled → Queued again (error and finish time cleared) with a new training job: the worker that
-    /// claims it continues from the run's newest checkpoint. False when the run is not Failed or Cancelled, or external.
+    /// claims it continues from the run's newest checkpoint, with <paramref name="settings"/> when given. False when the run
+    /// is not Failed or Cancelled, or external.
     /// </summary>
-    public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken)
+    public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken, RunSettings? settings = null)
     {
+        if (settings is not null)
+        {
+            var spec = await db.Runs.Where(r => r.Id == runId).Select(r => r.Spec).SingleOrDefaultAsync(cancellationToken);
+            if (spec is null) return false;
+            var changed = spec with { Settings = settings };
+            var updated = await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External && (r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Spec, changed).SetProperty(r => r.TotalSteps, settings.Steps), cancellationToken);
+            if (updated == 0) return false;
+        }
         var queued = await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External && (r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, RunStatus.Queued)

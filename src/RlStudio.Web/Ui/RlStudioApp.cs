@@ -53,8 +53,8 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
         CallAsync<RunValidationDto>(async (s, _) => await RunsApi.ValidateRun(request, s.GetRequiredService<RunPreflight>(), cancellationToken));
 
     /// <summary>Queues a Failed or Cancelled run again (it continues from its newest checkpoint).</summary>
-    public Task ResumeRunAsync(long id, CancellationToken cancellationToken) =>
-        CallAsync<RunDto>(async (s, user) => await RunsApi.ResumeRun(id, Services(s), user, cancellationToken));
+    public Task ResumeRunAsync(long id, CancellationToken cancellationToken, System.Text.Json.Nodes.JsonObject? settings = null) =>
+        CallAsync<RunDto>(async (s, user) => await RunsApi.ResumeRun(id, new ResumeRunRequest(settings), Services(s), user, cancellationToken));
 
     /// <summary>Renames a run or sets its notes or tags.</summary>
     public Task<RunDto> UpdateRunAsync(long id, UpdateRunRequest request, CancellationToken cancellationToken) =>

@@ -83,7 +83,18 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
         while (trainer.CompletedSteps < trainerOptions.Steps)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var report = trainer.Step();
+            StepReport report;
+            try
+            {
+                report = trainer.Step();
+            }
+            catch (TrainingDivergedException diverged)
+            {
+                // Nothing of the diverged step is reported or saved: the newest checkpoint is the last good state.
+                throw new InvalidOperationException($"{diverged.Message} Nothing of that step was kept; the newest checkpoint is " +
+                    (lastCheckpointStep > 0 ? $"step {lastCheckpointStep}" : "none yet (a resume starts from the base)") +
+                    $". Resume it with a lower learning rate (POST /api/runs/{claim.RunId}/resume {{\"settings\": {{\"learningRate\": …}}}}).", diverged);
+            }
             await reporter.ReportAsync(report, cancellationToken);
             var reply = await ingest.ReportProgressAsync(claim.RunId, new RunProgress(_worker, report.Step), cancellationToken);
             if (reply.CancelRequested)
