@@ -67,6 +67,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             web.UseSetting("RlStudio:StaleRuns:StaleAfter", "00:00:10");
             web.UseSetting("RlStudio:StaleRuns:CheckEvery", "00:00:01");
             web.UseSetting("RlStudio:EmbeddedWorker:RestartDelay", "00:00:01");
+            // A trainer that ignores a cancel is stopped after 10 s (real deployments: 60 s).
+            web.UseSetting("RlStudio:EmbeddedWorker:CancelGrace", "00:00:10");
+            web.UseSetting("RlStudio:EmbeddedWorker:CancelCheckInterval", "00:00:00.500");
+            // Runs report they are alive well within the 10 s stale window above, also during a long step.
+            web.UseSetting("RlStudio:EmbeddedWorker:RunHeartbeatInterval", "00:00:02");
             web.UseSetting("RlStudio:Auth:AdminPassword", AdminPassword);
             // Model folders and exports of the tests live in temporary folders.
             web.UseSetting("RlStudio:EmbeddedWorker:ModelRoots:0", Path.GetTempPath());

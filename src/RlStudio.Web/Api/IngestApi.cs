@@ -39,6 +39,7 @@ public static class IngestApi
         });
         claimed.MapPost("/progress", ReportProgress);
         claimed.MapPost("/status", ReportStatus);
+        claimed.MapGet("/status", GetStatus);
         claimed.MapPost("/metrics", AppendMetrics);
         claimed.MapPost("/rollouts", AppendRollouts);
         claimed.MapPost("/checkpoints", UploadCheckpoint)
@@ -94,6 +95,15 @@ public static class IngestApi
         }
         var outcome = await lifecycle.ProgressAsync(id, progress, cancellationToken);
         return await ReplyAndNotifyAsync(outcome, id, notifier, db, cancellationToken);
+    }
+
+    /// <summary>The run's status and whether it should stop, for the node supervising its trainer (changes nothing).</summary>
+    public static async Task<Results<Ok<RunProgressReply>, ProblemHttpResult>> GetStatus(long id, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        var status = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
+        return status is { } s
+            ? TypedResults.Ok(new RunProgressReply(s, s == RunStatus.CancelRequested || s.IsTerminal()))
+            : Problems.NotFound($"Run {id} does not exist.");
     }
 
     public static async Task<Results<Ok<RunProgressReply>, ProblemHttpResult, ValidationProblem>> ReportStatus(

@@ -24,4 +24,13 @@ public sealed record EmbeddedWorkerOptions
 
     /// <summary>How long to wait before restarting a worker that exited on its own.</summary>
     public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The worker's <c>CancelGrace</c> (null: its default).</summary>
+    public TimeSpan? CancelGrace { get; init; }
+
+    /// <summary>The worker's <c>RunHeartbeatInterval</c> (null: its default).</summary>
+    public TimeSpan? RunHeartbeatInterval { get; init; }
+
+    /// <summary>The worker's <c>CancelCheckInterval</c> (null: its default).</summary>
+    public TimeSpan? CancelCheckInterval { get; init; }
 }

@@ -84,6 +84,9 @@ public sealed class EmbeddedWorkerProcess(
             ? options.Value.ModelRoots
             : [Path.Combine(DatabaseSetup.ResolveDataDir(studio.Value.DataDir, environment.ContentRootPath), "models")];
         for (var i = 0; i < roots.Length; i++) info.Environment[$"RlStudio__ModelRoots__{i}"] = roots[i];
+        if (options.Value.CancelGrace is { } grace) info.Environment["RlStudio__CancelGrace"] = grace.ToString("c");
+        if (options.Value.RunHeartbeatInterval is { } beat) info.Environment["RlStudio__RunHeartbeatInterval"] = beat.ToString("c");
+        if (options.Value.CancelCheckInterval is { } check) info.Environment["RlStudio__CancelCheckInterval"] = check.ToString("c");
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         info.Environment["DOTNET_ENVIRONMENT"] = environment.EnvironmentName;

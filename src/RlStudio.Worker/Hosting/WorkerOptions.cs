@@ -41,4 +41,19 @@ public sealed record WorkerOptions
     /// <summary>How often the node announces itself.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a run's trainer may take to stop after a cancel request (it stops at the next step boundary, saving a
+    /// checkpoint); past that its process is killed and the run ends Cancelled saying so.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan CancelGrace { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a training run reports that it is alive between steps (the web host's stale-run window must be longer).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RunHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the node asks whether a run it trains was asked to cancel (to enforce <see cref="CancelGrace"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan CancelCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -49,6 +49,15 @@ public sealed class IngestClient(HttpClient http)
                ?? throw new InvalidOperationException("The progress reply was empty.");
     }
 
+    /// <summary>The run's status as the web host has it (whether it should stop), without reporting anything.</summary>
+    public async Task<RunProgressReply> GetStatusAsync(long runId, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetryAsync(() => http.GetAsync($"api/ingest/runs/{runId}/status", cancellationToken), cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<RunProgressReply>(Json, cancellationToken)
+               ?? throw new InvalidOperationException("The status reply was empty.");
+    }
+
     public Task SetStatusAsync(long runId, RunStatusUpdate update, CancellationToken cancellationToken) =>
         PostAsync($"api/ingest/runs/{runId}/status", update, cancellationToken);
 

@@ -18,9 +18,6 @@ namespace RlStudio.Worker.Training;
 public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory rewardFactory, IOptions<WorkerOptions> options, ModelRootGuard roots,
     ILogger<RunTrainer> logger)
 {
-    /// <summary>Background liveness reports while a run trains (the stale-run monitor waits much longer).</summary>
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
-
     private readonly string _worker = options.Value.WorkerName;
 
     public async Task TrainAsync(long runId, CancellationToken cancellationToken)
@@ -34,7 +31,8 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
         logger.LogInformation("Run {RunId} claimed by {Worker}", runId, _worker);
         var step = claim.ResumeStep;
         var trainer = default(Trainer);
-        await using var heartbeat = RunHeartbeat.Start(ingest, runId, _worker, () => trainer?.CompletedSteps ?? claim.ResumeStep, HeartbeatInterval, logger);
+        await using var heartbeat = RunHeartbeat.Start(ingest, runId, _worker, () => trainer?.CompletedSteps ?? claim.ResumeStep,
+            options.Value.RunHeartbeatInterval, logger);
         try
         {
             step = await TrainClaimedRunAsync(claim, created => trainer = created, cancellationToken);

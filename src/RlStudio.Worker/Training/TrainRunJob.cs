@@ -18,16 +18,29 @@ public sealed class TrainRunJob(IngestClient ingest, IOptions<WorkerOptions> opt
     public async Task TrainAsync(long runId, CancellationToken cancellationToken)
     {
         var worker = options.Value.WorkerName;
-        var outcome = await TrainingProcess.RunAsync(runId, worker, logger, cancellationToken);
+        var grace = options.Value.CancelGrace;
+        var outcome = await TrainingProcess.RunAsync(runId, worker, logger, cancellationToken,
+            async token => (await ingest.GetStatusAsync(runId, token)).CancelRequested, options.Value.CancelCheckInterval, grace);
+        if (outcome.KilledAfterCancel)
+        {
+            await ReportAsync(worker, runId, RunStatus.Cancelled,
+                $"Cancelled by force: the trainer did not stop within {grace.TotalSeconds:0} s of the cancel request (a step never ended), so its process was killed. The newest checkpoint is kept.");
+            return;
+        }
         if (outcome.ExitCode == 0) return;
 
         var reason = $"the training process exited with code {outcome.ExitCode}{Signal(outcome.ExitCode)}"
                      + (outcome.LastErrors.Count > 0 ? $": {string.Join(" | ", outcome.LastErrors)}" : "");
         logger.LogError("Run {RunId}: {Reason}", runId, reason);
+        await ReportAsync(worker, runId, RunStatus.Failed, reason);
+    }
+
+    private async Task ReportAsync(string worker, long runId, RunStatus status, string reason)
+    {
         try
         {
             // Step 0: the web keeps the run's current step (a status report never moves it back).
-            await ingest.SetStatusAsync(runId, new RunStatusUpdate(worker, RunStatus.Failed, 0, reason), CancellationToken.None);
+            await ingest.SetStatusAsync(runId, new RunStatusUpdate(worker, status, 0, reason), CancellationToken.None);
         }
         catch (IngestException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {

@@ -6,16 +6,19 @@ namespace RlStudio.Worker.Training;
 /// <summary>
 /// Runs one run's training in a child process of this worker node (<c>RlStudio.Worker train RUN_ID</c>), so a
 /// native crash or an out-of-memory kill in libtorch ends that process, not the node's Hangfire server. The child
-/// stops by itself if this process dies (its parent watchdog); on cancellation it gets SIGTERM, then SIGKILL.
+/// stops by itself if this process dies (its parent watchdog); on cancellation it gets SIGTERM, then SIGKILL. While it
+/// runs, <c>stopRequested</c> is asked every <c>checkEvery</c>: a child still running <c>grace</c> after the first yes (a
+/// run cancelled while a step never ends) is killed.
 /// </summary>
 public static class TrainingProcess
 {
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(30);
 
-    /// <summary>The child's exit code and the last lines it wrote to stderr.</summary>
-    public sealed record Outcome(int ExitCode, IReadOnlyList<string> LastErrors);
+    /// <summary>The child's exit code, the last lines it wrote to stderr, and whether it was killed for ignoring a cancel.</summary>
+    public sealed record Outcome(int ExitCode, IReadOnlyList<string> LastErrors, bool KilledAfterCancel = false);
 
-    public static async Task<Outcome> RunAsync(long runId, string workerName, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<Outcome> RunAsync(long runId, string workerName, ILogger logger, CancellationToken cancellationToken,
+        Func<CancellationToken, Task<bool>>? stopRequested = null, TimeSpan checkEvery = default, TimeSpan grace = default)
     {
         var start = StartInfo(runId, workerName);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the training process.");
@@ -34,9 +37,10 @@ public static class TrainingProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         logger.LogInformation("Run {RunId} training in process {Pid}", runId, process.Id);
+        var killed = false;
         try
         {
-            await process.WaitForExitAsync(cancellationToken);
+            killed = await SuperviseAsync(process, runId, logger, stopRequested, checkEvery, grace, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -44,7 +48,46 @@ public static class TrainingProcess
             throw;
         }
         process.WaitForExit(); // drains the redirected output
-        lock (errors) return new Outcome(process.ExitCode, errors.ToArray());
+        lock (errors) return new Outcome(process.ExitCode, errors.ToArray(), killed);
+    }
+
+    /// <summary>Waits for the child; stops it when a requested stop has gone unheeded for <paramref name="grace"/>. True when it had to.</summary>
+    private static async Task<bool> SuperviseAsync(Process process, long runId, ILogger logger, Func<CancellationToken, Task<bool>>? stopRequested,
+        TimeSpan checkEvery, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (stopRequested is null)
+        {
+            await process.WaitForExitAsync(cancellationToken);
+            return false;
+        }
+        DateTimeOffset? requestedAt = null;
+        var exited = process.WaitForExitAsync(cancellationToken);
+        while (true)
+        {
+            await Task.WhenAny(exited, Task.Delay(checkEvery, cancellationToken));
+            if (exited.IsCompleted)
+            {
+                await exited;
+                return false;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (requestedAt is null && await stopRequested(cancellationToken)) requestedAt = DateTimeOffset.UtcNow;
+            }
+            catch (Exception e) when (e is HttpRequestException or Ingest.IngestException)
+            {
+                continue; // the web host is away; ask again next time
+            }
+            if (requestedAt is { } since && DateTimeOffset.UtcNow - since >= grace)
+            {
+                // It had its chance to stop at a step boundary: a polite signal would only wait for the same stuck step.
+                logger.LogWarning("Run {RunId}: the trainer ignored the cancel for {Grace}; killing process {Pid}", runId, grace, process.Id);
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+                return true;
+            }
+        }
     }
 
     private static ProcessStartInfo StartInfo(long runId, string workerName)
