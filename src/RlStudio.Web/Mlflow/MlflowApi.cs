@@ -20,18 +20,7 @@ public static class MlflowApi
 
     public static IEndpointRouteBuilder MapMlflowApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).WithTags("MLflow").AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                RunScopedAccess.Check(context.HttpContext, Prefix);
-                return await next(context);
-            }
-            catch (MlflowException e)
-            {
-                return e.ToResult();
-            }
-        });
+        var api = MlflowRoutes.Group(app, Prefix);
 
         api.MapPost("/experiments/create", async (HttpRequest r, ClaimsPrincipal u, MlflowTracking t, CancellationToken c) =>
             MlflowJson.Ok(new { experiment_id = await t.CreateExperimentAsync(await Body<MlflowCreateExperiment>(r, c), Caller.From(u), c) }));

@@ -21,18 +21,7 @@ public static class MlflowArtifactsApi
 
     public static IEndpointRouteBuilder MapMlflowArtifactsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).WithTags("MLflow").AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                RunScopedAccess.Check(context.HttpContext, Prefix);
-                return await next(context);
-            }
-            catch (MlflowException e)
-            {
-                return e.ToResult();
-            }
-        });
+        var api = MlflowRoutes.Group(app, Prefix);
         api.MapPut("/{**path}", Put).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MlflowLimits.MaxArtifactBytes));
         api.MapGet("/{**path}", Get);
         api.MapGet("/", (string? path, RlStudioDbContext db, CancellationToken c) => ListAsync(path ?? "", db, c));
