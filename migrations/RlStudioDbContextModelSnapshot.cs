@@ -1097,6 +1097,10 @@ namespace RlStudio.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("group");
 
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
                     b.Property<string>("Prompt")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1130,8 +1134,9 @@ namespace RlStudio.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_rollout_samples");
 
-                    b.HasIndex("RunId", "Step")
-                        .HasDatabaseName("ix_rollout_samples_run_id_step");
+                    b.HasIndex("RunId", "Step", "Ordinal")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rollout_samples_run_id_step_ordinal");
 
                     b.ToTable("rollout_samples", (string)null);
                 });

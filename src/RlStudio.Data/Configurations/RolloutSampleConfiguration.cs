@@ -12,6 +12,6 @@ public sealed class RolloutSampleConfiguration : IEntityTypeConfiguration<Rollou
         builder.Property(r => r.Rewards).HasJsonbConversion();
         builder.Property(r => r.CreatedAt).HasDefaultValueSql("now()");
         builder.HasOne<Run>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(r => new { r.RunId, r.Step });
+        builder.HasIndex(r => new { r.RunId, r.Step, r.Ordinal }).IsUnique();
     }
 }

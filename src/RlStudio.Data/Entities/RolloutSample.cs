@@ -6,6 +6,8 @@ public sealed class RolloutSample
     public long Id { get; set; }
     public long RunId { get; set; }
     public int Step { get; set; }
+    /// <summary>The sample's place among its step's samples (0, 1, …): with the run and step, what makes a re-sent sample the same one.</summary>
+    public int Ordinal { get; set; }
     public int Group { get; set; }
     public required string Prompt { get; set; }
     public required string Completion { get; set; }

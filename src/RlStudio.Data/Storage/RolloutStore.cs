@@ -1,34 +1,67 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using RlStudio.Contracts.Runs;
-using RlStudio.Data.Entities;
 
 namespace RlStudio.Data.Storage;
 
 /// <summary>Rollout samples: appended by workers, read newest first or one step at a time.</summary>
 public static class RolloutStore
 {
-    /// <summary>Stores samples (text made storable: NUL becomes a visible stand-in); returns them as stored, with their times.</summary>
+    /// <summary>
+    /// Stores samples (text made storable: NUL becomes a visible stand-in) and returns those newly stored, with their times.
+    /// Each sample's place in its step is its position among the batch's samples of that step (<see cref="RolloutPlacement.AsSent"/>:
+    /// a batch sent again is stored once) or after the step's stored samples (<see cref="RolloutPlacement.Append"/>); places from
+    /// <paramref name="keptPerStep"/> on are not kept.
+    /// </summary>
     public static async Task<IReadOnlyList<RolloutDto>> AppendRolloutsAsync(this RlStudioDbContext db, long runId, IReadOnlyList<RolloutDto> samples,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, RolloutPlacement placement = RolloutPlacement.AsSent, int keptPerStep = int.MaxValue)
     {
+        if (samples.Count == 0) return [];
         var now = DateTimeOffset.UtcNow;
-        var stored = samples.Select(s => s with { CreatedAt = s.CreatedAt ?? now }).ToList();
-        db.RolloutSamples.AddRange(stored.Select(s => new RolloutSample
+        var placed = samples.Select(s => s with { CreatedAt = (s.CreatedAt ?? now).ToUniversalTime() }).ToList();
+        var ordinals = new int[placed.Count];
+        var perStep = new Dictionary<int, int>();
+        for (var i = 0; i < placed.Count; i++)
         {
-            RunId = runId,
-            Step = s.Step,
-            Group = s.Group,
-            Prompt = PostgresText.Storable(s.Prompt),
-            Completion = PostgresText.Storable(s.Completion),
-            Reference = PostgresText.StorableOrNull(s.Reference),
-            Reward = s.Reward,
-            Rewards = new Dictionary<string, double?>(s.Rewards ?? new Dictionary<string, double?>()),
-            Advantage = s.Advantage,
-            Tokens = s.Tokens,
-            CreatedAt = s.CreatedAt!.Value,
-        }));
-        await db.SaveChangesAsync(cancellationToken);
-        return stored;
+            ordinals[i] = perStep.TryGetValue(placed[i].Step, out var n) ? n : 0;
+            perStep[placed[i].Step] = ordinals[i] + 1;
+        }
+        var parameters = new object[]
+        {
+            new NpgsqlParameter("run", runId),
+            new NpgsqlParameter("append", placement == RolloutPlacement.Append),
+            new NpgsqlParameter("kept", keptPerStep),
+            new NpgsqlParameter("steps", placed.Select(s => s.Step).ToArray()),
+            new NpgsqlParameter("ordinals", ordinals),
+            new NpgsqlParameter("groups", placed.Select(s => s.Group).ToArray()),
+            new NpgsqlParameter("prompts", placed.Select(s => PostgresText.Storable(s.Prompt)).ToArray()),
+            new NpgsqlParameter("completions", placed.Select(s => PostgresText.Storable(s.Completion)).ToArray()),
+            new NpgsqlParameter("refs", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = placed.Select(s => PostgresText.StorableOrNull(s.Reference)).ToArray() },
+            new NpgsqlParameter("rewards", placed.Select(s => s.Reward).ToArray()),
+            new NpgsqlParameter("scores", placed.Select(s => JsonSerializer.Serialize(s.Rewards ?? new Dictionary<string, double?>(), JsonColumn.Options)).ToArray()),
+            new NpgsqlParameter("advantages", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Double) { Value = placed.Select(s => s.Advantage).ToArray() },
+            new NpgsqlParameter("tokens", placed.Select(s => s.Tokens).ToArray()),
+            new NpgsqlParameter("times", placed.Select(s => s.CreatedAt!.Value).ToArray()),
+        };
+        var stored = await db.Database.SqlQueryRaw<long>(
+            """
+            WITH sent AS (
+                SELECT t.*, t.ordinal + CASE WHEN @append
+                    THEN coalesce((SELECT max(r.ordinal) + 1 FROM rollout_samples r WHERE r.run_id = @run AND r.step = t.step), 0) ELSE 0 END AS place,
+                    row_number() OVER () - 1 AS sent_index
+                FROM unnest(@steps, @ordinals, @groups, @prompts, @completions, @refs, @rewards, @scores, @advantages, @tokens, @times)
+                    AS t(step, ordinal, "group", prompt, completion, reference, reward, scores, advantage, tokens, created_at)
+            ), kept AS (
+                INSERT INTO rollout_samples (run_id, step, ordinal, "group", prompt, completion, reference, reward, rewards, advantage, tokens, created_at)
+                SELECT @run, step, place, "group", prompt, completion, reference, reward, scores::jsonb, advantage, tokens, created_at
+                FROM sent WHERE place < @kept
+                ON CONFLICT (run_id, step, ordinal) DO NOTHING
+                RETURNING step, ordinal
+            )
+            SELECT sent.sent_index AS "Value" FROM sent JOIN kept ON kept.step = sent.step AND kept.ordinal = sent.place ORDER BY sent.sent_index
+            """, parameters).ToListAsync(cancellationToken);
+        return stored.Select(index => placed[(int)index]).ToList();
     }
 
     /// <summary>The newest samples (<paramref name="limit"/>), or those of one <paramref name="step"/>.</summary>
@@ -43,4 +76,14 @@ public static class RolloutStore
     /// <summary>The steps that have samples, ascending.</summary>
     public static Task<List<int>> RolloutStepsAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken) =>
         db.RolloutSamples.AsNoTracking().Where(r => r.RunId == runId).Select(r => r.Step).Distinct().OrderBy(s => s).ToListAsync(cancellationToken);
+}
+
+/// <summary>Where appended rollout samples go among their step's samples (see <see cref="RolloutStore.AppendRolloutsAsync"/>).</summary>
+public enum RolloutPlacement
+{
+    /// <summary>At their position in the request: sending the same samples again changes nothing (the worker's reports).</summary>
+    AsSent,
+
+    /// <summary>After the step's stored samples (a tracking client logging several tables at one step).</summary>
+    Append,
 }

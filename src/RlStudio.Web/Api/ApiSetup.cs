@@ -18,6 +18,9 @@ public static class ApiSetup
         // Unreadable requests throw in every environment so UnreadableRequestHandler can say what was wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<UnreadableRequestHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddSingleton<Hosting.DatabaseAvailability>();
+        services.AddSingleton(TimeProvider.System);
         services.AddOpenApi();
         services.AddScoped<IRunReferences, DbRunReferences>();
         services.AddScoped<RunRequestValidator>();

@@ -11,7 +11,9 @@ using RlStudio.Contracts.Workers;
 using RlStudio.Data;
 using RlStudio.Data.Entities;
 using RlStudio.Data.Storage;
+using Microsoft.Extensions.Options;
 using RlStudio.Web.Labeling;
+using RlStudio.Web.Limits;
 using RlStudio.Web.Live;
 using RlStudio.Web.Runs;
 
@@ -150,14 +152,15 @@ public static class IngestApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>A step's samples, stored once however often they are sent (by their place in the step), up to the kept limit per step.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> AppendRollouts(
-        long id, RolloutBatch batch, RlStudioDbContext db, RunNotifier notifier, CancellationToken cancellationToken)
+        long id, RolloutBatch batch, RlStudioDbContext db, RunNotifier notifier, IOptions<LimitOptions> limits, CancellationToken cancellationToken)
     {
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        var samples = await db.AppendRolloutsAsync(id, batch.Samples ?? [], cancellationToken);
+        var samples = await db.AppendRolloutsAsync(id, batch.Samples ?? [], cancellationToken, keptPerStep: limits.Value.RolloutsKeptPerStep);
         if (samples.Count > 0)
         {
             await notifier.RolloutsAppendedAsync(id, samples);

@@ -37,4 +37,8 @@ public sealed record LimitOptions
     /// <summary>Largest checkpoint a worker uploads.</summary>
     [Range(1024, long.MaxValue)]
     public long CheckpointUploadBytes { get; init; } = 64L << 30;
+
+    /// <summary>Rollout samples kept per step of a run; a step's later samples are not stored (its first ones are the record).</summary>
+    [Range(1, 100_000)]
+    public int RolloutsKeptPerStep { get; init; } = 256;
 }

@@ -48,7 +48,7 @@ public static class MlflowArtifactsApi
             throw MlflowException.Invalid($"Run {run.Id}'s artifacts would take more than {MlflowLimits.MaxRunArtifactBytes / (1024 * 1024)} MiB.");
         if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && MlflowTableRollouts.TryRead(content, run.Step) is { } samples)
         {
-            var stored = await db.AppendRolloutsAsync(run.Id, samples, cancellationToken);
+            var stored = await db.AppendRolloutsAsync(run.Id, samples, cancellationToken, RolloutPlacement.Append);
             await notifier.RolloutsAppendedAsync(run.Id, stored);
         }
         return MlflowJson.Ok(new { });

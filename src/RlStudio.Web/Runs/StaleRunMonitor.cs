@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RlStudio.Contracts.Jobs;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
+using RlStudio.Web.Hosting;
 using RlStudio.Web.Live;
 
 namespace RlStudio.Web.Runs;
@@ -12,13 +13,16 @@ namespace RlStudio.Web.Runs;
 /// Finds runs whose worker stopped reporting (killed, crashed, node lost). A running run becomes Lost and
 /// is queued again, so the next worker that claims it resumes from its newest checkpoint; a run that was
 /// being cancelled ends Cancelled. Each change is a guarded UPDATE, so a late report from the old worker
-/// (which no longer owns the run) cannot undo it.
+/// (which no longer owns the run) cannot undo it. Runs are judged only once the database has been reachable from this host
+/// for a whole stale window (<see cref="DatabaseAvailability"/>): after a restart of this host or of PostgreSQL, healthy
+/// nodes first get the chance to deliver what they kept while they could not report.
 /// </summary>
 public sealed class StaleRunMonitor(
     IServiceScopeFactory scopes,
     IBackgroundJobClient jobs,
     RunNotifier notifier,
     IOptions<StaleRunOptions> options,
+    DatabaseAvailability availability,
     ILogger<StaleRunMonitor> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,12 +30,14 @@ public sealed class StaleRunMonitor(
         using var timer = new PeriodicTimer(options.Value.CheckEvery);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (availability.ReachableFor < options.Value.StaleAfter) continue;
             try
             {
                 await SweepAsync(DateTimeOffset.UtcNow - options.Value.StaleAfter, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                if (Api.DatabaseUnavailableHandler.IsDatabaseUnavailable(ex)) availability.MarkUnavailable();
                 logger.LogError(ex, "Checking for stale runs failed");
             }
         }

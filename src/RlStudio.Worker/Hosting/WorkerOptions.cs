@@ -56,4 +56,20 @@ public sealed record WorkerOptions
     /// <summary>How often the node asks whether a run it trains was asked to cancel (to enforce <see cref="CancelGrace"/>).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan CancelCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Where runs keep reports the web host has not taken yet (one folder per run, see <c>ReportSpool</c>); default: a
+    /// folder under the system's temporary directory.
+    /// </summary>
+    public string SpoolDir { get; init; } = "";
+
+    /// <summary>The folder <see cref="SpoolDir"/> names, or the default.</summary>
+    public string EffectiveSpoolDir => SpoolDir.Length > 0 ? SpoolDir : Path.Combine(Path.GetTempPath(), "rlstudio-spool");
+
+    /// <summary>
+    /// The most bytes one run keeps on disk for the web host while it cannot report; when full, training pauses at the next
+    /// step boundary until the host takes them.
+    /// </summary>
+    [Range(64 * 1024L, 1L << 40)]
+    public long SpoolBytes { get; init; } = 1L << 30;
 }

@@ -49,6 +49,37 @@ public sealed class IngestClient(HttpClient http)
                ?? throw new InvalidOperationException("The progress reply was empty.");
     }
 
+    /// <summary>
+    /// As <see cref="ReportProgressAsync"/>, one try only: null when the web host is away (<see cref="IsOutage"/>), so a step
+    /// loop goes on during an outage (its reports wait in the run's <see cref="ReportSpool"/>).
+    /// </summary>
+    public async Task<RunProgressReply?> TryReportProgressAsync(long runId, RunProgress progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendWithRetryAsync(
+                () => http.PostAsJsonAsync($"api/ingest/runs/{runId}/progress", progress, Json, cancellationToken), cancellationToken, attempts: 1);
+            await EnsureSuccessAsync(response, cancellationToken);
+            return await response.Content.ReadFromJsonAsync<RunProgressReply>(Json, cancellationToken);
+        }
+        catch (Exception e) when (IsOutage(e, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="exception"/> means the web host (or its database) is away for now — no connection, a 5xx,
+    /// a 429 past the retries, a timeout — rather than a refusal: the request may be sent again later.
+    /// </summary>
+    public static bool IsOutage(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        HttpRequestException => true,
+        IngestException e => (int)e.StatusCode >= 500 || e.StatusCode == HttpStatusCode.TooManyRequests,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,   // the client's timeout
+        _ => false,
+    };
+
     /// <summary>The run's status as the web host has it (whether it should stop), without reporting anything.</summary>
     public async Task<RunProgressReply> GetStatusAsync(long runId, CancellationToken cancellationToken)
     {
@@ -126,9 +157,9 @@ public sealed class IngestClient(HttpClient http)
     /// Retries connection failures and 5xx answers with a short backoff, and 429 after the server's <c>Retry-After</c>
     /// (the writes are idempotent, and a rate limit slows a run down rather than failing it).
     /// </summary>
-    private static async Task<HttpResponseMessage> SendWithRetryAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> SendWithRetryAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken,
+        int attempts = 5)
     {
-        const int attempts = 5;
         const int throttledAttempts = 60;
         var throttled = 0;
         for (var attempt = 1; ; attempt++)

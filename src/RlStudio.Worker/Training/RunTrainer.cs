@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using RlStudio.Contracts.Ingest;
@@ -19,6 +18,7 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
     ILogger<RunTrainer> logger)
 {
     private readonly string _worker = options.Value.WorkerName;
+    private RunReporter? _reporter;
 
     public async Task TrainAsync(long runId, CancellationToken cancellationToken)
     {
@@ -33,9 +33,10 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
         var trainer = default(Trainer);
         await using var heartbeat = RunHeartbeat.Start(ingest, runId, _worker, () => trainer?.CompletedSteps ?? claim.ResumeStep,
             options.Value.RunHeartbeatInterval, logger);
+        await using var reporter = _reporter = RunReporter.Open(ingest, runId, options.Value.EffectiveSpoolDir, options.Value.SpoolBytes, logger);
         try
         {
-            step = await TrainClaimedRunAsync(claim, created => trainer = created, cancellationToken);
+            step = await TrainClaimedRunAsync(claim, reporter, created => trainer = created, cancellationToken);
         }
         catch (IngestException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
         {
@@ -51,11 +52,35 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
         catch (Exception ex)
         {
             logger.LogError(ex, "Run {RunId} failed", runId);
-            await ingest.SetStatusAsync(runId, new RunStatusUpdate(_worker, RunStatus.Failed, step, ex.Message), CancellationToken.None);
+            await ReportFailureAsync(runId, step, ex.Message);
         }
     }
 
-    private async Task<int> TrainClaimedRunAsync(RunClaim claim, Action<Trainer> onCreated, CancellationToken cancellationToken)
+    /// <summary>Failed, after everything reported before it (the spool is flushed first); sent directly when the spool itself failed.</summary>
+    private async Task ReportFailureAsync(long runId, int step, string error)
+    {
+        var update = new RunStatusUpdate(_worker, RunStatus.Failed, step, error);
+        if (_reporter is { } reporter)
+        {
+            try
+            {
+                await reporter.StatusAsync(update, CancellationToken.None);
+                await reporter.FlushAsync(CancellationToken.None);
+                return;
+            }
+            catch (IngestException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+            {
+                return; // the run is no longer ours
+            }
+            catch (IngestException ex)
+            {
+                logger.LogWarning("Run {RunId}: the spool could not deliver ({Error}); reporting the failure directly", runId, ex.Message);
+            }
+        }
+        await ingest.SetStatusAsync(runId, update, CancellationToken.None);
+    }
+
+    private async Task<int> TrainClaimedRunAsync(RunClaim claim, RunReporter reporter, Action<Trainer> onCreated, CancellationToken cancellationToken)
     {
         var spec = claim.Spec;
         var trainerOptions = TrainerOptionsMapper.Map(spec);
@@ -66,8 +91,7 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
 
         using var trainer = await CreateTrainerAsync(claim, trainerOptions, data, rewards.Rewards, cancellationToken);
         onCreated(trainer);
-        var reporter = new RunReporter(ingest, claim.RunId);
-        await ingest.SetStatusAsync(claim.RunId, new RunStatusUpdate(_worker, RunStatus.Running, trainer.CompletedSteps), cancellationToken);
+        await reporter.StatusAsync(new RunStatusUpdate(_worker, RunStatus.Running, trainer.CompletedSteps), cancellationToken);
         logger.LogInformation("Run {RunId} training {Algorithm} on {Device} from step {Step} to {Steps}",
             claim.RunId, spec.Algorithm, trainer.DeviceName, trainer.CompletedSteps, trainerOptions.Steps);
 
@@ -94,24 +118,30 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
                     $". Resume it with a lower learning rate (POST /api/runs/{claim.RunId}/resume {{\"settings\": {{\"learningRate\": …}}}}).", diverged);
             }
             await reporter.ReportAsync(report, cancellationToken);
-            var reply = await ingest.ReportProgressAsync(claim.RunId, new RunProgress(_worker, report.Step), cancellationToken);
-            if (reply.CancelRequested)
+            // While the web host is away (null) training goes on; its reports wait in the spool.
+            var reply = await ingest.TryReportProgressAsync(claim.RunId, new RunProgress(_worker, report.Step), cancellationToken);
+            if (reply is { CancelRequested: true })
             {
-                await SaveCheckpointAsync(claim.RunId, trainer, cancellationToken);
-                await ingest.SetStatusAsync(claim.RunId, new RunStatusUpdate(_worker, RunStatus.Cancelled, trainer.CompletedSteps), cancellationToken);
-                logger.LogInformation("Run {RunId} cancelled at step {Step}", claim.RunId, trainer.CompletedSteps);
-                return trainer.CompletedSteps;
+                await SaveCheckpointAsync(reporter, trainer, cancellationToken);
+                return await FinishAsync(claim.RunId, reporter, RunStatus.Cancelled, trainer.CompletedSteps, cancellationToken);
             }
             if (trainer.CompletedSteps % spec.Settings.CheckpointEvery == 0)
             {
-                await SaveCheckpointAsync(claim.RunId, trainer, cancellationToken);
+                await SaveCheckpointAsync(reporter, trainer, cancellationToken);
                 lastCheckpointStep = trainer.CompletedSteps;
             }
         }
-        if (lastCheckpointStep != trainer.CompletedSteps) await SaveCheckpointAsync(claim.RunId, trainer, cancellationToken);
-        await ingest.SetStatusAsync(claim.RunId, new RunStatusUpdate(_worker, RunStatus.Succeeded, trainer.CompletedSteps), cancellationToken);
-        logger.LogInformation("Run {RunId} succeeded after {Step} steps", claim.RunId, trainer.CompletedSteps);
-        return trainer.CompletedSteps;
+        if (lastCheckpointStep != trainer.CompletedSteps) await SaveCheckpointAsync(reporter, trainer, cancellationToken);
+        return await FinishAsync(claim.RunId, reporter, RunStatus.Succeeded, trainer.CompletedSteps, cancellationToken);
+    }
+
+    /// <summary>The final status, after every report before it has reached the web host (waiting out an outage).</summary>
+    private async Task<int> FinishAsync(long runId, RunReporter reporter, RunStatus status, int step, CancellationToken cancellationToken)
+    {
+        await reporter.StatusAsync(new RunStatusUpdate(_worker, status, step), cancellationToken);
+        await reporter.FlushAsync(cancellationToken);
+        logger.LogInformation("Run {RunId} {Status} at step {Step}", runId, status, step);
+        return step;
     }
 
     /// <summary>Resumes from the run's own newest checkpoint, else starts from its base (preset or checkpoint).</summary>
@@ -139,13 +169,10 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
         return data.Create(trainerOptions, source, rewards);
     }
 
-    private async Task SaveCheckpointAsync(long runId, Trainer trainer, CancellationToken cancellationToken)
+    private static async Task SaveCheckpointAsync(RunReporter reporter, Trainer trainer, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
         using var buffer = new MemoryStream();
         trainer.SaveCheckpoint(buffer);
-        var checkpoint = await ingest.UploadCheckpointAsync(runId, trainer.CompletedSteps, buffer.ToArray(), cancellationToken);
-        logger.LogInformation("Run {RunId} checkpoint {CheckpointId} at step {Step}: {Bytes} bytes in {Ms} ms",
-            runId, checkpoint.Id, checkpoint.Step, checkpoint.SizeBytes, watch.ElapsedMilliseconds);
+        await reporter.CheckpointAsync(trainer.CompletedSteps, buffer.ToArray(), cancellationToken);
     }
 }
