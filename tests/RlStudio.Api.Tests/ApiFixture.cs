@@ -61,6 +61,7 @@ public sealed class ApiFixture : IAsyncLifetime
                 web.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", "Error");
                 web.UseSetting("RlStudio:Auth:BootstrapAdminKey", AdminKey);
                 web.UseSetting("RlStudio:DataDir", _dataDir);
+                web.UseSetting("RlStudio:Limits:RolloutsKeptPerStep", "50");
                 // Launched runs are followed by explicit sweeps in the tests (LaunchTests), not by the timer.
                 web.UseSetting("RlStudio:Launchers:PollInterval", "00:10:00");
                 web.UseSetting("RlStudio:Launchers:PublicUrl", "http://rlstudio.test");

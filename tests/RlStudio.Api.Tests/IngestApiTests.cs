@@ -129,6 +129,30 @@ public sealed class IngestApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Rollouts_SameBatchSentTwice_AreStoredOnce_AndTheSecondIsNotPushedAgain()
+    {
+        var run = await fixture.CreateRunAsync();
+        var samples = Enumerable.Range(0, 4).Select(i => new RolloutDto(7, i / 2, "1+1=", $"answer {i}", "2", i, new Dictionary<string, double?>(), null, 2)).ToList();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            (await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch(samples))).EnsureSuccessStatusCode();
+        }
+        var read = await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?step=7&limit=100") ?? [];
+        Assert.Equal(["answer 0", "answer 1", "answer 2", "answer 3"], read.Select(r => r.Completion).Order());
+    }
+
+    [Fact]
+    public async Task Rollouts_PastTheKeptNumberPerStep_AreNotStored()
+    {
+        var run = await fixture.CreateRunAsync();   // the fixture keeps 50 per step (RlStudio:Limits:RolloutsKeptPerStep)
+        var samples = Enumerable.Range(0, 60).Select(i => new RolloutDto(3, i, "p", $"c{i}", null, 0, new Dictionary<string, double?>(), null, 1)).ToList();
+        (await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch(samples))).EnsureSuccessStatusCode();
+        var read = await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?step=3&limit=1000") ?? [];
+        Assert.Equal(50, read.Count);
+        Assert.DoesNotContain(read, r => r.Completion == "c50");
+    }
+
+    [Fact]
     public async Task Rollouts_WithNulCharacters_AreStoredWithAVisibleStandIn()
     {
         var run = await fixture.CreateRunAsync();

@@ -3,7 +3,9 @@ using System.Security.Claims;
 using RlStudio.Data;
 using RlStudio.Data.Storage;
 using RlStudio.Data.Tracking;
+using Microsoft.Extensions.Options;
 using RlStudio.Web.Auth;
+using RlStudio.Web.Limits;
 using RlStudio.Web.Live;
 
 namespace RlStudio.Web.Mlflow;
@@ -39,7 +41,7 @@ public static class MlflowArtifactsApi
     }
 
     private static async Task<IResult> Put(string path, HttpRequest request, ClaimsPrincipal user, MlflowTracking tracking, RunNotifier notifier,
-        RlStudioDbContext db, CancellationToken cancellationToken)
+        RlStudioDbContext db, IOptions<LimitOptions> limits, CancellationToken cancellationToken)
     {
         var (runId, file) = Parse(path, requireFile: true);
         var run = await tracking.WritableRunAsync(runId.ToString(CultureInfo.InvariantCulture), Caller.From(user), cancellationToken);
@@ -48,7 +50,7 @@ public static class MlflowArtifactsApi
             throw MlflowException.Invalid($"Run {run.Id}'s artifacts would take more than {MlflowLimits.MaxRunArtifactBytes / (1024 * 1024)} MiB.");
         if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && MlflowTableRollouts.TryRead(content, run.Step) is { } samples)
         {
-            var stored = await db.AppendRolloutsAsync(run.Id, samples, cancellationToken, RolloutPlacement.Append);
+            var stored = await db.AppendRolloutsAsync(run.Id, samples, cancellationToken, RolloutPlacement.Append, limits.Value.RolloutsKeptPerStep);
             await notifier.RolloutsAppendedAsync(run.Id, stored);
         }
         return MlflowJson.Ok(new { });
