@@ -924,6 +924,47 @@ namespace RlStudio.Data.Migrations
                     b.ToTable("latest_metrics", (string)null);
                 });
 
+            modelBuilder.Entity("RlStudio.Data.Entities.MetricBucket", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.Property<int>("StartStep")
+                        .HasColumnType("integer")
+                        .HasColumnName("start_step");
+
+                    b.Property<int>("LastStep")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_step");
+
+                    b.Property<double>("LastValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("last_value");
+
+                    b.Property<double>("MaxValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_value");
+
+                    b.Property<double>("MinValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("min_value");
+
+                    b.HasKey("RunId", "Key", "Width", "StartStep")
+                        .HasName("pk_metric_buckets");
+
+                    b.ToTable("metric_buckets", (string)null);
+                });
+
             modelBuilder.Entity("RlStudio.Data.Entities.MetricRecord", b =>
                 {
                     b.Property<long>("RunId")
@@ -1686,6 +1727,16 @@ namespace RlStudio.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_latest_metrics_runs_run_id");
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.MetricBucket", b =>
+                {
+                    b.HasOne("RlStudio.Data.Entities.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metric_buckets_runs_run_id");
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.MetricRecord", b =>

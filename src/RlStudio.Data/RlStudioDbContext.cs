@@ -16,6 +16,7 @@ public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> option
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<MetricRecord> MetricPoints => Set<MetricRecord>();
     public DbSet<LatestMetric> LatestMetrics => Set<LatestMetric>();
+    public DbSet<MetricBucket> MetricBuckets => Set<MetricBucket>();
     public DbSet<RolloutSample> RolloutSamples => Set<RolloutSample>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();

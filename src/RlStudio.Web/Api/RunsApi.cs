@@ -31,6 +31,8 @@ public static class RunsApi
         api.MapPost("/{id:long}/resume", ResumeRun);
         api.MapDelete("/{id:long}", DeleteRun);
         api.MapGet("/{id:long}/metrics", GetMetrics);
+        api.MapGet("/metrics", GetRunsMetrics);
+        api.MapGet("/{id:long}/metrics/history", GetMetricHistoryPage);
         api.MapGet("/{id:long}/metrics.csv", GetMetricsCsv);
         api.MapGet("/{id:long}/rollouts", GetRollouts);
         api.MapGet("/{id:long}/rollouts/steps", GetRolloutSteps);
@@ -181,19 +183,92 @@ public static class RunsApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>
+    /// The run's metric histories (or those of <paramref name="keys"/>), over the steps [<paramref name="from"/>, <paramref name="to"/>]
+    /// (default: all), each at most <paramref name="maxPoints"/> long: point by point when the range is that short, else
+    /// buckets with their min and max (<see cref="MetricHistory"/>).
+    /// </summary>
     public static async Task<Results<Ok<MetricsResponse>, ProblemHttpResult, ValidationProblem>> GetMetrics(
-        long id, string? keys, int? maxPoints, RlStudioDbContext db, CancellationToken cancellationToken)
+        long id, string? keys, int? maxPoints, int? from, int? to, RlStudioDbContext db, CancellationToken cancellationToken)
     {
-        if (maxPoints is < 1 or > 100_000)
+        if (HistoryErrors(maxPoints, from, to) is { } invalid)
         {
-            return Problems.Invalid("maxPoints", "must be between 1 and 100000");
+            return invalid;
         }
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        var keyList = MetricKeyList(keys);
-        return TypedResults.Ok(await db.ReadSeriesAsync(id, keyList, maxPoints ?? DefaultMaxPoints, cancellationToken));
+        return TypedResults.Ok(await db.ReadSeriesAsync(id, MetricKeyList(keys), maxPoints ?? DefaultMaxPoints, cancellationToken, from, to));
+    }
+
+    /// <summary>Runs compared: the histories of <paramref name="ids"/> (comma-separated, at most 50) on one set of step buckets.</summary>
+    public static async Task<Results<Ok<RunsMetricsResponse>, ProblemHttpResult, ValidationProblem>> GetRunsMetrics(
+        string? ids, string? keys, int? maxPoints, int? from, int? to, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        var runIds = new List<long>();
+        foreach (var part in (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!long.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out var runId)) return Problems.Invalid("ids", $"'{part}' is not a run id");
+            if (!runIds.Contains(runId)) runIds.Add(runId);
+        }
+        if (runIds.Count is 0 or > MaxComparedRuns)
+        {
+            return Problems.Invalid("ids", $"required: 1 to {MaxComparedRuns} comma-separated run ids");
+        }
+        if (HistoryErrors(maxPoints, from, to) is { } invalid)
+        {
+            return invalid;
+        }
+        var found = await db.Runs.Where(r => runIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);
+        if (runIds.Except(found).ToList() is { Count: > 0 } missing)
+        {
+            return Problems.NotFound($"{RunIdList.Describe(missing)} {(missing.Count == 1 ? "does" : "do")} not exist.");
+        }
+        var series = await MetricHistory.ReadAsync(db, runIds, MetricKeyList(keys), from, to, maxPoints ?? DefaultMaxPoints, cancellationToken);
+        return TypedResults.Ok(new RunsMetricsResponse(runIds
+            .Select(runId => new RunMetrics(runId, series.Where(s => s.RunId == runId).Select(s => s.Series).ToList()))
+            .ToList()));
+    }
+
+    /// <summary>One page of a metric's full history, in step order: up to <paramref name="limit"/> points after <paramref name="afterStep"/>.</summary>
+    public static async Task<Results<Ok<MetricHistoryPage>, ProblemHttpResult, ValidationProblem>> GetMetricHistoryPage(
+        long id, string? key, int? afterStep, int? limit, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrEmpty(key)) errors.Add("key", "required");
+        if (limit is < 1 or > MaxHistoryPage) errors.Add("limit", $"must be between 1 and {MaxHistoryPage}");
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        var size = limit ?? MaxHistoryPage;
+        var points = await db.MetricPoints.AsNoTracking()
+            .Where(m => m.RunId == id && m.Key == key && m.Step > (afterStep ?? -1))
+            .OrderBy(m => m.Step).Take(size + 1)
+            .Select(m => new SeriesPoint(m.Step, m.Value, null, null))
+            .ToListAsync(cancellationToken);
+        var more = points.Count > size;
+        if (more) points.RemoveAt(size);
+        return TypedResults.Ok(new MetricHistoryPage(key!, points, more ? points[^1].Step : null));
+    }
+
+    private const int MaxComparedRuns = 50;
+    private const int MaxHistoryPage = 10_000;
+
+    /// <summary>The history parameters' problems: maxPoints in 1..100000, from and to ≥ 0 with from ≤ to.</summary>
+    private static ValidationProblem? HistoryErrors(int? maxPoints, int? from, int? to)
+    {
+        var errors = new ValidationErrors();
+        if (maxPoints is < 1 or > 100_000) errors.Add("maxPoints", "must be between 1 and 100000");
+        if (from is < 0) errors.Add("from", "must be ≥ 0");
+        if (to is < 0) errors.Add("to", "must be ≥ 0");
+        if (from > to) errors.Add("to", "must be ≥ from");
+        return errors.IsEmpty ? null : Problems.Invalid(errors);
     }
 
     /// <summary>
