@@ -56,6 +56,45 @@ public sealed class ExternalRunTests(PlatformFixture platform, ITestOutputHelper
     }
 
     [Fact]
+    public async Task LongHistory_IsDrawnDownsampled_AndADragZoomsInAtFullDetail()
+    {
+        const int steps = 5000;
+        var experimentId = (await MlflowAsync("experiments/create", new { name = $"zoom-{Guid.NewGuid():N}"[..16] }))["experiment_id"]!.GetValue<string>();
+        var runId = (await MlflowAsync("runs/create", new { experiment_id = experimentId, run_name = "long-history" }))["run"]!["info"]!["run_id"]!.GetValue<string>();
+        for (var first = 1; first <= steps; first += 1000)
+        {
+            var metrics = Enumerable.Range(first, 1000).Select(step => new { key = "train/loss", value = Math.Sin(step / 40.0) + (step == 2345 ? 5 : 0), timestamp = 0L, step });
+            await MlflowAsync("runs/log-batch", new { run_id = runId, metrics });
+        }
+
+        var page = await platform.NewPageAsync();
+        await page.SetViewportSizeAsync(1400, 1000);
+        await page.GotoAsync($"{platform.BaseUrl}/runs/{runId}");
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
+        var chart = page.Locator("[data-metric-key='train/loss']");
+        // 5000 steps in 1000 buckets, each drawn as its last point with its min..max band.
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "1000", new() { Timeout = 15_000 });
+
+        var overlay = chart.Locator(".u-over");
+        var box = (await overlay.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width * 0.40f, box.Y + box.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + box.Width * 0.45f, box.Y + box.Height / 2, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+
+        await Assertions.Expect(chart).Not.ToHaveAttributeAsync("data-zoom", "", new() { Timeout = 15_000 });
+        var zoom = (await chart.GetAttributeAsync("data-zoom"))!.Split('-').Select(int.Parse).ToArray();
+        var points = int.Parse((await chart.GetAttributeAsync("data-points"))!);
+        output.WriteLine($"zoomed to steps {zoom[0]}..{zoom[1]}: {points} points");
+        Assert.InRange(zoom[1] - zoom[0], 100, 1000);
+        Assert.Equal(zoom[1] - zoom[0] + 1, points);   // every step of the range: full detail from the server
+
+        await overlay.DblClickAsync();
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-zoom", "", new() { Timeout = 15_000 });
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "1000");
+    }
+
+    [Fact]
     public async Task NpmMlflowClient_CreatesLogsAndReadsHistory()
     {
         var node = Path.Combine(AppContext.BaseDirectory, ".playwright", "node", "linux-x64", "node");

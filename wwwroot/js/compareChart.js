@@ -1,6 +1,6 @@
-// Overlays one metric of several runs in one uPlot chart (the Compare page). Histories come from
-// GET /api/runs/{id}/metrics?keys=KEY&maxPoints=2000; steps are merged into one x axis, a run with no point at a
-// step leaves a gap. The view smooths each run's curve (EMA over its own points, gaps skipped) and can use a log10 y
+// Overlays one metric of several runs in one uPlot chart (the Compare page). Histories come from one
+// GET /api/runs/metrics?ids=A,B,…&keys=KEY&maxPoints=2000, downsampled on step buckets shared by all the runs; steps
+// are merged into one x axis, a run with no point at a step leaves a gap. The view smooths each run's curve (EMA over its own points, gaps skipped) and can use a log10 y
 // axis. Test hook: the container's data-series attribute = the number of runs drawn with points.
 
 import { valueRange, logRange, smooth, forLogScale } from "./chartScales.js";
@@ -11,14 +11,14 @@ const COLORS = ["#818cf8", "#22d3ee", "#f472b6", "#34d399", "#fbbf24", "#a78bfa"
 export async function draw(container, runs, key, view) {
     const smoothing = Math.min(Math.max(Number(view?.smoothing) || 0, 0), 0.99);
     const log = !!view?.log;
-    const histories = await Promise.all(runs.map(async run => {
-        const url = new URL(`api/runs/${run.id}/metrics?keys=${encodeURIComponent(key)}&maxPoints=${MAX_POINTS}`, document.baseURI);
-        const response = await fetch(url, { headers: { Accept: "application/json" } });
-        if (!response.ok) throw new Error(`run ${run.id}: ${response.status} ${response.statusText}`);
-        const body = await response.json();
-        const points = body.series?.[0]?.points ?? [];
+    const url = new URL(`api/runs/metrics?ids=${runs.map(r => r.id).join(",")}&keys=${encodeURIComponent(key)}&maxPoints=${MAX_POINTS}`, document.baseURI);
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    const body = await response.json();
+    const histories = runs.map(run => {
+        const points = body.runs?.find(r => r.runId === run.id)?.series?.[0]?.points ?? [];
         return { run, byStep: new Map(points.map(p => [p.step, typeof p.value === "number" ? p.value : Number(p.value)])) };
-    }));
+    });
     const steps = [...new Set(histories.flatMap(h => [...h.byStep.keys()]))].sort((a, b) => a - b);
     const curve = h => {
         const raw = steps.map(s => { const v = h.byStep.get(s); return Number.isFinite(v) ? v : null; });

@@ -7,12 +7,16 @@
 // arrives: held-out eval/… charts first (SFT's reward/mean is training-batch accuracy; eval is what generalises), the
 // others after the declared ones, each ordered by key so related metrics (same slash prefix) sit together.
 // The view (setView): EMA smoothing weight 0..0.99, drawn over the raw curve kept faint behind, and a log10 y axis.
+// A downsampled history gives each bucket's min and max: the chart shades that band behind the line, so spikes
+// hidden by downsampling stay visible. Dragging across a chart zooms it: the chart asks the server for that step range
+// again (full detail when it is short enough) and draws it; a double click goes back to the whole history.
 // Each delta is drawn at once, in the task that received it (the hub already coalesces pushes to a few per
 // second per run), so data-points is current before any later message (e.g. a status change) is handled.
 //
 // Test hooks: every container's data-points attribute equals the number of points drawn in it, so the reward
 // chart (data-testid="reward-chart") reports how many reward/mean points are on screen; data-smoothing and data-log
-// give the view it is drawn with.
+// give the view it is drawn with; data-zoom is "FROM-TO" while a chart shows a zoomed range re-read from the server
+// (empty otherwise) and data-points then counts the points of that range.
 
 import * as hub from "./liveHub.js";
 import { valueRange, logRange, smooth, forLogScale } from "./chartScales.js";
@@ -25,7 +29,7 @@ export async function mount(root, runId, initialView) {
     let view = normalize(initialView);
     const charts = new Map();
     [...root.querySelectorAll("[data-metric-key]")].forEach((el, i) =>
-        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length], view)));
+        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length], view, zoomLoader)));
     const declared = charts.size;
     const isEval = key => key.startsWith("eval/");
 
@@ -52,9 +56,16 @@ export async function mount(root, runId, initialView) {
         el.querySelector(".run-chart-title span").textContent = key;
         el.querySelector(".run-chart-title .mono").textContent = key;
         root.insertBefore(el, insertionPoint(key));
-        chart = new Chart(el, COLORS[charts.size % COLORS.length], view);
+        chart = new Chart(el, COLORS[charts.size % COLORS.length], view, zoomLoader);
         charts.set(key, chart);
         return chart;
+    }
+    /** A zoomed step range of one metric, re-read from the server (full detail when short enough). */
+    async function zoomLoader(key, from, to) {
+        const url = new URL(`api/runs/${runId}/metrics?keys=${encodeURIComponent(key)}&from=${from}&to=${to}&maxPoints=${HISTORY_POINTS}`, document.baseURI);
+        const response = await fetch(url, { headers: { Accept: "application/json" } });
+        if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+        return (await response.json()).series?.[0]?.points ?? [];
     }
     let buffer = []; // deltas received while history loads; null once loaded
     let disposed = false;
@@ -89,7 +100,7 @@ export async function mount(root, runId, initialView) {
             for (const chart of charts.values()) chart.reset();
             for (const series of body.series ?? []) {
                 const chart = chartFor(series.key);
-                for (const p of series.points) chart.add(p.step, p.value);
+                for (const p of series.points) chart.add(p.step, p.value, p.min, p.max);
             }
             for (const chart of charts.values()) chart.draw();
         } catch (e) {
@@ -129,39 +140,79 @@ function formatTick(v) {
     return a < 1e-2 || a >= 1e6 ? v.toExponential(1) : v.toLocaleString(undefined, { maximumSignificantDigits: 4 });
 }
 
+function num(v) {
+    return typeof v === "number" ? v : Number(v);
+}
+
+function finiteOrNull(v) {
+    return Number.isFinite(v) ? v : null;
+}
+
 /** One metric's chart: sorted step/value arrays and a lazily created uPlot; add() then draw(). */
 class Chart {
-    constructor(container, color, view) {
+    constructor(container, color, view, loadRange) {
         this.container = container;
         this.body = container.querySelector(".run-chart-body") ?? container;
         this.color = color;
         this.view = view;
+        this.loadRange = loadRange;
         this.xs = [];
         this.ys = [];
+        this.mins = []; // each point's bucket range (the value itself for a single point)
+        this.maxs = [];
+        this.zoom = null; // { from, to, xs, ys, mins, maxs } while zoomed
         this.plot = null;
         this.resize = new ResizeObserver(() => this.plot?.setSize(this.size()));
         this.resize.observe(this.body);
         if (!container.hidden) this.create();
     }
 
-    add(step, raw) {
-        const value = typeof raw === "number" ? raw : Number(raw); // the hub writes NaN/Infinity as strings
+    add(step, raw, rawMin, rawMax) {
+        const value = num(raw); // the hub writes NaN/Infinity as strings
+        const y = Number.isFinite(value) ? value : null; // a gap in the line
+        const lo = rawMin == null ? y : finiteOrNull(num(rawMin));
+        const hi = rawMax == null ? y : finiteOrNull(num(rawMax));
         const xs = this.xs;
         if (xs.length === 0 || step > xs[xs.length - 1]) {
-            xs.push(step);
-            this.ys.push(Number.isFinite(value) ? value : null); // a gap in the line
+            xs.push(step); this.ys.push(y); this.mins.push(lo); this.maxs.push(hi);
         } else {
-            let lo = 0, hi = xs.length; // first index with xs[i] >= step
-            while (lo < hi) { const mid = (lo + hi) >> 1; if (xs[mid] < step) lo = mid + 1; else hi = mid; }
-            const y = Number.isFinite(value) ? value : null;
-            if (xs[lo] === step) this.ys[lo] = y; // idempotent by step: the latest value wins
-            else { xs.splice(lo, 0, step); this.ys.splice(lo, 0, y); }
+            let i = 0, j = xs.length; // first index with xs[i] >= step
+            while (i < j) { const mid = (i + j) >> 1; if (xs[mid] < step) i = mid + 1; else j = mid; }
+            if (xs[i] === step) { this.ys[i] = y; this.mins[i] = lo; this.maxs[i] = hi; } // idempotent by step: the latest value wins
+            else { xs.splice(i, 0, step); this.ys.splice(i, 0, y); this.mins.splice(i, 0, lo); this.maxs.splice(i, 0, hi); }
         }
     }
 
     reset() {
         this.xs = [];
         this.ys = [];
+        this.mins = [];
+        this.maxs = [];
+    }
+
+    /** Re-reads [from, to] from the server and shows it; live points go on arriving into the whole history meanwhile. */
+    async zoomTo(from, to) {
+        const key = this.container.dataset.metricKey;
+        try {
+            const points = await this.loadRange(key, Math.max(0, Math.floor(from)), Math.ceil(to));
+            const zoom = { from: Math.max(0, Math.floor(from)), to: Math.ceil(to), xs: [], ys: [], mins: [], maxs: [] };
+            for (const p of points) {
+                const y = finiteOrNull(num(p.value));
+                zoom.xs.push(p.step); zoom.ys.push(y);
+                zoom.mins.push(p.min == null ? y : finiteOrNull(num(p.min)));
+                zoom.maxs.push(p.max == null ? y : finiteOrNull(num(p.max)));
+            }
+            this.zoom = zoom;
+            this.draw();
+        } catch (e) {
+            console.error("RL Studio: zoomed range failed to load", e);
+        }
+    }
+
+    unzoom() {
+        if (!this.zoom) return;
+        this.zoom = null;
+        this.draw();
     }
 
     /** Redrawn from scratch: a log axis cannot be switched on a live uPlot. */
@@ -171,17 +222,21 @@ class Chart {
         this.draw();
     }
 
-    /** [steps, raw] and, with smoothing, the smoothed curve; a log axis drops values ≤ 0. */
+    /** [steps, raw, band min, band max] and, with smoothing, the smoothed curve; a log axis drops values ≤ 0. */
     data() {
-        const raw = this.view.log ? forLogScale(this.ys) : this.ys;
-        return this.view.smoothing > 0 ? [this.xs, raw, smooth(raw, this.view.smoothing)] : [this.xs, raw];
+        const shown = this.zoom ?? this;
+        const scale = values => (this.view.log ? forLogScale(values) : values);
+        const raw = scale(shown.ys);
+        const data = [shown.xs, raw, scale(shown.mins), scale(shown.maxs)];
+        return this.view.smoothing > 0 ? [...data, smooth(raw, this.view.smoothing)] : data;
     }
 
     draw() {
         if (this.xs.length > 0 && this.container.hidden) this.container.hidden = false;
         if (!this.plot && !this.container.hidden) this.create();
         this.plot?.setData(this.data());
-        this.container.dataset.points = String(this.plot ? this.xs.length : 0);
+        this.container.dataset.points = String(this.plot ? (this.zoom ?? this).xs.length : 0);
+        this.container.dataset.zoom = this.zoom ? `${this.zoom.from}-${this.zoom.to}` : "";
         this.container.dataset.smoothing = String(this.view.smoothing);
         this.container.dataset.log = this.view.log ? "1" : "0";
     }
@@ -202,14 +257,28 @@ class Chart {
             ...this.size(),
             scales: { x: { time: false }, y: this.view.log ? { distr: 3, log: 10, range: logRange } : { range: valueRange } },
             legend: { show: true, live: true },
-            cursor: { drag: { x: true, y: false } },
+            cursor: { drag: { x: true, y: false, setScale: false } },
             series: [
                 { label: "step" },
                 // The raw curve: the line itself without smoothing, a faint trace behind the smoothed one with it.
                 { label: smoothed ? "raw" : key, stroke: smoothed ? this.color + "40" : this.color, width: smoothed ? 1 : 2,
                   fill: smoothed ? undefined : this.color + "18", spanGaps: true },
+                // The bucket band of a downsampled history (min..max), shaded between these two.
+                { label: "min", stroke: "transparent", width: 0, points: { show: false }, spanGaps: true },
+                { label: "max", stroke: "transparent", width: 0, points: { show: false }, spanGaps: true },
                 ...(smoothed ? [{ label: `${key} (EMA ${this.view.smoothing})`, stroke: this.color, width: 2, spanGaps: true }] : []),
             ],
+            bands: [{ series: [3, 2], fill: this.color + "30" }],
+            hooks: {
+                // A drag across the chart: re-read that step range from the server (uPlot has already zoomed the axis).
+                setSelect: [u => {
+                    if (u.select.width < 2) return;
+                    const from = u.posToVal(u.select.left, "x"), to = u.posToVal(u.select.left + u.select.width, "x");
+                    u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+                    this.zoomTo(from, to);
+                }],
+                ready: [u => u.over.addEventListener("dblclick", () => this.unzoom())],
+            },
             axes: [{ ...axis, label: "step", labelSize: 18 }, { ...axis, size: 60, values: (u, ticks) => ticks.map(formatTick) }],
         }, this.data(), this.body);
     }
