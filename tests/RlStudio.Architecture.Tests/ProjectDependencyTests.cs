@@ -16,7 +16,8 @@ public sealed class ProjectDependencyTests
         ["RlStudio.Data"] = ["RlStudio.Contracts"],
         ["RlStudio.Worker"] = ["RlStudio.Contracts", "RlStudio.Engine"],
         ["RlStudio.Web"] = ["RlStudio.Contracts", "RlStudio.Data"],
-        ["RlStudio.Bench"] = ["RlStudio.Engine", "RlStudio.Contracts"],
+        // The engine benchmarks; the store benchmark starts its own PostgreSQL (Data) and runs the web host as a process.
+        ["RlStudio.Bench"] = ["RlStudio.Engine", "RlStudio.Contracts", "RlStudio.Data"],
     };
 
     [Fact]

@@ -4,23 +4,25 @@ using RlStudio.Contracts.Live;
 namespace RlStudio.Web.Live;
 
 /// <summary>
-/// Every <see cref="Interval"/>, sends what <see cref="RunNotifier"/> queued: MetricsAppended and RolloutsAppended to
+/// Sends what <see cref="RunNotifier"/> queued as soon as something is (so a lone report reaches dashboards within
+/// milliseconds), then rests <see cref="MinGap"/> so that under load deltas are coalesced into at most one push per gap: MetricsAppended and RolloutsAppended to
 /// <c>run:{id}</c>, RunUpdated to <c>run:{id}</c> and <c>runs</c>, ExportUpdated to <c>run:{id}</c>, RunDeleted to <c>run:{id}</c> and <c>runs</c>. A failed push is logged, never retried: clients
 /// catch up over REST. The same batch then goes to the server's own pages (<see cref="LiveFeed"/>).
 /// </summary>
 public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, IRunHubClient> hub, LiveFeed feed, ILogger<LivePushService> logger)
     : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(40);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (true)
             {
+                await notifier.WaitForPendingAsync(stoppingToken);
                 await FlushAsync();
+                await Task.Delay(MinGap, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

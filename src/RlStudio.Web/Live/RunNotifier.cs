@@ -7,8 +7,9 @@ using RlStudio.Data.Queries;
 namespace RlStudio.Web.Live;
 
 /// <summary>
-/// Queues run deltas for SignalR. Pushes are coalesced per run by <see cref="LivePushService"/> (a few per second):
-/// metric points and rollouts are concatenated, run summaries and exports keep the newest. Singleton; thread safe (one lock).
+/// Queues run deltas for SignalR and wakes <see cref="LivePushService"/>, which sends them at once when it is idle and
+/// coalesces what arrives while it is busy or resting (at most one flush per <see cref="LivePushService.MinGap"/>): metric
+/// points and rollouts are concatenated, run summaries and exports keep the newest. Singleton; thread safe (one lock).
 /// </summary>
 public sealed class RunNotifier
 {
@@ -19,6 +20,19 @@ public sealed class RunNotifier
     private Dictionary<long, CheckpointExportDto> _exports = [];
     private Dictionary<long, Contracts.Labeling.BatchProgress> _batches = [];
     private HashSet<long> _deleted = [];
+    private readonly SemaphoreSlim _queued = new(0, 1);
+
+    /// <summary>Completes once something is queued (at once if something already is).</summary>
+    public Task WaitForPendingAsync(CancellationToken cancellationToken) => _queued.WaitAsync(cancellationToken);
+
+    /// <summary>Wakes the push service (one pending wake-up at most).</summary>
+    private void Signal()
+    {
+        lock (_queued)
+        {
+            if (_queued.CurrentCount == 0) _queued.Release();
+        }
+    }
 
     public Task MetricsAppendedAsync(long runId, IReadOnlyList<MetricPoint> points)
     {
@@ -26,6 +40,7 @@ public sealed class RunNotifier
         {
             Bucket(_metrics, runId).AddRange(points);
         }
+        Signal();
         return Task.CompletedTask;
     }
 
@@ -35,6 +50,7 @@ public sealed class RunNotifier
         {
             Bucket(_rollouts, runId).AddRange(samples);
         }
+        Signal();
         return Task.CompletedTask;
     }
 
@@ -44,6 +60,7 @@ public sealed class RunNotifier
         {
             _runs[run.Id] = run;
         }
+        Signal();
         return Task.CompletedTask;
     }
 
@@ -58,6 +75,7 @@ public sealed class RunNotifier
             _runs.Remove(runId);
             foreach (var export in _exports.Values.Where(e => e.RunId == runId).ToList()) _exports.Remove(export.Id);
         }
+        Signal();
         return Task.CompletedTask;
     }
 
@@ -67,6 +85,7 @@ public sealed class RunNotifier
         {
             _exports[export.Id] = export;
         }
+        Signal();
         return Task.CompletedTask;
     }
 
@@ -79,6 +98,7 @@ public sealed class RunNotifier
             {
                 _batches[batchId] = progress;
             }
+            Signal();
         }
     }
 
