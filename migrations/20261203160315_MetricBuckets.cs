@@ -39,7 +39,7 @@ namespace RlStudio.Data.Migrations
                 "INSERT INTO metric_buckets (run_id, key, width, start_step, min_value, max_value, last_step, last_value) " +
                 "SELECT m.run_id, m.key, w.width, (m.step / w.width) * w.width, min(m.value), max(m.value), max(m.step), " +
                 "(array_agg(m.value ORDER BY m.step DESC))[1] " +
-                "FROM metric_points m CROSS JOIN (VALUES (10), (100), (1000), (10000), (100000)) AS w(width) " +
+                "FROM metric_points m CROSS JOIN (VALUES (100), (10000)) AS w(width) " +
                 "GROUP BY m.run_id, m.key, w.width, m.step / w.width;");
         }
 

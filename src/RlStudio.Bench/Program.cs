@@ -4,7 +4,7 @@ return args.FirstOrDefault() switch
 {
     "engine" => EngineBenchmark.Run(Console.Out, EngineBenchmarkOptions.Parse(args.Skip(1).ToArray())),
     "learn" => LearnBenchmark.Run(Console.Out, LearnBenchmarkOptions.Parse(args.Skip(1).ToArray())),
-    StoreBenchmark.Command => await StoreBenchmark.RunAsync(Console.Out),
+    StoreBenchmark.Command => await StoreBenchmark.RunAsync(Console.Out, args),
     GrpoMemoryBenchmark.Command when args.Length == 4 => RunGrpoMemory(int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3])),
     _ => Usage(),
 };
@@ -17,6 +17,6 @@ static int RunGrpoMemory(int miniBatches, int steps, int threads)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RlStudio.Bench engine [--quick] [--threads N] | store | learn [--quick] [--task T] [--algorithm A (grpo, dr_grpo, dapo, rloo, reinforce_pp, ppo, dpo, ipo, reward_model)] [--steps N] [--set JSON]");
+    Console.Error.WriteLine("usage: RlStudio.Bench engine [--quick] [--threads N] | store [--only ingest,history,push,dispatch] | learn [--quick] [--task T] [--algorithm A (grpo, dr_grpo, dapo, rloo, reinforce_pp, ppo, dpo, ipo, reward_model)] [--steps N] [--set JSON]");
     return 2;
 }

@@ -64,8 +64,10 @@ public sealed class StorePlatform : IAsyncDisposable
         start.Environment["RlStudio__Auth__BootstrapAdminKey"] = AdminKey;
         start.Environment["RlStudio__Auth__AdminPassword"] = "bench-store-admin-password";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         _host = Process.Start(start)!;
-        _host.OutputDataReceived += (_, _) => { };
+        _host.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("RLSTUDIO_BENCH_WEB_LOG") is "1") log.WriteLine($"# web: {e.Data}"); };
         _host.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine($"# web: {e.Data}"); };
         _host.BeginOutputReadLine();
         _host.BeginErrorReadLine();

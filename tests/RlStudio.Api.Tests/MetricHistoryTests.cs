@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using RlStudio.Contracts.Metrics;
 
 namespace RlStudio.Api.Tests;
@@ -115,5 +116,25 @@ public sealed class MetricHistoryTests(ApiFixture fixture)
 
         Assert.Equal(3, pages);
         Assert.Equal(Enumerable.Range(1, 2500), steps);
+    }
+}
+
+/// <summary>The group-commit writer: a request that cannot be stored fails alone, the others of its batch are stored.</summary>
+[Collection("api")]
+public sealed class MetricWriterTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task ABadRequestInABatch_FailsAlone()
+    {
+        var run = await fixture.CreateRunAsync();
+        var writer = fixture.Factory.Services.GetRequiredService<RlStudio.Data.Storage.MetricWriter>();
+        var writes = Enumerable.Range(0, 20).Select(i => writer.WriteAsync(i == 7 ? 987_654_321 : run.Id,
+            [new MetricPoint("loss/sft", i, i)], CancellationToken.None)).ToList();
+
+        var failure = await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => writes[7]);
+        Assert.Equal("23503", failure.SqlState);   // no such run
+        foreach (var write in writes.Where((_, i) => i != 7)) Assert.Single(await write);
+        var series = Assert.Single((await fixture.Client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics?keys=loss/sft"))!.Series);
+        Assert.Equal(Enumerable.Range(0, 20).Where(i => i != 7), series.Points.Select(p => p.Step));
     }
 }

@@ -121,7 +121,7 @@ public static class IngestApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AppendMetrics(
-        long id, MetricBatch batch, RlStudioDbContext db, RunNotifier notifier, CancellationToken cancellationToken)
+        long id, MetricBatch batch, RlStudioDbContext db, MetricWriter metrics, RunNotifier notifier, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var points = batch.Points ?? [];
@@ -144,7 +144,7 @@ public static class IngestApi
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        var written = await db.UpsertAsync(id, points, cancellationToken);
+        var written = await metrics.WriteAsync(id, points, cancellationToken);
         if (written.Count > 0)
         {
             await notifier.MetricsAppendedAsync(id, written);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Data;
 using RlStudio.Data.Embedded;
+using RlStudio.Data.Storage;
 
 namespace RlStudio.Web.Hosting;
 
@@ -31,6 +32,8 @@ public static class DatabaseSetup
         builder.Services.AddDbContext<RlStudioDbContext>((services, db) =>
             db.UseNpgsql(services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)));
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddSingleton(services => new MetricWriter(
+            services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)!, services.GetRequiredService<ILogger<MetricWriter>>()));
     }
 
     /// <summary>

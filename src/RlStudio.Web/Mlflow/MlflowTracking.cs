@@ -19,7 +19,7 @@ namespace RlStudio.Web.Mlflow;
 /// ordinary metric points (pushed live like a worker's), params its configuration and tags its MLflow tags. Native runs
 /// can be read (get, search, history) but not written. Errors are <see cref="MlflowException"/>.
 /// </summary>
-public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, AuditLog audit)
+public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWriter, RunNotifier notifier, AuditLog audit)
 {
     public const string DefaultExperimentName = "Default";
     public const string RunNameTag = "mlflow.runName";
@@ -221,7 +221,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, RunNotifier notifier, A
         var finite = points.Where(p => double.IsFinite(p.Point.Value)).ToList();
         if (finite.Count > 0)
         {
-            var written = await db.UpsertAsync(run.Id, finite, cancellationToken);
+            var written = await metricWriter.WriteAsync(run.Id, finite, cancellationToken);
             await db.RaiseStepAsync(run.Id, written.Max(p => p.Step), cancellationToken);
             await notifier.MetricsAppendedAsync(run.Id, written);
         }
