@@ -18,6 +18,8 @@ public static class EmbeddedWorkerExtensions
         if (section.GetValue<bool?>(nameof(EmbeddedWorkerOptions.Enabled)) ?? usesEmbeddedDatabase)
         {
             builder.Services.AddHostedService<EmbeddedWorkerProcess>();
+            // Stopping waits for the worker (and its trainers' shutdown checkpoints) before this host stops serving them.
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = EmbeddedWorkerProcess.GracePeriod + TimeSpan.FromSeconds(10));
         }
         return builder;
     }

@@ -19,9 +19,11 @@ public sealed class EmbeddedWorkerProcess(
     IConfiguration configuration,
     ServerUrls urls,
     IWebHostEnvironment environment,
+    IHostApplicationLifetime lifetime,
     ILogger<EmbeddedWorkerProcess> logger) : BackgroundService
 {
-    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(15);
+    /// <summary>How long the worker may take to stop: its trainers checkpoint their step first (the worker allows them 50 s).</summary>
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(60);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,14 +37,24 @@ public sealed class EmbeddedWorkerProcess(
             return;
         }
         var dll = await WorkerProgramLocator.LocateAsync(options.Value.WorkerPath, environment.ContentRootPath, logger, stoppingToken);
+        Process? current = null;
+        // When this host is asked to stop, the worker stops first — while this host still serves its API and the database is
+        // up — so its trainers can hand over a checkpoint of the step they are on (the stopping callbacks run before any
+        // service or the server stops).
+        using var stopping = lifetime.ApplicationStopping.Register(() =>
+        {
+            if (Volatile.Read(ref current) is { } running) StopAsync(running).GetAwaiter().GetResult();
+        });
 
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             using var process = Start(dll, webUrl, await IssueKeyAsync(stoppingToken));
+            Volatile.Write(ref current, process);
             logger.LogInformation("Embedded worker started (pid {Pid}), reporting to {WebUrl}", process.Id, webUrl);
             try
             {
                 await process.WaitForExitAsync(stoppingToken);
+                if (lifetime.ApplicationStopping.IsCancellationRequested) break;
                 logger.LogWarning("Embedded worker exited with code {ExitCode}; restarting in {Delay}", process.ExitCode, options.Value.RestartDelay);
                 await Task.Delay(options.Value.RestartDelay, stoppingToken);
             }

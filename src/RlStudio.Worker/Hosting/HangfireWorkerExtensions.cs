@@ -27,12 +27,14 @@ public static class HangfireWorkerExtensions
                 PrepareSchemaIfNecessary = true,
             }));
         GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 0 });
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(50));
         services.AddHangfireServer(server =>
         {
             server.ServerName = options.WorkerName;
             server.Queues = JobQueues.Served(options.EffectiveQueues);
             server.WorkerCount = options.Concurrency;
-            server.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            // A stopping node lets each trainer finish its step and hand over a checkpoint (TrainingProcess waits 40 s).
+            server.ShutdownTimeout = TimeSpan.FromSeconds(45);
         });
         return services;
     }

@@ -50,8 +50,8 @@ public sealed class IngestClient(HttpClient http)
     }
 
     /// <summary>
-    /// As <see cref="ReportProgressAsync"/>, one try only: null when the web host is away (<see cref="IsOutage"/>), so a step
-    /// loop goes on during an outage (its reports wait in the run's <see cref="ReportSpool"/>).
+    /// As <see cref="ReportProgressAsync"/>, one try only: null when the web host is away (<see cref="IsOutage"/>) or the
+    /// call was cancelled, so a step loop goes on during an outage (its reports wait in the run's <see cref="ReportSpool"/>).
     /// </summary>
     public async Task<RunProgressReply?> TryReportProgressAsync(long runId, RunProgress progress, CancellationToken cancellationToken)
     {
@@ -62,9 +62,9 @@ public sealed class IngestClient(HttpClient http)
             await EnsureSuccessAsync(response, cancellationToken);
             return await response.Content.ReadFromJsonAsync<RunProgressReply>(Json, cancellationToken);
         }
-        catch (Exception e) when (IsOutage(e, cancellationToken))
+        catch (Exception e) when (IsOutage(e, cancellationToken) || e is OperationCanceledException)
         {
-            return null;
+            return null;   // unknown for now; a stopping node sees its own cancellation at the next step boundary
         }
     }
 

@@ -82,7 +82,7 @@ public sealed class ReportSpool : IAsyncDisposable
         var sequence = Interlocked.Increment(ref _sequence);
         var path = Path.Combine(_directory, $"{sequence:D12}.{kind}");
         var partial = path + ".partial";
-        await File.WriteAllBytesAsync(partial, payload, cancellationToken);
+        await File.WriteAllBytesAsync(partial, payload, CancellationToken.None);   // a report with room is always kept, even as the node stops
         File.Move(partial, path);   // a crash never leaves a half-written report that looks whole
         lock (_pending)
         {

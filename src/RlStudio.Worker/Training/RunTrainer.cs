@@ -46,7 +46,7 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The node is shutting down: the run keeps its last checkpoint; its stale heartbeat marks it Lost.
-            logger.LogWarning("Run {RunId} interrupted by worker shutdown at step {Step}", runId, step);
+            logger.LogWarning("Run {RunId} interrupted by worker shutdown at step {Step}", runId, trainer?.CompletedSteps ?? step);
             throw;
         }
         catch (Exception ex)
@@ -104,7 +104,12 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
         var lastCheckpointStep = trainer.CompletedSteps;
         while (trainer.CompletedSteps < trainerOptions.Steps)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The node is stopping: keep this step boundary, so the run resumes from here rather than an older checkpoint.
+                if (lastCheckpointStep != trainer.CompletedSteps) await CheckpointOnShutdownAsync(claim.RunId, reporter, trainer);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
             StepReport report;
             try
             {
@@ -167,6 +172,24 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
             _ => throw new InvalidOperationException("The run names no base model."),
         };
         return data.Create(trainerOptions, source, rewards);
+    }
+
+    /// <summary>How long a stopping node waits for the web host to take the shutdown checkpoint.</summary>
+    private static readonly TimeSpan ShutdownDelivery = TimeSpan.FromSeconds(30);
+
+    private async Task CheckpointOnShutdownAsync(long runId, RunReporter reporter, Trainer trainer)
+    {
+        await SaveCheckpointAsync(reporter, trainer, CancellationToken.None);
+        using var deadline = new CancellationTokenSource(ShutdownDelivery);
+        try
+        {
+            await reporter.FlushAsync(deadline.Token);
+            logger.LogInformation("Run {RunId} checkpointed at step {Step} as the node stops; it resumes from there", runId, trainer.CompletedSteps);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Run {RunId}: the web host did not take the shutdown checkpoint of step {Step} within {Timeout}", runId, trainer.CompletedSteps, ShutdownDelivery);
+        }
     }
 
     private static async Task SaveCheckpointAsync(RunReporter reporter, Trainer trainer, CancellationToken cancellationToken)

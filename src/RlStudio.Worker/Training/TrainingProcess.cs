@@ -12,7 +12,8 @@ namespace RlStudio.Worker.Training;
 /// </summary>
 public static class TrainingProcess
 {
-    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(30);
+    /// <summary>How long a stopped trainer may take to finish its step and deliver its shutdown checkpoint (it waits 30 s for the host).</summary>
+    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(40);
 
     /// <summary>The child's exit code, the last lines it wrote to stderr, and whether it was killed for ignoring a cancel.</summary>
     public sealed record Outcome(int ExitCode, IReadOnlyList<string> LastErrors, bool KilledAfterCancel = false);
