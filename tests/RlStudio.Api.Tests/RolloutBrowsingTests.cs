@@ -37,3 +37,49 @@ public sealed class RolloutBrowsingTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync("/api/runs/987654/rollouts/steps")).StatusCode);
     }
 }
+
+/// <summary>Finding rollouts: a step range, a reward range and words in the prompt or completion, together.</summary>
+[Collection("api")]
+public sealed class RolloutSearchTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task StepRangeRewardRangeAndWords_NarrowTogether_NewestFirst()
+    {
+        var run = await fixture.CreateRunAsync();
+        var samples = Enumerable.Range(1, 40).Select(step => new RolloutDto(step, 0, $"What is {step} plus one?",
+            step % 4 == 0 ? $"The answer is {step + 1}, because counting" : $"I refuse to answer step {step}", null, step % 4 == 0 ? 1 : 0,
+            new Dictionary<string, double?>(), null, 5)).ToList();
+        (await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch(samples))).EnsureSuccessStatusCode();
+
+        async Task<List<int>> Steps(string query) =>
+            (await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?{query}"))!.Select(r => r.Step).ToList();
+
+        Assert.Equal([20, 16, 12], await Steps("fromStep=10&toStep=20&minReward=0.5"));
+        Assert.Equal([8, 4], await Steps("q=answer%20because&toStep=9"));
+        Assert.Equal([11, 10, 9], await Steps("q=refuse&fromStep=9&toStep=11"));
+        Assert.Equal([40, 36], await Steps("q=%22answer%20is%22%20-refuse&limit=2"));
+        Assert.Empty(await Steps("q=zebra"));
+    }
+
+    [Theory]
+    [InlineData("fromStep=5&toStep=4", "toStep")]
+    [InlineData("minReward=1&maxReward=0", "maxReward")]
+    [InlineData("fromStep=-1", "fromStep")]
+    [InlineData("limit=5000", "limit")]
+    public async Task BadFilters_AreRefusedNamingTheParameter(string query, string field)
+    {
+        var run = await fixture.CreateRunAsync();
+        using var response = await fixture.Client.GetAsync($"/api/runs/{run.Id}/rollouts?{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task LongQuery_IsRefused()
+    {
+        var run = await fixture.CreateRunAsync();
+        using var response = await fixture.Client.GetAsync($"/api/runs/{run.Id}/rollouts?q={new string('a', 201)}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"q\"", await response.Content.ReadAsStringAsync());
+    }
+}

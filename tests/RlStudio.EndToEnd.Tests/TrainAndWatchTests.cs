@@ -68,6 +68,19 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         await page.GetByTestId("rollouts-live").ClickAsync();
         await Assertions.Expect(page.GetByTestId("rollouts-view")).ToHaveTextAsync("Live");
 
+        // Found by words: a number from a sample's prompt, searched over every step.
+        var sample = (await platform.GetAsync<RolloutDto[]>($"/api/runs/{sft.Id}/rollouts?limit=1")).Single();
+        var word = System.Text.RegularExpressions.Regex.Match(sample.Prompt, @"\d+").Value;
+        var expected = (await platform.GetAsync<RolloutDto[]>($"/api/runs/{sft.Id}/rollouts?q={word}&limit=200")).Length;
+        Assert.True(expected > 0, $"the API finds '{word}'");
+        var search = page.GetByTestId("rollouts-search");
+        await search.FillAsync(word);
+        await search.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("rollouts-view")).ToHaveTextAsync("Search");
+        await Assertions.Expect(page.GetByTestId("rollouts").Locator("tbody tr:not([data-empty])")).ToHaveCountAsync(expected);
+        await page.GetByTestId("rollouts-live").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rollouts-view")).ToHaveTextAsync("Live");
+
         var sftDone = await platform.GetAsync<RunDto>($"/api/runs/{sft.Id}");
         output.WriteLine($"SFT final: {string.Join(", ", sftDone.LatestMetrics.Select(m => $"{m.Key}={m.Value:0.###}"))}");
         var checkpoints = await platform.GetAsync<CheckpointDto[]>($"/api/runs/{sft.Id}/checkpoints");

@@ -64,13 +64,28 @@ public static class RolloutStore
         return stored.Select(index => placed[(int)index]).ToList();
     }
 
-    /// <summary>The newest samples (<paramref name="limit"/>), or those of one <paramref name="step"/>.</summary>
-    public static async Task<List<RolloutDto>> ReadRolloutsAsync(this RlStudioDbContext db, long runId, int? step, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The newest samples that match <paramref name="query"/> (its limit applied by the caller's default): a step or step
+    /// range, a reward range, and a full-text search over prompt and completion (PostgreSQL <c>simple</c> configuration,
+    /// GIN-indexed).
+    /// </summary>
+    public static async Task<List<RolloutDto>> ReadRolloutsAsync(this RlStudioDbContext db, long runId, RolloutQuery query, int limit,
+        CancellationToken cancellationToken)
     {
-        var rows = await db.RolloutSamples.AsNoTracking().Where(r => r.RunId == runId && (step == null || r.Step == step))
-            .OrderByDescending(r => r.Step).ThenByDescending(r => r.Id).Take(limit)
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new RolloutDto(r.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens, r.CreatedAt)).ToList();
+        var rows = db.RolloutSamples.AsNoTracking().Where(r => r.RunId == runId);
+        if (query.Step is { } step) rows = rows.Where(r => r.Step == step);
+        if (query.FromStep is { } from) rows = rows.Where(r => r.Step >= from);
+        if (query.ToStep is { } to) rows = rows.Where(r => r.Step <= to);
+        if (query.MinReward is { } min) rows = rows.Where(r => r.Reward >= min);
+        if (query.MaxReward is { } max) rows = rows.Where(r => r.Reward <= max);
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var words = query.Q.Trim();
+            rows = rows.Where(r => EF.Functions.ToTsVector("simple", r.Prompt + " " + r.Completion)
+                .Matches(EF.Functions.WebSearchToTsQuery("simple", words)));
+        }
+        var found = await rows.OrderByDescending(r => r.Step).ThenByDescending(r => r.Id).Take(limit).ToListAsync(cancellationToken);
+        return found.Select(r => new RolloutDto(r.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens, r.CreatedAt)).ToList();
     }
 
     /// <summary>The steps that have samples, ascending.</summary>

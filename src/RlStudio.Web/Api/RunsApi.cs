@@ -295,19 +295,19 @@ public static class RunsApi
     /// <summary>The <c>keys</c> query parameter: comma-separated metric keys (null when absent).</summary>
     private static string[]? MetricKeyList(string? keys) => keys?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>The newest samples (<paramref name="limit"/>, default 50), or those of one <paramref name="step"/>.</summary>
+    /// <summary>The newest samples matching <paramref name="query"/> (<see cref="RolloutQuery"/>: step or step range, reward range, words).</summary>
     public static async Task<Results<Ok<List<RolloutDto>>, ProblemHttpResult, ValidationProblem>> GetRollouts(
-        long id, int? limit, int? step, RlStudioDbContext db, CancellationToken cancellationToken)
+        long id, [AsParameters] RolloutQuery query, RlStudioDbContext db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (limit is < 1 or > 1000)
-        {
-            errors.Add("limit", "must be between 1 and 1000");
-        }
-        if (step is < 0)
-        {
-            errors.Add("step", "must be ≥ 0");
-        }
+        if (query.Limit is < 1 or > RolloutQuery.MaxLimit) errors.Add("limit", $"must be between 1 and {RolloutQuery.MaxLimit}");
+        if (query.Step is < 0) errors.Add("step", "must be ≥ 0");
+        if (query.FromStep is < 0) errors.Add("fromStep", "must be ≥ 0");
+        if (query.FromStep > query.ToStep) errors.Add("toStep", "must be ≥ fromStep");
+        if (query.MinReward > query.MaxReward) errors.Add("maxReward", "must be ≥ minReward");
+        if (query.MinReward is { } min && !double.IsFinite(min)) errors.Add("minReward", "must be a finite number");
+        if (query.MaxReward is { } max && !double.IsFinite(max)) errors.Add("maxReward", "must be a finite number");
+        if (query.Q is { Length: > RolloutQuery.MaxQueryLength }) errors.Add("q", $"at most {RolloutQuery.MaxQueryLength} characters");
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -316,7 +316,7 @@ public static class RunsApi
         {
             return Problems.NotFound($"Run {id} does not exist.");
         }
-        return TypedResults.Ok(await db.ReadRolloutsAsync(id, step, limit ?? 50, cancellationToken));
+        return TypedResults.Ok(await db.ReadRolloutsAsync(id, query, query.Limit ?? 50, cancellationToken));
     }
 
     /// <summary>The steps that have rollout samples, ascending (to browse them step by step).</summary>

@@ -68,11 +68,15 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
         CallAsync<RunDto>(async (s, user) => await RunsApi.CancelRun(id, Services(s), user, cancellationToken));
 
     public Task<IReadOnlyList<RolloutDto>> GetRolloutsAsync(long id, int limit, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<RolloutDto>>(async (s, _) => await RunsApi.GetRollouts(id, limit, null, Db(s), cancellationToken));
+        CallAsync<IReadOnlyList<RolloutDto>>(async (s, _) => await RunsApi.GetRollouts(id, new RolloutQuery { Limit = limit }, Db(s), cancellationToken));
 
     /// <summary>The samples of one step (at most <paramref name="limit"/>).</summary>
     public Task<IReadOnlyList<RolloutDto>> GetRolloutsAtAsync(long id, int step, int limit, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<RolloutDto>>(async (s, _) => await RunsApi.GetRollouts(id, limit, step, Db(s), cancellationToken));
+        SearchRolloutsAsync(id, new RolloutQuery { Step = step, Limit = limit }, cancellationToken);
+
+    /// <summary>The newest samples matching <paramref name="query"/> (steps, rewards, words).</summary>
+    public Task<IReadOnlyList<RolloutDto>> SearchRolloutsAsync(long id, RolloutQuery query, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<RolloutDto>>(async (s, _) => await RunsApi.GetRollouts(id, query, Db(s), cancellationToken));
 
     /// <summary>The steps that have samples, ascending.</summary>
     public Task<IReadOnlyList<int>> GetRolloutStepsAsync(long id, CancellationToken cancellationToken) =>
