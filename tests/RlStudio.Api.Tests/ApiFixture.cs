@@ -44,6 +44,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The fixture's database, for tests that act as another process on it.</summary>
+    public string ConnectionString => _cluster!.ConnectionString;
+
     public HttpClient Anonymous { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -52,20 +55,7 @@ public sealed class ApiFixture : IAsyncLifetime
         var connectionString = _cluster.ConnectionString;
         try
         {
-            Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            {
-                web.UseSetting("ConnectionStrings:RlStudio", connectionString);
-                web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "false");
-                web.UseSetting("Logging:LogLevel:Default", "Warning");
-                // The in-memory test server cannot enforce body size limits (LimitsTests checks them over Kestrel).
-                web.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", "Error");
-                web.UseSetting("RlStudio:Auth:BootstrapAdminKey", AdminKey);
-                web.UseSetting("RlStudio:DataDir", _dataDir);
-                web.UseSetting("RlStudio:Limits:RolloutsKeptPerStep", "50");
-                // Launched runs are followed by explicit sweeps in the tests (LaunchTests), not by the timer.
-                web.UseSetting("RlStudio:Launchers:PollInterval", "00:10:00");
-                web.UseSetting("RlStudio:Launchers:PublicUrl", "http://rlstudio.test");
-            });
+            Factory = NewHost(connectionString);
             Client = WithKey(AdminKey);
             Anonymous = Factory.CreateClient();
             // A node that serves the usual queues and allows model folders and exports under /models.
@@ -78,6 +68,31 @@ public sealed class ApiFixture : IAsyncLifetime
             await DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A web host on this fixture's database with the test settings. <see cref="Factory"/> is one; a test may start another
+    /// (two hosts behind one database) and dispose it.
+    /// </summary>
+    public WebApplicationFactory<Program> NewHost(string? connectionString = null)
+    {
+        connectionString ??= _cluster!.ConnectionString;
+        return new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:RlStudio", connectionString);
+            web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "false");
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+            // The in-memory test server cannot enforce body size limits (LimitsTests checks them over Kestrel).
+            web.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", "Error");
+            web.UseSetting("RlStudio:Auth:BootstrapAdminKey", AdminKey);
+            web.UseSetting("RlStudio:DataDir", _dataDir);
+            web.UseSetting("RlStudio:Limits:RolloutsKeptPerStep", "50");
+            // Several hosts may share the database (ScaleOutTests): live updates cross between them.
+            web.UseSetting("RlStudio:LiveBackplane:Enabled", "true");
+            // Launched runs are followed by explicit sweeps in the tests (LaunchTests), not by the timer.
+            web.UseSetting("RlStudio:Launchers:PollInterval", "00:10:00");
+            web.UseSetting("RlStudio:Launchers:PublicUrl", "http://rlstudio.test");
+        });
     }
 
     /// <summary>A client that sends <paramref name="key"/> as its bearer token.</summary>

@@ -43,7 +43,7 @@ public sealed class ExternalLaunchMonitor(IServiceScopeFactory scopes, IOptions<
         }
     }
 
-    /// <summary>One pass at a time: two passes must never both submit the same queued run.</summary>
+    /// <summary>One pass at a time (here, and across web hosts: <see cref="Hosting.SingleHostLock"/>): two passes must never both submit the same queued run.</summary>
     private readonly SemaphoreSlim _sweeping = new(1, 1);
 
     /// <summary>One pass over launched runs: submit the queued, follow the submitted, revoke finished runs' keys.</summary>
@@ -64,6 +64,11 @@ public sealed class ExternalLaunchMonitor(IServiceScopeFactory scopes, IOptions<
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RlStudioDbContext>();
+        await Hosting.SingleHostLock.TryRunAsync(db, nameof(ExternalLaunchMonitor), () => SweepLockedAsync(scope, db, cancellationToken), cancellationToken);
+    }
+
+    private async Task SweepLockedAsync(AsyncServiceScope scope, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
         var launcher = scope.ServiceProvider.GetRequiredService<IJobLauncher>();
         var notifier = scope.ServiceProvider.GetRequiredService<RunNotifier>();
         var active = await db.Runs.AsNoTracking()

@@ -9,13 +9,14 @@ namespace RlStudio.Web.Live;
 /// <c>run:{id}</c>, RunUpdated to <c>run:{id}</c> and <c>runs</c>, ExportUpdated to <c>run:{id}</c>, RunDeleted to <c>run:{id}</c> and <c>runs</c>. A failed push is logged, never retried: clients
 /// catch up over REST. The same batch then goes to the server's own pages (<see cref="LiveFeed"/>).
 /// </summary>
-public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, IRunHubClient> hub, LiveFeed feed, ILogger<LivePushService> logger)
-    : BackgroundService
+public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, IRunHubClient> hub, LiveFeed feed, LiveBackplane backplane,
+    ILogger<LivePushService> logger) : BackgroundService
 {
     public static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(40);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        backplane.PushLocally = PushAsync;
         try
         {
             while (true)
@@ -38,6 +39,13 @@ public sealed class LivePushService(RunNotifier notifier, IHubContext<RunsHub, I
         {
             return;
         }
+        await PushAsync(pending);
+        await backplane.PublishAsync(pending, CancellationToken.None);
+    }
+
+    /// <summary>A batch to this host's SignalR clients and server pages (this host's own, or another host's from the backplane).</summary>
+    public async Task PushAsync(PendingPushes pending)
+    {
         foreach (var (runId, run) in pending.Runs)
         {
             await SafeAsync(() => hub.Clients.Groups(RunHub.RunGroup(runId), RunHub.RunListGroup).RunUpdated(run), runId);

@@ -10,7 +10,11 @@ public static class LiveSetup
         services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
         services.AddSingleton<RunNotifier>();
         services.AddSingleton<LiveFeed>();
-        services.AddHostedService<LivePushService>();
+        services.AddSingleton<LivePushService>();
+        services.AddHostedService(provider => provider.GetRequiredService<LivePushService>());
+        services.AddOptions<LiveBackplaneOptions>().BindConfiguration(LiveBackplaneOptions.Section);
+        services.AddSingleton<LiveBackplane>();
+        services.AddHostedService(provider => provider.GetRequiredService<LiveBackplane>());
         return services;
     }
 

@@ -43,11 +43,22 @@ public sealed class StaleRunMonitor(
         }
     }
 
-    /// <summary>Marks runs that have not reported since <paramref name="cutoff"/>; returns how many changed.</summary>
-    public async Task<int> SweepAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks runs that have not reported since <paramref name="cutoff"/>; returns how many changed. One web host at a time
+    /// sweeps (<see cref="SingleHostLock"/>): null when another host is sweeping.
+    /// </summary>
+    public async Task<int?> SweepAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RlStudioDbContext>();
+        var changed = 0;
+        var swept = await SingleHostLock.TryRunAsync(db, nameof(StaleRunMonitor), async () => changed = await SweepLockedAsync(db, cutoff, cancellationToken),
+            cancellationToken);
+        return swept ? changed : null;
+    }
+
+    private async Task<int> SweepLockedAsync(RlStudioDbContext db, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
         var stale = await db.Runs.AsNoTracking()
             .Where(r => r.Algorithm != Algorithm.External && RunStatusExtensions.Active.Contains(r.Status) && r.HeartbeatAt < cutoff)
             .Select(r => new { r.Id, r.Status, r.Queue, r.Priority, r.Worker, r.Step })
