@@ -100,6 +100,32 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>True when the server answers (<c>pg_ctl status</c>).</summary>
+    public async Task<bool> IsServerRunningAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await RunAsync(Bin("pg_ctl"), ["-D", ClusterDir, "status"], asPostgres: true, cancellationToken);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Starts the server again if it stopped on its own (crashed, killed) since <see cref="StartAsync"/>; PostgreSQL recovers
+    /// from its WAL. True when it had to. Does nothing after <see cref="StopAsync"/>.
+    /// </summary>
+    public async Task<bool> EnsureRunningAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_running || await IsServerRunningAsync(cancellationToken)) return false;
+        NpgsqlConnection.ClearAllPools();
+        await InitAndStartAsync(cancellationToken);
+        return true;
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (!_running)

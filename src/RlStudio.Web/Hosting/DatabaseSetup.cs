@@ -27,6 +27,7 @@ public static class DatabaseSetup
             });
             builder.Configuration[$"ConnectionStrings:{ConnectionStringName}"] = cluster.ConnectionString;
             builder.Services.AddSingleton(cluster); // stopped by RunWithEmbeddedDatabaseAsync
+            builder.Services.AddHostedService<EmbeddedDatabaseWatchdog>();
         }
 
         builder.Services.AddDbContext<RlStudioDbContext>((services, db) =>
