@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Playwright;
 using Npgsql;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
@@ -41,6 +42,17 @@ public sealed class OutageTests(SeparateNodePlatform platform, ITestOutputHelper
         Assert.True(largest <= SeparateNodePlatform.SpoolBytes, "the spool stayed within its bound");
 
         platform.StartHost();
+        // The run page, opened as the host comes back, fills the gap as the node delivers what it kept, then goes on live.
+        await using var browser = await Browser.OpenAsync();
+        var page = await browser.SignedInPageAsync(platform.BaseUrl);
+        await page.GotoAsync($"{platform.BaseUrl}/runs/{run.Id}");
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
+        var chart = page.Locator("[data-metric-key='loss/sft']");
+        var first = int.Parse(await chart.GetAttributeAsync("data-points", new() { Timeout = 60_000 }) ?? "0");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", Steps.ToString(), new() { Timeout = 360_000 });
+        output.WriteLine($"run page: {first} points when opened, {Steps} at the end without a reload");
+        Assert.True(first < Steps);
+
         var done = await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(6));
         Assert.True(done.Status == RunStatus.Succeeded, $"{done.Status}: {done.Error}");
         Assert.Null(done.Error);   // never marked Lost on the way
@@ -127,4 +139,31 @@ public sealed class OutageTests(SeparateNodePlatform platform, ITestOutputHelper
             settings = new { steps, batchSize = 64, maxNewTokens = 4, temperature = 0.0, checkpointEvery = 50, evalEvery = 0 },
             seed = 5,
         });
+}
+
+/// <summary>A headless Chromium signed in as the bootstrap admin (the outage tests' own, not the shared platform's).</summary>
+internal sealed class Browser : IAsyncDisposable
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public static async Task<Browser> OpenAsync()
+    {
+        var browser = new Browser { _playwright = await Playwright.CreateAsync() };
+        browser._browser = await PlatformFixture.LaunchChromiumAsync(browser._playwright);
+        return browser;
+    }
+
+    public async Task<IPage> SignedInPageAsync(string baseUrl)
+    {
+        var page = await _browser!.NewPageAsync();
+        await PlatformFixture.SignInAsync(page, baseUrl, PlatformFixture.AdminName, PlatformFixture.AdminPassword);
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
 }

@@ -12,6 +12,10 @@ using RlStudio.Contracts.Runs;
 using RlStudio.Contracts.Workers;
 using RlStudio.Data.Embedded;
 
+// One test at a time: the fault tests start their own hosts and clusters, and on 2 cores timing-sensitive tests (a
+// 10-second stale window, a cancel grace) must not compete with another collection for the CPU.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace RlStudio.EndToEnd.Tests;
 
 /// <summary>
@@ -95,13 +99,17 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>The machine's Chromium (<c>RLSTUDIO_CHROMIUM</c> or /usr/bin/chromium), headless.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("RLSTUDIO_CHROMIUM") ?? "/usr/bin/chromium",
             Args = ["--no-sandbox", "--disable-dev-shm-usage"],
             Headless = true,
         });
-    }
 
     /// <summary>A page signed in as the admin (one sign-in through the sign-in page, its cookie reused by every later page).</summary>
     public async Task<IPage> NewPageAsync()
@@ -117,9 +125,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>Signs in on the sign-in page as a person would, and waits until the app is interactive.</summary>
-    public async Task SignInAsync(IPage page, string name, string password)
+    public Task SignInAsync(IPage page, string name, string password) => SignInAsync(page, BaseUrl, name, password);
+
+    /// <summary>As <see cref="SignInAsync(IPage, string, string)"/>, on the web host at <paramref name="baseUrl"/>.</summary>
+    public static async Task SignInAsync(IPage page, string baseUrl, string name, string password)
     {
-        await page.GotoAsync($"{BaseUrl}/login");
+        await page.GotoAsync($"{baseUrl}/login");
         await page.GetByTestId("login-name").FillAsync(name);
         await page.GetByTestId("login-password").FillAsync(password);
         await page.GetByTestId("login-submit").ClickAsync();
