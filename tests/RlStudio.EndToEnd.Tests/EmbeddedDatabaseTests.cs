@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 using Xunit.Abstractions;
@@ -27,20 +25,8 @@ public sealed class EmbeddedDatabaseTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public async Task EmbeddedPostgresCrashesMidRun_IsStartedAgain_AndTheRunFinishesWhole()
     {
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("RlStudio:DataDir", _dataDir);   // no connection string: the host runs its own PostgreSQL here
-            web.UseSetting("RlStudio:StaleRuns:StaleAfter", "00:00:10");
-            web.UseSetting("RlStudio:StaleRuns:CheckEvery", "00:00:01");
-            web.UseSetting("RlStudio:EmbeddedWorker:RunHeartbeatInterval", "00:00:02");
-            web.UseSetting("RlStudio:Auth:AdminPassword", PlatformFixture.AdminPassword);
-            web.UseSetting("RlStudio:Auth:BootstrapAdminKey", PlatformFixture.AdminKey);
-            web.UseEnvironment("Development");
-        });
-        host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        host.StartServer();
-        using var api = host.CreateClient();
-        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlatformFixture.AdminKey);
+        await using var host = TestHosts.StartAllInOne(_dataDir, connectionString: null);   // its own PostgreSQL under _dataDir
+        using var api = TestHosts.AdminClient(host);
 
         using var created = await api.PostAsJsonAsync("/api/runs", new
         {
@@ -49,7 +35,7 @@ public sealed class EmbeddedDatabaseTests(ITestOutputHelper output) : IDisposabl
         }, PlatformFixture.Json);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var runId = (await created.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!.Id;
-        await WaitAsync(api, runId, r => r.Step >= 20, TimeSpan.FromMinutes(3));
+        await TestHosts.WaitForRunAsync(api, runId, r => r.Step >= 20, TimeSpan.FromMinutes(3));
 
         var postmaster = int.Parse(File.ReadLines(Path.Combine(_dataDir, "pgdata", "postmaster.pid")).First());
         using (var kill = Process.Start("kill", ["-QUIT", postmaster.ToString()])) await kill.WaitForExitAsync();   // immediate shutdown: no checkpoint
@@ -63,26 +49,10 @@ public sealed class EmbeddedDatabaseTests(ITestOutputHelper output) : IDisposabl
         output.WriteLine($"503 seen: {unavailable > 0}");
         Assert.True(unavailable > 0, "the API answered 503 while the database was down");
 
-        var done = await WaitAsync(api, runId, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(4));
+        var done = await TestHosts.WaitForRunAsync(api, runId, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(4));
         Assert.True(done.Status == RunStatus.Succeeded, $"{done.Status}: {done.Error}");
         Assert.Null(done.Error);
         var loss = Assert.Single((await api.GetFromJsonAsync<MetricsResponse>($"/api/runs/{runId}/metrics?keys=loss/sft&maxPoints=1000", PlatformFixture.Json))!.Series);
         Assert.Equal(Enumerable.Range(1, Steps), loss.Points.Select(p => p.Step));
-    }
-
-    private static async Task<RunDto> WaitAsync(HttpClient api, long runId, Func<RunDto, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            using var response = await api.GetAsync($"/api/runs/{runId}");
-            if (response.IsSuccessStatusCode)
-            {
-                var run = (await response.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!;
-                if (done(run)) return run;
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"run {runId}: {(int)response.StatusCode}");
-            await Task.Delay(200);
-        }
     }
 }

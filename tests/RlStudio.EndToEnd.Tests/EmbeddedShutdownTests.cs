@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
@@ -34,9 +32,9 @@ public sealed class EmbeddedShutdownTests(ITestOutputHelper output) : IAsyncLife
     {
         long runId;
         int stoppedAt;
-        await using (var first = StartHost())
+        await using (var first = TestHosts.StartAllInOne(_dataDir, _cluster!.ConnectionString))
         {
-            using var api = Client(first);
+            using var api = TestHosts.AdminClient(first);
             using var created = await api.PostAsJsonAsync("/api/runs", new
             {
                 name = "shutdown", experiment = "faults", algorithm = "sft", dataset = "addition-2digit", @base = new { preset = "tiny" },
@@ -44,7 +42,7 @@ public sealed class EmbeddedShutdownTests(ITestOutputHelper output) : IAsyncLife
             }, PlatformFixture.Json);
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             runId = (await created.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!.Id;
-            stoppedAt = (await WaitAsync(api, runId, r => r.Step >= 40, TimeSpan.FromMinutes(3))).Step;
+            stoppedAt = (await TestHosts.WaitForRunAsync(api, runId, r => r.Step >= 40, TimeSpan.FromMinutes(3))).Step;
         }   // stops the host: the worker child first
 
         var checkpoints = await CheckpointStepsAsync(runId);
@@ -52,53 +50,15 @@ public sealed class EmbeddedShutdownTests(ITestOutputHelper output) : IAsyncLife
         var kept = Assert.Single(checkpoints);
         Assert.InRange(kept, stoppedAt, Steps - 1);
 
-        await using (var second = StartHost())
+        await using (var second = TestHosts.StartAllInOne(_dataDir, _cluster!.ConnectionString))
         {
-            using var api = Client(second);
-            var done = await WaitAsync(api, runId, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(4));
+            using var api = TestHosts.AdminClient(second);
+            var done = await TestHosts.WaitForRunAsync(api, runId, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(4));
             Assert.True(done.Status == RunStatus.Succeeded, $"{done.Status}: {done.Error}");
             var loss = Assert.Single((await api.GetFromJsonAsync<MetricsResponse>($"/api/runs/{runId}/metrics?keys=loss/sft&maxPoints=1000", PlatformFixture.Json))!.Series);
             Assert.Equal(Enumerable.Range(1, Steps), loss.Points.Select(p => p.Step));
         }
         Assert.Equal([kept, Steps], await CheckpointStepsAsync(runId));
-    }
-
-    private WebApplicationFactory<Program> StartHost()
-    {
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:RlStudio", _cluster!.ConnectionString);
-            web.UseSetting("RlStudio:EmbeddedWorker:Enabled", "true");
-            web.UseSetting("RlStudio:DataDir", _dataDir);
-            web.UseSetting("RlStudio:StaleRuns:StaleAfter", "00:00:10");
-            web.UseSetting("RlStudio:StaleRuns:CheckEvery", "00:00:01");
-            web.UseSetting("RlStudio:EmbeddedWorker:RunHeartbeatInterval", "00:00:02");
-            web.UseSetting("RlStudio:Auth:AdminPassword", PlatformFixture.AdminPassword);
-            web.UseSetting("RlStudio:Auth:BootstrapAdminKey", PlatformFixture.AdminKey);
-            web.UseEnvironment("Development");
-        });
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        return factory;
-    }
-
-    private static HttpClient Client(WebApplicationFactory<Program> factory)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlatformFixture.AdminKey);
-        return client;
-    }
-
-    private static async Task<RunDto> WaitAsync(HttpClient api, long runId, Func<RunDto, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var run = (await api.GetFromJsonAsync<RunDto>($"/api/runs/{runId}", PlatformFixture.Json))!;
-            if (done(run)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"run {runId} is {run.Status} at step {run.Step}: {run.Error}");
-            await Task.Delay(200);
-        }
     }
 
     private async Task<List<int>> CheckpointStepsAsync(long runId)

@@ -192,17 +192,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>Polls a run until <paramref name="done"/> holds; throws after <paramref name="timeout"/>.</summary>
-    public async Task<RunDto> WaitForRunAsync(long runId, Func<RunDto, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var run = await GetAsync<RunDto>($"/api/runs/{runId}");
-            if (done(run)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"run {runId} is {run.Status} at step {run.Step}");
-            await Task.Delay(100);
-        }
-    }
+    public Task<RunDto> WaitForRunAsync(long runId, Func<RunDto, bool> done, TimeSpan timeout) =>
+        TestHosts.WaitForRunAsync(Api, runId, done, timeout);
 
     public async Task DisposeAsync()
     {

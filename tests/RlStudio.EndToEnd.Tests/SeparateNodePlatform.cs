@@ -136,17 +136,8 @@ public sealed class SeparateNodePlatform : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<RunDto>(PlatformFixture.Json))!;
     }
 
-    public async Task<RunDto> WaitForRunAsync(long runId, Func<RunDto, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var run = (await Api.GetFromJsonAsync<RunDto>($"/api/runs/{runId}", PlatformFixture.Json))!;
-            if (done(run)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"run {runId} is {run.Status} at step {run.Step}: {run.Error}");
-            await Task.Delay(200);
-        }
-    }
+    public Task<RunDto> WaitForRunAsync(long runId, Func<RunDto, bool> done, TimeSpan timeout) =>
+        TestHosts.WaitForRunAsync(Api, runId, done, timeout);
 
     public async Task DisposeAsync()
     {
