@@ -87,6 +87,7 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("RlStudio:Auth:BootstrapAdminKey", AdminKey);
             web.UseSetting("RlStudio:DataDir", _dataDir);
             web.UseSetting("RlStudio:Limits:RolloutsKeptPerStep", "50");
+            web.UseSetting("RlStudio:Limits:MetricPointsPerRequest", "30000");
             // Several hosts may share the database (ScaleOutTests): live updates cross between them.
             web.UseSetting("RlStudio:LiveBackplane:Enabled", "true");
             // Launched runs are followed by explicit sweeps in the tests (LaunchTests), not by the timer.

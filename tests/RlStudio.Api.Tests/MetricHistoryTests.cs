@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using RlStudio.Contracts.Ingest;
 using RlStudio.Contracts.Metrics;
 
 namespace RlStudio.Api.Tests;
@@ -35,6 +36,17 @@ public sealed class MetricHistoryTests(ApiFixture fixture)
             Assert.Equal(stepsOfBucket.Max(Value), point.Max);
         }
         Assert.Equal(steps - 1, series.Points[^1].Step);   // the last step is always there
+    }
+
+    [Fact]
+    public async Task MorePointsThanARequestMayCarry_AreRefusedAndNothingIsStored()
+    {
+        var run = await fixture.CreateRunAsync();   // the fixture allows 30 000 points a request
+        var points = Enumerable.Range(0, 30_001).Select(s => new MetricPoint("loss/policy", s, s)).ToArray();
+        using var response = await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/metrics", new MetricBatch(points));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("at most 30000 points", await response.Content.ReadAsStringAsync());
+        Assert.Empty((await fixture.Client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics"))!.Series);
     }
 
     [Fact]

@@ -121,10 +121,15 @@ public static class IngestApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AppendMetrics(
-        long id, MetricBatch batch, RlStudioDbContext db, MetricWriter metrics, RunNotifier notifier, CancellationToken cancellationToken)
+        long id, MetricBatch batch, RlStudioDbContext db, MetricWriter metrics, RunNotifier notifier, IOptions<LimitOptions> limits,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var points = batch.Points ?? [];
+        if (points.Count > limits.Value.MetricPointsPerRequest)
+        {
+            return Problems.Invalid("points", $"at most {limits.Value.MetricPointsPerRequest} points per request; send the rest in further requests");
+        }
         for (var i = 0; i < points.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(points[i].Key) || points[i].Key.Length > MetricPoint.MaxKeyLength)

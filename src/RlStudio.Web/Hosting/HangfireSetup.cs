@@ -16,6 +16,7 @@ public static class HangfireSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(
                 provider.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseSetup.ConnectionStringName))));
         return services;

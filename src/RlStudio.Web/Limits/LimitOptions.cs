@@ -41,4 +41,8 @@ public sealed record LimitOptions
     /// <summary>Rollout samples kept per step of a run; a step's later samples are not stored (its first ones are the record).</summary>
     [Range(1, 100_000)]
     public int RolloutsKeptPerStep { get; init; } = 256;
+
+    /// <summary>Metric points one ingest request may carry (a client with more sends several requests).</summary>
+    [Range(1, 10_000_000)]
+    public int MetricPointsPerRequest { get; init; } = 100_000;
 }
