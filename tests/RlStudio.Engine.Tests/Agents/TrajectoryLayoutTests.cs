@@ -1,0 +1,48 @@
+using RlStudio.Engine.Agents;
+using RlStudio.Engine.Tokenization;
+
+namespace RlStudio.Engine.Tests.Agents;
+
+/// <summary>A conversation as one token sequence: agent turns (with their EOS) train, observations do not.</summary>
+public sealed class TrajectoryLayoutTests
+{
+    private static readonly ITokenizer Tokenizer = ByteTokenizer.Instance;
+
+    [Fact]
+    public void AgentTokensAndTheirEos_Train_ObservationTokensDoNot()
+    {
+        var conversation = new[]
+        {
+            new ConversationMessage(false, "Guess 1-10."),
+            new ConversationMessage(true, "guess 5"),
+            new ConversationMessage(false, "Higher."),
+            new ConversationMessage(true, "guess 8"),
+            new ConversationMessage(false, "Correct!"),
+        };
+        var trajectory = TrajectoryLayout.Lay(Tokenizer, conversation);
+
+        var first = Tokenizer.EncodePrompt("Guess 1-10.").Length;
+        var turn0 = Tokenizer.Encode("guess 5").Length + 1;
+        var observation = Tokenizer.Encode("\nHigher.\n").Length;
+        var turn1 = Tokenizer.Encode("guess 8").Length + 1;
+        var last = Tokenizer.Encode("\nCorrect!\n").Length;
+        int[] expected = [.. Enumerable.Repeat(-1, first), .. Enumerable.Repeat(0, turn0), .. Enumerable.Repeat(-1, observation),
+            .. Enumerable.Repeat(1, turn1), .. Enumerable.Repeat(-1, last)];
+        Assert.Equal(expected, trajectory.Turn);
+        Assert.Equal(Tokenizer.EosId, trajectory.Tokens[first + turn0 - 1]);
+        Assert.Equal(turn0 + turn1, trajectory.Trained.Count(t => t));
+    }
+
+    [Fact]
+    public void ThePromptOfATurn_IsTheLayoutOfTheConversationBeforeIt()
+    {
+        var before = new[] { new ConversationMessage(false, "Q"), new ConversationMessage(true, "calc(1+1)"), new ConversationMessage(false, "= 2") };
+        var full = TrajectoryLayout.Lay(Tokenizer, [.. before, new ConversationMessage(true, "answer 2")]);
+        var prompt = TrajectoryLayout.Lay(Tokenizer, before);
+        Assert.Equal(prompt.Tokens, full.Tokens.Take(prompt.Tokens.Length));
+    }
+
+    [Fact]
+    public void AConversationMustStartWithAnObservation() =>
+        Assert.Throws<ArgumentException>(() => TrajectoryLayout.Lay(Tokenizer, [new ConversationMessage(true, "hi")]));
+}
