@@ -7,8 +7,12 @@ namespace RlStudio.Engine.Agents;
 /// </summary>
 public sealed record EpisodeTurn(string Observation, string Action, double StepReward, bool ValidAction, double Reward);
 
-/// <summary>A played episode: its task, its turns, the outcome (task reward 1 on success, else 0), its return and counters.</summary>
-public sealed record Episode(EnvironmentTask Task, IReadOnlyList<EpisodeTurn> Turns, bool Succeeded, double TaskReward, IReadOnlyDictionary<string, double> Info)
+/// <summary>
+/// A played episode: its task, its turns, the outcome (task reward 1 on success, else 0), counters, and the whole
+/// conversation (what <see cref="TrajectoryLayout"/> lays out for training).
+/// </summary>
+public sealed record Episode(EnvironmentTask Task, IReadOnlyList<EpisodeTurn> Turns, bool Succeeded, double TaskReward, IReadOnlyDictionary<string, double> Info,
+    IReadOnlyList<ConversationMessage> Conversation)
 {
     /// <summary>The sum of the turns' rewards.</summary>
     public double Return => Turns.Sum(t => t.Reward);

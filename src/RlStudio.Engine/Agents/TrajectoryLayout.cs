@@ -4,7 +4,8 @@ namespace RlStudio.Engine.Agents;
 
 /// <summary>
 /// An episode's conversation as one token sequence: the first observation with the tokenizer's prompt prefix, then each
-/// agent turn followed by EOS (where sampling that turn stopped) and the environment's next observation. Only the agent's
+/// agent turn — the tokens the model sampled (ending with EOS when it stopped there), or the encoded text and EOS for a
+/// written turn — and the environment's next observation. Only the agent's
 /// tokens and their EOS train (<see cref="Trajectory.Trained"/>); observation tokens are context, kept out of the loss,
 /// the KL and the entropy. Sampling turn k uses the layout of the conversation up to it as its prompt, so training sees
 /// exactly the tokens the policy saw.
@@ -22,7 +23,7 @@ public static class TrajectoryLayout
             var message = conversation[m];
             if (message.FromAgent)
             {
-                int[] encoded = [.. tokenizer.Encode(message.Text), tokenizer.EosId];
+                var encoded = message.Tokens ?? [.. tokenizer.Encode(message.Text), tokenizer.EosId];
                 tokens.AddRange(encoded);
                 turn.AddRange(Enumerable.Repeat(agentTurns, encoded.Length));
                 agentTurns++;
@@ -36,6 +37,13 @@ public static class TrajectoryLayout
         }
         return new Trajectory([.. tokens], [.. turn]);
     }
+
+    /// <summary>
+    /// The layout training uses: the conversation without the observation after the agent's last turn (no trained token
+    /// follows it, and it need not fit in the context the turns were sampled in).
+    /// </summary>
+    public static Trajectory ForTraining(ITokenizer tokenizer, IReadOnlyList<ConversationMessage> conversation) =>
+        Lay(tokenizer, conversation.Count > 1 && !conversation[^1].FromAgent ? conversation.Take(conversation.Count - 1).ToList() : conversation);
 }
 
 /// <summary>A laid-out episode: its tokens, and for each token the agent turn it belongs to (−1: an observation's).</summary>

@@ -15,7 +15,7 @@ public sealed class EpisodeTests
         var episodes = EpisodeRunner.Play(tasks, conversations =>
         {
             batches.Add(conversations.Count);
-            return conversations.Select(c => Script(c)).ToList();
+            return conversations.Select(c => (AgentTurn?)new AgentTurn(Script(c))).ToList();
         }, new EpisodeSettings(MaxTurns: 4, InvalidActionPenalty: 0.5, StepRewardWeight: 0.2));
 
         // Turn 1: all three; then only the first (an invalid turn does not end an episode; an answer does).
@@ -54,7 +54,7 @@ public sealed class EpisodeTests
     public void Play_StopsAtTheTurnLimit_WithoutSuccess()
     {
         var task = new EnvironmentTask(NumberGuessEnvironment.Name, "Guess.", 11);
-        var episode = Assert.Single(EpisodeRunner.Play([task], c => c.Select(_ => "guess 0").ToList(), new EpisodeSettings(MaxTurns: 3)));
+        var episode = Assert.Single(EpisodeRunner.Play([task], c => c.Select(_ => (AgentTurn?)new AgentTurn("guess 0")).ToList(), new EpisodeSettings(MaxTurns: 3)));
         Assert.Equal(3, episode.Turns.Count);
         Assert.False(episode.Succeeded);
         Assert.All(episode.Turns, t => Assert.False(t.ValidAction));   // 0 is not a number to guess
@@ -66,8 +66,8 @@ public sealed class EpisodeTests
     {
         var task = new EnvironmentTask(NumberGuessEnvironment.Name, "Guess.", 1);
         // Episode 1: S0 → S1 → success (rewards 0, 1). Episode 2: S0 → S2 → S1 → failure (rewards 0, 0, 0).
-        var success = new Episode(task, [Turn("S0", 0), Turn("S1", 1)], true, 1, new Dictionary<string, double>());
-        var failure = new Episode(task, [Turn("S0", 0), Turn("S2", 0), Turn("S1", 0)], false, 0, new Dictionary<string, double>());
+        var success = new Episode(task, [Turn("S0", 0), Turn("S1", 1)], true, 1, new Dictionary<string, double>(), []);
+        var failure = new Episode(task, [Turn("S0", 0), Turn("S2", 0), Turn("S1", 0)], false, 0, new Dictionary<string, double>(), []);
 
         var advantages = EpisodeAdvantages.Compute([success, failure], groupSize: 2, EpisodeAdvantageMode.GiGpo, stepWeight: 1.0, discount: 0.95);
 
@@ -90,7 +90,7 @@ public sealed class EpisodeTests
     {
         var task = new EnvironmentTask(NumberGuessEnvironment.Name, "Guess.", 1);
         var returns = new[] { 1.0, 0.2, -0.1, 1.0, 0.0, 0.0 };
-        var episodes = returns.Select(r => new Episode(task, [new EpisodeTurn("S", "a", 0, true, r)], r > 0.5, 0, new Dictionary<string, double>())).ToList();
+        var episodes = returns.Select(r => new Episode(task, [new EpisodeTurn("S", "a", 0, true, r)], r > 0.5, 0, new Dictionary<string, double>(), [])).ToList();
         var advantages = EpisodeAdvantages.Compute(episodes, groupSize: 3, EpisodeAdvantageMode.Episode);
         using var expected = GroupAdvantages.Grpo(tensor(returns, ScalarType.Float64), 3, AdvantageScale.Group).Advantages;
         Assert.Equal(expected.data<double>().ToArray(), advantages.Select(a => a[0]));

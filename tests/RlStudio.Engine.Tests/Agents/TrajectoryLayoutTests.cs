@@ -43,6 +43,21 @@ public sealed class TrajectoryLayoutTests
     }
 
     [Fact]
+    public void SampledTokens_AreLaidOutAsSampled_NotReEncoded()
+    {
+        int[] sampled = [200, 201, 255];   // no EOS: the turn was cut at its token limit
+        var trajectory = TrajectoryLayout.Lay(Tokenizer, [new ConversationMessage(false, "Q"), new ConversationMessage(true, "\uFFFD", sampled)]);
+        Assert.Equal(sampled, trajectory.Tokens.Skip(Tokenizer.EncodePrompt("Q").Length));
+    }
+
+    [Fact]
+    public void ForTraining_DropsTheObservationAfterTheLastTurn()
+    {
+        var conversation = new[] { new ConversationMessage(false, "Q"), new ConversationMessage(true, "answer 2"), new ConversationMessage(false, "Correct.") };
+        Assert.Equal(TrajectoryLayout.Lay(Tokenizer, conversation[..2]).Tokens, TrajectoryLayout.ForTraining(Tokenizer, conversation).Tokens);
+    }
+
+    [Fact]
     public void AConversationMustStartWithAnObservation() =>
         Assert.Throws<ArgumentException>(() => TrajectoryLayout.Lay(Tokenizer, [new ConversationMessage(true, "hi")]));
 }
