@@ -70,6 +70,23 @@ public static class MetricKeys
     /// <summary>The metrics a healthy step keeps finite: every loss, the gradient norm and the mean reward.</summary>
     public static bool MustStayFinite(string key) =>
         key.StartsWith("loss/", StringComparison.Ordinal) || key == OptimGradNorm || key == RewardMean;
+    /// <summary>Agentic runs: the share of a step's episodes that accomplished their task.</summary>
+    public const string EnvSuccess = "env/success";
+    /// <summary>Agentic runs: agent turns per episode.</summary>
+    public const string EnvTurnsMean = "env/turns/mean";
+    /// <summary>Agentic runs: the share of turns that were no valid action.</summary>
+    public const string EnvInvalidActionFrac = "env/invalid_action_frac";
+    /// <summary>Agentic runs: the environment's action-level reward per turn (before weighting).</summary>
+    public const string EnvStepRewardMean = "env/step_reward/mean";
+    /// <summary>Agentic runs: the task-level (outcome) reward per episode.</summary>
+    public const string RewardTaskMean = "reward/task/mean";
+    /// <summary>Agentic runs: held-out tasks accomplished, one greedy episode each.</summary>
+    public const string EvalEnvSuccess = "eval/env/success";
+    public const string EvalEnvTurnsMean = "eval/env/turns/mean";
+
+    /// <summary><c>env/info/&lt;counter&gt;</c>: an environment's own counter, per episode (e.g. calculator calls).</summary>
+    public static string EnvInfo(string counter) => $"env/info/{counter}";
+
     /// <summary>Tokens processed (generated + trained on) per wall-clock second of the step.</summary>
     public const string PerfTokensPerSecond = "perf/tokens_per_s";
     public const string PerfStepSeconds = "perf/step_seconds";

@@ -98,6 +98,24 @@ public sealed class Trainer : IDisposable
         return new Trainer(options, PreferenceStream(options, data, 0), [], model, baseTokenizer, null, ComputeDevice.Best(), 0);
     }
 
+    /// <summary>
+    /// Starts an agentic run (GRPO options; <paramref name="agent"/> says how episodes are played and credited) on
+    /// environment tasks, from a preset, a checkpoint or a Hugging Face folder.
+    /// </summary>
+    public static Trainer Create(TrainerOptions options, ModelSource source, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
+    {
+        CheckTasks(options, tasks, agent);
+        var (model, baseTokenizer) = BaseModel.Load(source, options);
+        return new Trainer(options, TaskStream(options, tasks, agent, 0), [], model, baseTokenizer, null, ComputeDevice.Best(), 0);
+    }
+
+    /// <summary>Continues an agentic run from its own checkpoint.</summary>
+    public static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
+    {
+        CheckTasks(options, tasks, agent);
+        return Resume(options, ownCheckpoint, [], cursor => TaskStream(options, tasks, agent, cursor));
+    }
+
     /// <summary>Continues a prompt-based run from its own checkpoint: weights, head, optimizer, reference, RNG and data cursor.</summary>
     public static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<PromptExample> data,
         IReadOnlyList<WeightedReward> rewards)
@@ -240,6 +258,9 @@ public sealed class Trainer : IDisposable
         return new DataStream<PromptExample>(algorithm, data, options, cursor);
     }
 
+    private static IDataStream TaskStream(TrainerOptions options, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent, long cursor) =>
+        new DataStream<Agents.EnvironmentTask>(new AgenticAlgorithm(options, agent), tasks, options, cursor);
+
     private static IDataStream PreferenceStream(TrainerOptions options, IReadOnlyList<PreferenceExample> data, long cursor) =>
         new DataStream<PreferenceExample>(new PreferenceAlgorithm(options), data, options, cursor);
 
@@ -261,6 +282,17 @@ public sealed class Trainer : IDisposable
         if (data.Count == 0) throw new ArgumentException("The dataset is empty.", nameof(data));
         if (options.Algorithm.IsPolicyGradient() && rewards.Count == 0)
             throw new ArgumentException($"{options.Algorithm} needs at least one reward function.", nameof(rewards));
+    }
+
+    private static void CheckTasks(TrainerOptions options, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
+    {
+        options.Validate();
+        if (options.Algorithm != TrainingAlgorithm.Grpo)
+            throw new ArgumentException($"Agentic runs train with GRPO (episode groups or GiGPO) for now, not {options.Algorithm}.", nameof(options));
+        if (tasks.Count == 0) throw new ArgumentException("The task dataset is empty.", nameof(tasks));
+        if (agent.Validate() is { } invalid) throw new ArgumentException(invalid, nameof(agent));
+        if (tasks.Select((t, i) => (Error: Agents.EnvironmentCatalog.Validate(t), i)).FirstOrDefault(e => e.Error is not null) is { Error: { } error } bad)
+            throw new ArgumentException($"Task {bad.i + 1}: {error}.", nameof(tasks));
     }
 
     private static void CheckPreferences(TrainerOptions options, IReadOnlyList<PreferenceExample> data)

@@ -1,0 +1,68 @@
+using RlStudio.Engine.Agents;
+
+namespace RlStudio.Engine.Tests.Agents;
+
+/// <summary>An agentic GRPO step on the tiny preset: episodes played, env/* metrics, an update, and wrong options refused.</summary>
+public sealed class AgenticTrainingTests
+{
+    private static readonly EnvironmentTask[] Tasks = Enumerable.Range(0, 12)
+        .Select(seed => new EnvironmentTask(NumberGuessEnvironment.Name, "Guess.", seed, new Dictionary<string, System.Text.Json.JsonElement>
+        {
+            ["max"] = System.Text.Json.JsonSerializer.SerializeToElement(4),
+        })).ToArray();
+
+    private static TrainerOptions Options => new()
+    {
+        Algorithm = TrainingAlgorithm.Grpo, Steps = 2, BatchSize = 8, GroupSize = 4, MaxNewTokens = 8, LearningRate = 1e-3,
+        Seed = 5, EvalEvery = 2, EvalFraction = 0.25, EvalSamples = 3, RolloutsPerStep = 2, Beta = 0.04,
+    };
+
+    [Theory]
+    [InlineData(EpisodeAdvantageMode.Episode)]
+    [InlineData(EpisodeAdvantageMode.GiGpo)]
+    public void Step_PlaysGroupsOfEpisodes_AndReportsEnvMetrics(EpisodeAdvantageMode mode)
+    {
+        var agent = new AgentOptions { Episodes = new EpisodeSettings(MaxTurns: 3), AdvantageMode = mode };
+        using var trainer = Trainer.Create(Options, new ModelSource.Preset("tiny"), Tasks, agent);
+
+        var first = trainer.Step();
+        var second = trainer.Step();
+
+        foreach (var key in new[] { MetricKeys.EnvSuccess, MetricKeys.EnvTurnsMean, MetricKeys.EnvInvalidActionFrac, MetricKeys.RewardTaskMean,
+                     MetricKeys.LossPolicy, MetricKeys.RewardFracZeroStd })
+            Assert.True(first.Metrics.ContainsKey(key), key);
+        Assert.InRange(first.Metrics[MetricKeys.EnvTurnsMean], 1, 3);
+        Assert.True(double.IsFinite(first.Metrics[MetricKeys.LossPolicy]));
+        Assert.True(second.Metrics.ContainsKey(MetricKeys.EvalEnvSuccess));
+        Assert.Equal(2, first.Rollouts.Count);
+        Assert.StartsWith("> ", first.Rollouts[0].Completion);           // the transcript: turns and observations
+    }
+
+    /// <summary>
+    /// An untrained model writes no valid action, so every episode of a group ends alike: no advantage, no update (GRPO
+    /// learns from differences; warm starts come from SFT on demonstrations).
+    /// </summary>
+    [Fact]
+    public void GroupsWhoseEpisodesAllEndAlike_TeachNothing()
+    {
+        using var trainer = Trainer.Create(Options with { Beta = 0 }, new ModelSource.Preset("tiny"), Tasks, new AgentOptions { Episodes = new EpisodeSettings(MaxTurns: 2) });
+        using var before = trainer.Policy.parameters().First().detach().clone();
+        var report = trainer.Step();
+        Assert.Equal(0.0, report.Metrics[MetricKeys.EnvSuccess]);
+        Assert.Equal(1.0, report.Metrics[MetricKeys.RewardFracZeroStd]);
+        Assert.Equal(0.0, report.Metrics[MetricKeys.AdvantageMean], 9);
+        using var after = trainer.Policy.parameters().First().detach();
+        using var change = (after - before).abs().max();
+        Assert.Equal(0f, change.item<float>());
+    }
+
+    [Fact]
+    public void WrongAlgorithmOrTask_IsRefusedNamingIt()
+    {
+        var agent = new AgentOptions();
+        var sft = Assert.Throws<ArgumentException>(() => Trainer.Create(Options with { Algorithm = TrainingAlgorithm.Sft }, new ModelSource.Preset("tiny"), Tasks, agent));
+        Assert.Contains("GRPO", sft.Message);
+        var unknown = Assert.Throws<ArgumentException>(() => Trainer.Create(Options, new ModelSource.Preset("tiny"), [new EnvironmentTask("chess", "Win.", 1)], agent));
+        Assert.Contains("Task 1: unknown environment 'chess'", unknown.Message);
+    }
+}
