@@ -99,8 +99,8 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// Starts an agentic run (GRPO options; <paramref name="agent"/> says how episodes are played and credited) on
-    /// environment tasks, from a preset, a checkpoint or a Hugging Face folder.
+    /// Starts an agentic run on environment tasks (SFT on their demonstrations, or GRPO; <paramref name="agent"/> says how
+    /// episodes are played and credited), from a preset, a checkpoint or a Hugging Face folder.
     /// </summary>
     public static Trainer Create(TrainerOptions options, ModelSource source, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
     {
@@ -259,7 +259,9 @@ public sealed class Trainer : IDisposable
     }
 
     private static IDataStream TaskStream(TrainerOptions options, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent, long cursor) =>
-        new DataStream<Agents.EnvironmentTask>(new AgenticAlgorithm(options, agent), tasks, options, cursor);
+        new DataStream<Agents.EnvironmentTask>(options.Algorithm == TrainingAlgorithm.Sft
+            ? new AgenticSftAlgorithm(options, agent)
+            : new AgenticAlgorithm(options, agent), tasks, options, cursor);
 
     private static IDataStream PreferenceStream(TrainerOptions options, IReadOnlyList<PreferenceExample> data, long cursor) =>
         new DataStream<PreferenceExample>(new PreferenceAlgorithm(options), data, options, cursor);
@@ -287,8 +289,8 @@ public sealed class Trainer : IDisposable
     private static void CheckTasks(TrainerOptions options, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
     {
         options.Validate();
-        if (options.Algorithm != TrainingAlgorithm.Grpo)
-            throw new ArgumentException($"Agentic runs train with GRPO (episode groups or GiGPO) for now, not {options.Algorithm}.", nameof(options));
+        if (options.Algorithm is not (TrainingAlgorithm.Grpo or TrainingAlgorithm.Sft))
+            throw new ArgumentException($"Agentic runs train with SFT on demonstrations or GRPO (episode groups or GiGPO) for now, not {options.Algorithm}.", nameof(options));
         if (tasks.Count == 0) throw new ArgumentException("The task dataset is empty.", nameof(tasks));
         if (agent.Validate() is { } invalid) throw new ArgumentException(invalid, nameof(agent));
         if (tasks.Select((t, i) => (Error: Agents.EnvironmentCatalog.Validate(t), i)).FirstOrDefault(e => e.Error is not null) is { Error: { } error } bad)

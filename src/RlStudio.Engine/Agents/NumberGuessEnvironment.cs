@@ -28,7 +28,7 @@ public sealed partial class NumberGuessEnvironment : IEnvironment
         _secret = SecretOf(task.Seed, max);
         (_low, _high) = (1, max);
         Succeeded = false;
-        return $"{task.Task}\nThe number is between 1 and {max}. Say: guess N";
+        return $"{task.Task}\nNumber 1 to {max}. Reply: guess N";
     }
 
     public EnvironmentStep Step(string turn)
@@ -43,11 +43,11 @@ public sealed partial class NumberGuessEnvironment : IEnvironment
         if (guess == _secret)
         {
             Succeeded = true;
-            return new EnvironmentStep($"Correct! It is {guess}.", consistent, Done: true, ValidAction: true, info);
+            return new EnvironmentStep("Correct!", consistent, Done: true, ValidAction: true, info);
         }
         if (guess < _secret) _low = Math.Max(_low, guess + 1);
         else _high = Math.Min(_high, guess - 1);
-        return new EnvironmentStep($"{(guess < _secret ? "Higher" : "Lower")}. Between {_low} and {_high}.", consistent, Done: false, ValidAction: true, info);
+        return new EnvironmentStep($"{(guess < _secret ? "Higher" : "Lower")}: {_low} to {_high}.", consistent, Done: false, ValidAction: true, info);
     }
 
     private static int SecretOf(int seed, int max) => new Random(seed).Next(1, max + 1);

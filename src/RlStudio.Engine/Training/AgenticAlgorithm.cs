@@ -62,14 +62,8 @@ internal sealed class AgenticAlgorithm(TrainerOptions options, AgentOptions agen
         return new StepOutcome(metrics, rollouts, tokens);
     }
 
-    /// <summary>Held-out tasks, one greedy episode each: <c>eval/env/success</c>.</summary>
-    public void Evaluate(TrainingContext context, IReadOnlyList<EnvironmentTask> heldOut, int step, Dictionary<string, double> metrics)
-    {
-        using var noGrad = no_grad();
-        var episodes = EpisodeRunner.Play(heldOut, ModelPolicy.Of(context.Compute, context.Tokenizer, Turn(0), context.Sampling), agent.Episodes);
-        metrics[MetricKeys.EvalEnvSuccess] = episodes.Average(e => e.Succeeded ? 1.0 : 0.0);
-        metrics[MetricKeys.EvalEnvTurnsMean] = episodes.Average(e => (double)e.Turns.Count);
-    }
+    public void Evaluate(TrainingContext context, IReadOnlyList<EnvironmentTask> heldOut, int step, Dictionary<string, double> metrics) =>
+        AgentEvaluation.Evaluate(context, agent, heldOut, metrics);
 
     /// <summary>The env/* and reward metrics of a step's episodes.</summary>
     private static Dictionary<string, double> EpisodeMetrics(IReadOnlyList<Episode> episodes)

@@ -15,7 +15,7 @@ public sealed class EnvironmentTests
         var task = Task(NumberGuessEnvironment.Name, seed: 7, """{"max": 10}""");
         var secret = new Random(7).Next(1, 11);
         var environment = new NumberGuessEnvironment();
-        Assert.Contains("between 1 and 10", environment.Reset(task));
+        Assert.Contains("Number 1 to 10", environment.Reset(task));
 
         var low = environment.Step(secret == 1 ? "guess 10" : "guess 1");
         Assert.True(low.ValidAction);
@@ -26,7 +26,7 @@ public sealed class EnvironmentTests
         if (secret != 1)
         {
             Assert.Equal(0.0, environment.Step("guess 1").StepReward);   // ruled out by the feedback already
-            Assert.Contains($"Between 2 and 10", environment.Step("guess 1").Observation);
+            Assert.Contains("2 to 10", environment.Step("guess 1").Observation);
         }
         var invalid = environment.Step("I think it is five");
         Assert.False(invalid.ValidAction);
