@@ -85,7 +85,9 @@ public sealed class BatchPageTests(PlatformFixture platform)
         {
             var item = (await labeler.GetFromJsonAsync<LabelingItemDto>($"/api/labeling/next?batchId={batchId}", PlatformFixture.Json))!;
             var sum = item.Prompt.TrimEnd('=').Split('+').Sum(int.Parse).ToString();
-            (await labeler.PostAsJsonAsync($"/api/labeling/{item.ItemId}", new { choice = !careful || item.Left == sum ? "left" : "right" })).EnsureSuccessStatusCode();
+            // A careless labeler picks the wrong answer: its labels always differ from a careful one's, so the agreement is
+            // defined (it was not when a careless "always left" happened to match every careful label, 1 run in 64).
+            (await labeler.PostAsJsonAsync($"/api/labeling/{item.ItemId}", new { choice = (item.Left == sum) == careful ? "left" : "right" })).EnsureSuccessStatusCode();
         }
     }
 }
