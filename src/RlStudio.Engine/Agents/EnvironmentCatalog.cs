@@ -3,7 +3,7 @@ namespace RlStudio.Engine.Agents;
 /// <summary>The environments runs may name (<see cref="EnvironmentTask.Env"/>).</summary>
 public static class EnvironmentCatalog
 {
-    private static readonly IEnvironmentKind[] Kinds = [new NumberGuessEnvironment.Kind(), new CalculatorEnvironment.Kind()];
+    private static readonly IEnvironmentKind[] Kinds = [new NumberGuessEnvironment.Kind(), new CalculatorEnvironment.Kind(), new PhoneAppEnvironment.Kind()];
 
     public static IReadOnlyList<string> Names { get; } = Kinds.Select(k => k.Name).ToArray();
 

@@ -41,6 +41,8 @@ public sealed class EnvironmentTests
     [Theory]
     [InlineData(NumberGuessEnvironment.Name, """{"max": 1000}""")]
     [InlineData(CalculatorEnvironment.Name, """{"digits": 3}""")]
+    [InlineData(PhoneAppEnvironment.Name, """{"goal": "alarm"}""")]
+    [InlineData(PhoneAppEnvironment.Name, """{"goal": "wifi"}""")]
     public void Demonstrations_SolveTheirTasks(string env, string parameters)
     {
         for (var seed = 0; seed < 20; seed++)
@@ -81,6 +83,43 @@ public sealed class EnvironmentTests
         Assert.True(environment.Succeeded);
     }
 
+    [Fact]
+    public void PhoneApp_SetsAnAlarmScreenByScreen_RewardingTheShortestPathsActions()
+    {
+        var task = Task(PhoneAppEnvironment.Name, seed: 1, """{"goal": "alarm", "hour": 7, "minute": 30}""");
+        var phone = new PhoneAppEnvironment();
+        Assert.EndsWith("Home: 1 Clock, 2 Settings", phone.Reset(task));
+
+        var settings = phone.Step("tap 2");                                   // Settings: off the path to an alarm
+        Assert.Equal(("Settings: 1 Wi-Fi [off]", 0.0), (settings.Observation, settings.StepReward));
+        var back = phone.Step("back");                                        // the way back is the path again
+        Assert.Equal(("Home: 1 Clock, 2 Settings", 1.0), (back.Observation, back.StepReward));
+        Assert.Equal(1.0, phone.Step("tap 1").StepReward);                    // Clock
+        Assert.Equal(1.0, phone.Step("TAP 1").StepReward);                    // Alarms
+        var form = phone.Step("tap 1");
+        Assert.Equal("Add alarm: 1 Hour [], 2 Minute [], 3 Save", form.Observation);
+        Assert.False(phone.Step("tap 7").ValidAction);                        // no element 7 here
+        Assert.False(phone.Step("type 1 \"seven\"").ValidAction);           // not a number
+        Assert.Equal(1.0, phone.Step("type 1 \"7\"").StepReward);
+        var early = phone.Step("done");                                       // too early: no alarm saved yet
+        Assert.Equal(("Task not complete.", true, 0.0), (early.Observation, early.Done, early.StepReward));
+        Assert.False(phone.Succeeded);
+    }
+
+    [Fact]
+    public void PhoneApp_Alarm_SucceedsWhenSavedThenDone()
+    {
+        var task = Task(PhoneAppEnvironment.Name, seed: 1, """{"hour": 7, "minute": 5}""");
+        var phone = new PhoneAppEnvironment();
+        phone.Reset(task);
+        foreach (var turn in new[] { "tap 1", "tap 1", "tap 1", "type 1 \"7\"", "type 2 \"05\"" }) Assert.Equal(1.0, phone.Step(turn).StepReward);
+        Assert.Equal("Alarms: 7:05. 1 Add alarm", phone.Step("tap 3").Observation);
+        var done = phone.Step("done");
+        Assert.True(done.Done);
+        Assert.Equal(1.0, done.StepReward);
+        Assert.True(phone.Succeeded);
+    }
+
     [Theory]
     [InlineData("1+2*3", 7)]
     [InlineData("(1+2)*3", 9)]
@@ -109,5 +148,7 @@ public sealed class EnvironmentTests
         Assert.Contains("parameters.max", EnvironmentCatalog.Validate(Task(NumberGuessEnvironment.Name, 1, """{"max": 1}""")));
         Assert.Contains("parameters.digits", EnvironmentCatalog.Validate(Task(CalculatorEnvironment.Name, 1, """{"digits": 9}""")));
         Assert.Contains("task: required", EnvironmentCatalog.Validate(new EnvironmentTask(CalculatorEnvironment.Name, " ", 1)));
+        Assert.Contains("parameters.goal", EnvironmentCatalog.Validate(Task(PhoneAppEnvironment.Name, 1, """{"goal": "email"}""")));
+        Assert.Contains("parameters.minute", EnvironmentCatalog.Validate(Task(PhoneAppEnvironment.Name, 1, """{"minute": 75}""")));
     }
 }
