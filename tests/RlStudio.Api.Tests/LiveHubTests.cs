@@ -35,7 +35,8 @@ public sealed class LiveHubTests(ApiFixture fixture)
         var received = new TaskCompletionSource<RunSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<RunSummary>(nameof(IRunHubClient.RunUpdated), summary =>
         {
-            if (summary.Id == run.Id)
+            // The run's creation (Queued) is pushed at once too, and may reach the client after it joined: wait for the claim.
+            if (summary.Id == run.Id && summary.Status != RlStudio.Contracts.Runs.RunStatus.Queued)
             {
                 received.TrySetResult(summary);
             }
