@@ -34,7 +34,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
         if (name.Length > 200) throw MlflowException.Invalid("Experiment name must be at most 200 characters.");
         if (await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Name == name, cancellationToken) is { } existing)
             throw MlflowException.AlreadyExists($"Experiment '{name}' already exists{(existing.DeletedAt is null ? "" : " in deleted state")}.");
-        var tags = Tags(request.Tags, "tags");
+        var tags = MlflowInput.Tags(request.Tags, "tags");
         var id = await db.EnsureExperimentAsync(name, cancellationToken);
         if (tags.Count > 0) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Tags, tags), cancellationToken);
         await audit.RecordAsync(caller, "experiment.create", "experiment", id, after: new { Name = name, Via = "mlflow" }, cancellationToken: cancellationToken);
@@ -72,14 +72,14 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
                 _ => throw MlflowException.Invalid("Experiments are filtered by attributes and tags only."),
             }))
             .ToList();
-        var ordered = Order(matching, request.OrderBy, e => e.Id, (e, key) => key switch
+        var ordered = MlflowSearch.Order(matching, request.OrderBy, e => e.Id, (e, key) => key switch
         {
             "name" => (e.Name, null),
             "experiment_id" => (null, e.Id),
             "creation_time" or "last_update_time" => (null, Millis(e.CreatedAt)),
             _ => throw MlflowException.Invalid($"Invalid order_by key '{key}' for experiments."),
         }, defaultKey: "creation_time");
-        var (page, next) = Page(ordered, request.PageToken, request.MaxResults);
+        var (page, next) = MlflowSearch.Page(ordered, request.PageToken, request.MaxResults);
         return (page.Select(ToMlflow).ToList(), next);
     }
 
@@ -105,7 +105,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
     public async Task SetExperimentTagAsync(MlflowSetExperimentTag request, CancellationToken cancellationToken)
     {
         var experiment = await FindExperimentAsync(request.ExperimentId, cancellationToken);
-        var tag = Tags([new MlflowTag(request.Key, request.Value)], "tag");
+        var tag = MlflowInput.Tags([new MlflowTag(request.Key, request.Value)], "tag");
         var tags = new Dictionary<string, string>(experiment.Tags);
         foreach (var (key, value) in tag) tags[key] = value;
         await db.Experiments.Where(e => e.Id == experiment.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Tags, tags), cancellationToken);
@@ -117,13 +117,13 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
     {
         var experiment = await FindExperimentAsync(request.ExperimentId ?? "0", cancellationToken);
         if (experiment.DeletedAt is not null) throw MlflowException.Invalid($"The experiment {experiment.Id} must be in the 'active' state.");
-        var tags = Tags(request.Tags, "tags");
+        var tags = MlflowInput.Tags(request.Tags, "tags");
         var name = (request.RunName ?? tags.GetValueOrDefault(RunNameTag))?.Trim();
         if (string.IsNullOrEmpty(name)) name = $"{experiment.Name}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}";
         if (name.Length > 200) throw MlflowException.Invalid("run_name must be at most 200 characters.");
         tags[RunNameTag] = name;
         if (!string.IsNullOrWhiteSpace(request.UserId)) tags[UserTag] = request.UserId;
-        var started = request.StartTime is { } ms ? FromMillis(ms, "start_time") : DateTimeOffset.UtcNow;
+        var started = request.StartTime is { } ms ? MlflowInput.FromMillis(ms, "start_time") : DateTimeOffset.UtcNow;
         var run = new Run
         {
             Name = name, ExperimentId = experiment.Id, Algorithm = Algorithm.External, Status = RunStatus.Running,
@@ -148,8 +148,8 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
     public async Task<MlflowRunInfo> UpdateRunAsync(MlflowUpdateRun request, Caller caller, CancellationToken cancellationToken)
     {
         var run = await WritableRunAsync(request.RunId ?? request.RunUuid, caller, cancellationToken);
-        RunStatus? status = request.Status is null ? null : FromMlflowStatus(request.Status);
-        DateTimeOffset? ended = request.EndTime is { } ms ? FromMillis(ms, "end_time") : null;
+        RunStatus? status = request.Status is null ? null : MlflowStatus.FromMlflow(request.Status);
+        DateTimeOffset? ended = request.EndTime is { } ms ? MlflowInput.FromMillis(ms, "end_time") : null;
         var name = request.RunName?.Trim();
         if (name is { Length: 0 or > 200 }) throw MlflowException.Invalid("run_name must be 1 to 200 characters.");
         var before = new { run.Status, run.Name };
@@ -183,8 +183,8 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
         var runs = await db.Runs.AsNoTracking().Include(r => r.Experiment).Where(r => experimentIds.Contains(r.ExperimentId)).ToListAsync(cancellationToken);
         var views = await ViewsAsync(runs, cancellationToken);
         var matching = views.Where(v => filter.Matches((kind, key) => Lookup(v, kind, key))).ToList();
-        var ordered = Order(matching, request.OrderBy, v => -v.Run.Id, (v, key) => Lookup(v, AttributeOrKind(ref key), key), defaultKey: "start_time DESC");
-        var (page, next) = Page(ordered, request.PageToken, request.MaxResults);
+        var ordered = MlflowSearch.Order(matching, request.OrderBy, v => -v.Run.Id, (v, key) => Lookup(v, MlflowSearch.AttributeOrKind(ref key), key), defaultKey: "start_time DESC");
+        var (page, next) = MlflowSearch.Page(ordered, request.PageToken, request.MaxResults);
         return (page.Select(ToMlflow).ToList(), next);
     }
 
@@ -200,9 +200,9 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
         var total = metrics.Count + parameters.Count + tags.Count;
         if (total > MlflowLimits.MaxEntitiesPerBatch)
             throw MlflowException.Invalid($"A batch logging request can contain at most {MlflowLimits.MaxEntitiesPerBatch} total metrics, params and tags. Got {total}.");
-        var points = metrics.Select((m, i) => Point(m, $"metrics[{i}]")).ToList();
-        var paramValues = Params(parameters);
-        var tagValues = Tags(tags, "tags");
+        var points = metrics.Select((m, i) => MlflowInput.Point(m, $"metrics[{i}]")).ToList();
+        var paramValues = MlflowInput.Params(parameters);
+        var tagValues = MlflowInput.Tags(tags, "tags");
         var run = await WritableRunAsync(runId, caller, cancellationToken);
 
         var changed = paramValues.Where(p => run.Params.TryGetValue(p.Key, out var old) && old != p.Value).ToList();
@@ -244,12 +244,12 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
         if (string.IsNullOrEmpty(key)) throw MlflowException.Invalid("Missing value for required parameter 'metric_key'.");
         var limit = maxResults ?? MlflowLimits.DefaultHistoryResults;
         if (limit is < 1 or > MlflowLimits.DefaultHistoryResults) throw MlflowException.Invalid($"max_results must be in 1..{MlflowLimits.DefaultHistoryResults}.");
-        var from = pageToken is null ? int.MinValue : DecodeToken(pageToken);
+        var from = pageToken is null ? int.MinValue : MlflowSearch.DecodeToken(pageToken);
         var points = await db.MetricPoints.AsNoTracking()
             .Where(m => m.RunId == run.Id && m.Key == key && m.Step >= from)
             .OrderBy(m => m.Step).Take(limit + 1)
             .Select(m => new { m.Step, m.Value, m.Time }).ToListAsync(cancellationToken);
-        var next = points.Count > limit ? EncodeToken(points[limit].Step) : null;
+        var next = points.Count > limit ? MlflowSearch.EncodeToken(points[limit].Step) : null;
         return (points.Take(limit).Select(p => new MlflowMetric(key, p.Value, Millis(p.Time), p.Step)).ToList(), next);
     }
 
@@ -306,7 +306,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
     private static MlflowRun ToMlflow(RunView view)
     {
         var run = view.Run;
-        var info = new MlflowRunInfo(Id(run.Id), Id(run.Id), run.Name, Id(run.ExperimentId), view.User ?? "", ToMlflowStatus(run.Status),
+        var info = new MlflowRunInfo(Id(run.Id), Id(run.Id), run.Name, Id(run.ExperimentId), view.User ?? "", MlflowStatus.ToMlflow(run.Status),
             Millis(run.StartedAt ?? run.CreatedAt), run.FinishedAt is { } f ? Millis(f) : null, $"mlflow-artifacts:/{run.ExperimentId}/{run.Id}/artifacts", "active");
         var tags = new Dictionary<string, string>(run.ExternalTags) { [RunNameTag] = run.Name };
         var data = new MlflowRunData(
@@ -324,7 +324,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
         _ => key switch
         {
             "run_name" => (view.Run.Name, null),
-            "status" => (ToMlflowStatus(view.Run.Status), null),
+            "status" => (MlflowStatus.ToMlflow(view.Run.Status), null),
             "run_id" or "run_uuid" => (Id(view.Run.Id), null),
             "user_id" => (view.User, null),
             "artifact_uri" => ($"mlflow-artifacts:/{view.Run.ExperimentId}/{view.Run.Id}/artifacts", null),
@@ -333,77 +333,6 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
             _ => throw MlflowException.Invalid($"Invalid attribute key '{key}' specified. Valid keys are run_name, status, run_id, user_id, start_time, end_time."),
         },
     };
-
-    /// <summary>An order_by key: <c>metrics.k</c>, <c>params.k</c>, <c>tags.k</c>, <c>attributes.k</c> or a bare attribute.</summary>
-    private static MlflowFilter.Kind AttributeOrKind(ref string key)
-    {
-        var dot = key.IndexOf('.');
-        if (dot < 0) return MlflowFilter.Kind.Attribute;
-        var (prefix, rest) = (key[..dot].ToLowerInvariant(), key[(dot + 1)..].Trim('`', '"'));
-        var kind = prefix switch
-        {
-            "metrics" or "metric" => MlflowFilter.Kind.Metric,
-            "params" or "param" => MlflowFilter.Kind.Param,
-            "tags" or "tag" => MlflowFilter.Kind.Tag,
-            "attributes" or "attribute" => MlflowFilter.Kind.Attribute,
-            _ => throw MlflowException.Invalid($"Invalid order_by clause '{key}'."),
-        };
-        key = rest;
-        return kind;
-    }
-
-    /// <summary>Sorts by the order_by clauses ("key [ASC|DESC]"), missing values last, then by <paramref name="tieBreak"/>.</summary>
-    private static List<T> Order<T>(List<T> items, IReadOnlyList<string>? orderBy, Func<T, long> tieBreak, Func<T, string, (string? Text, double? Number)> value,
-        string defaultKey)
-    {
-        var clauses = orderBy is { Count: > 0 } ? orderBy : [defaultKey];
-        IOrderedEnumerable<T>? sorted = null;
-        foreach (var clause in clauses)
-        {
-            var parts = clause.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length is 0 or > 2 || (parts.Length == 2 && parts[1].ToUpperInvariant() is not ("ASC" or "DESC")))
-                throw MlflowException.Invalid($"Invalid order_by clause '{clause}'.");
-            var key = parts[0];
-            var descending = parts.Length == 2 && parts[1].Equals("DESC", StringComparison.OrdinalIgnoreCase);
-            Func<T, (bool Missing, double Number, string Text)> selector = item =>
-            {
-                var (text, number) = value(item, key);
-                return (text is null && number is null, number ?? 0, text ?? "");
-            };
-            var comparer = Comparer<(bool Missing, double Number, string Text)>.Create((a, b) =>
-                a.Missing != b.Missing ? a.Missing.CompareTo(b.Missing) * (descending ? -1 : 1)
-                : a.Number != b.Number ? a.Number.CompareTo(b.Number) : string.CompareOrdinal(a.Text, b.Text));
-            sorted = sorted is null
-                ? descending ? items.OrderByDescending(selector, comparer) : items.OrderBy(selector, comparer)
-                : descending ? sorted.ThenByDescending(selector, comparer) : sorted.ThenBy(selector, comparer);
-        }
-        return sorted!.ThenBy(tieBreak).ToList();
-    }
-
-    private static (List<T> Page, string? Next) Page<T>(List<T> items, string? pageToken, int? maxResults)
-    {
-        var limit = maxResults ?? MlflowLimits.DefaultSearchResults;
-        if (limit is < 1 or > MlflowLimits.MaxSearchResults) throw MlflowException.Invalid($"Invalid value {limit} for parameter 'max_results' supplied. It must be in 1..{MlflowLimits.MaxSearchResults}.");
-        var offset = pageToken is null ? 0 : DecodeToken(pageToken);
-        if (offset < 0) throw MlflowException.Invalid("Invalid page token.");
-        var page = items.Skip(offset).Take(limit).ToList();
-        return (page, offset + limit < items.Count ? EncodeToken(offset + limit) : null);
-    }
-
-    private static string EncodeToken(int value) => Convert.ToBase64String(BitConverter.GetBytes(value));
-
-    private static int DecodeToken(string token)
-    {
-        try
-        {
-            var bytes = Convert.FromBase64String(token);
-            if (bytes.Length == 4) return BitConverter.ToInt32(bytes);
-        }
-        catch (FormatException)
-        {
-        }
-        throw MlflowException.Invalid("Invalid page token.");
-    }
 
     private static string ViewType(string? view) => (view ?? "ACTIVE_ONLY").ToUpperInvariant() switch
     {
@@ -415,26 +344,6 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
 
     private static MlflowExperiment ToMlflow(Experiment e) => new(Id(e.Id), e.Name, $"mlflow-artifacts:/{e.Id}", e.DeletedAt is null ? "active" : "deleted",
         Millis(e.DeletedAt ?? e.CreatedAt), Millis(e.CreatedAt), e.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new MlflowTag(t.Key, t.Value)).ToList());
-
-    public static string ToMlflowStatus(RunStatus status) => status switch
-    {
-        RunStatus.Queued or RunStatus.Lost => "SCHEDULED",
-        RunStatus.Starting or RunStatus.Running or RunStatus.CancelRequested => "RUNNING",
-        RunStatus.Succeeded => "FINISHED",
-        RunStatus.Failed => "FAILED",
-        RunStatus.Cancelled => "KILLED",
-        _ => "RUNNING",
-    };
-
-    private static RunStatus FromMlflowStatus(string status) => status.ToUpperInvariant() switch
-    {
-        "RUNNING" or "1" => RunStatus.Running,
-        "SCHEDULED" or "2" => RunStatus.Queued,
-        "FINISHED" or "3" => RunStatus.Succeeded,
-        "FAILED" or "4" => RunStatus.Failed,
-        "KILLED" or "5" => RunStatus.Cancelled,
-        _ => throw MlflowException.Invalid($"Invalid value '{status}' for parameter 'status': RUNNING, SCHEDULED, FINISHED, FAILED or KILLED."),
-    };
 
     private async Task<Experiment> FindExperimentAsync(string? experimentId, CancellationToken cancellationToken)
     {
@@ -469,67 +378,6 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
         if (!caller.MayManage(found.CreatedById))
             throw MlflowException.Forbidden($"Run {found.Id} belongs to another account; only its creator or an Admin writes to it.");
         return await db.Runs.SingleAsync(r => r.Id == found.Id, cancellationToken);
-    }
-
-    private static (MetricPoint Point, DateTimeOffset? Time) Point(MlflowMetric metric, string field)
-    {
-        if (string.IsNullOrEmpty(metric.Key)) throw MlflowException.Invalid($"Missing value for required parameter '{field}.key'.");
-        if (metric.Key.Length > MetricPoint.MaxKeyLength) throw MlflowException.Invalid($"Metric key '{metric.Key[..40]}…' is longer than {MetricPoint.MaxKeyLength} characters.");
-        if (metric.Value is not { } value) throw MlflowException.Invalid($"Missing value for required parameter '{field}.value'.");
-        if (metric.Timestamp is not { } timestamp) throw MlflowException.Invalid($"Missing value for required parameter '{field}.timestamp'.");
-        var step = metric.Step ?? 0;
-        if (step is < 0 or > int.MaxValue) throw MlflowException.Invalid($"'{field}.step' must be in 0..{int.MaxValue} (got {step}).");
-        return (new MetricPoint(metric.Key, (int)step, value), FromMillis(timestamp, $"{field}.timestamp"));
-    }
-
-    private static Dictionary<string, string> Params(IReadOnlyList<MlflowParam> parameters)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var p in parameters)
-        {
-            Key(p.Key, "param");
-            var value = p.Value ?? "";
-            if (value.Length > MlflowLimits.MaxParamValueLength)
-                throw MlflowException.Invalid($"Param value for '{p.Key}' had length {value.Length}, which exceeded length limit of {MlflowLimits.MaxParamValueLength}.");
-            if (values.TryGetValue(p.Key!, out var earlier) && earlier != value)
-                throw MlflowException.Invalid($"Duplicate parameter keys have been submitted: ['{p.Key}']. Please ensure the request contains only one param value per param key.");
-            values[p.Key!] = value;
-        }
-        return values;
-    }
-
-    private static Dictionary<string, string> Tags(IReadOnlyList<MlflowTag>? tags, string field)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var t in tags ?? [])
-        {
-            Key(t.Key, field);
-            var value = t.Value ?? "";
-            if (value.Length > MlflowLimits.MaxTagValueLength)
-                throw MlflowException.Invalid($"Tag value for '{t.Key}' had length {value.Length}, which exceeded length limit of {MlflowLimits.MaxTagValueLength}.");
-            values[t.Key!] = value;
-        }
-        return values;
-    }
-
-    private static void Key(string? key, string what)
-    {
-        if (string.IsNullOrEmpty(key)) throw MlflowException.Invalid($"Missing value for required parameter '{what}.key'.");
-        if (key.Length > MlflowLimits.MaxKeyLength) throw MlflowException.Invalid($"{what} key '{key[..40]}…' had length {key.Length}, which exceeded length limit of {MlflowLimits.MaxKeyLength}.");
-        if (key.Contains("..") || key.StartsWith('/') || key.Any(char.IsControl))
-            throw MlflowException.Invalid($"Invalid {what} name: '{key}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such.");
-    }
-
-    private static DateTimeOffset FromMillis(long ms, string field)
-    {
-        try
-        {
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            throw MlflowException.Invalid($"'{field}' is not a time in milliseconds since 1970 (got {ms}).");
-        }
     }
 
     public static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
