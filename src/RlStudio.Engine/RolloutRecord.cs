@@ -2,7 +2,8 @@ namespace RlStudio.Engine;
 
 /// <summary>
 /// One sampled completion: its group (prompt index within the step), combined reward, each function's
-/// score (null = unscorable), advantage (null for SFT) and generated token count.
+/// score (null = unscorable), advantage (null for SFT) and generated token count. An agentic run's record is an episode:
+/// its first observation, its transcript, its return, and its <see cref="Turns"/> (null for single-turn rollouts).
 /// </summary>
 public sealed record RolloutRecord(
     int Group,
@@ -12,4 +13,5 @@ public sealed record RolloutRecord(
     double Reward,
     IReadOnlyDictionary<string, double?> Rewards,
     double? Advantage,
-    int Tokens);
+    int Tokens,
+    IReadOnlyList<Agents.EpisodeTurn>? Turns = null);

@@ -99,8 +99,8 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// Starts an agentic run on environment tasks (SFT on their demonstrations, or GRPO; <paramref name="agent"/> says how
-    /// episodes are played and credited), from a preset, a checkpoint or a Hugging Face folder.
+    /// Starts an agentic run on environment tasks (SFT on their demonstrations, or GRPO, RLOO, REINFORCE++ or PPO on
+    /// episodes; <paramref name="agent"/> says how episodes are played and credited), from a preset, a checkpoint or a Hugging Face folder.
     /// </summary>
     public static Trainer Create(TrainerOptions options, ModelSource source, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
     {
@@ -289,8 +289,12 @@ public sealed class Trainer : IDisposable
     private static void CheckTasks(TrainerOptions options, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
     {
         options.Validate();
-        if (options.Algorithm is not (TrainingAlgorithm.Grpo or TrainingAlgorithm.Sft))
-            throw new ArgumentException($"Agentic runs train with SFT on demonstrations or GRPO (episode groups or GiGPO) for now, not {options.Algorithm}.", nameof(options));
+        if (!options.Algorithm.TrainsOnEpisodes())
+            throw new ArgumentException($"Agentic runs train with SFT on demonstrations, GRPO, RLOO, REINFORCE++ or PPO, not {options.Algorithm}.", nameof(options));
+        if (agent.AdvantageMode == Agents.EpisodeAdvantageMode.GiGpo && options.Algorithm is not (TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo))
+            throw new ArgumentException($"GiGPO compares steps within a task's group of episodes: it works with GRPO or RLOO, not {options.Algorithm}.", nameof(agent));
+        if (options.MiniBatches > 1)
+            throw new ArgumentException("Agentic runs update on the whole batch of episodes: MiniBatches must be 1.", nameof(options));
         if (tasks.Count == 0) throw new ArgumentException("The task dataset is empty.", nameof(tasks));
         if (agent.Validate() is { } invalid) throw new ArgumentException(invalid, nameof(agent));
         if (tasks.Select((t, i) => (Error: Agents.EnvironmentCatalog.Validate(t), i)).FirstOrDefault(e => e.Error is not null) is { Error: { } error } bad)

@@ -28,4 +28,7 @@ public static class TrainingAlgorithmExtensions
             or TrainingAlgorithm.Dpo or TrainingAlgorithm.Ipo => false,
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
     };
+
+    /// <summary>True for algorithms an agentic run can train with: SFT on demonstration episodes, and the policy gradients on played ones.</summary>
+    public static bool TrainsOnEpisodes(this TrainingAlgorithm algorithm) => algorithm == TrainingAlgorithm.Sft || algorithm.IsPolicyGradient();
 }

@@ -22,6 +22,9 @@ public static class Demonstrations
         return conversation;
     }
 
+    /// <summary>The task's own demonstration when it has one (<see cref="EnvironmentTask.Demonstration"/>), else the built-in one.</summary>
+    public static IReadOnlyList<ConversationMessage> For(EnvironmentTask task) => task.Demonstration is { Count: > 0 } turns ? Play(task, turns) : Of(task);
+
     /// <summary>The built-in demonstration of <paramref name="task"/>.</summary>
     public static IReadOnlyList<ConversationMessage> Of(EnvironmentTask task) => Play(task, EnvironmentCatalog.Get(task.Env).Demonstrate(task));
 }

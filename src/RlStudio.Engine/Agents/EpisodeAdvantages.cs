@@ -23,12 +23,16 @@ public static class EpisodeAdvantages
     /// <summary>The discount of returns from a turn (GiGPO's γ).</summary>
     public const double DefaultDiscount = 0.95;
 
+    /// <param name="leaveOneOut">
+    /// RLOO's episode term: the return minus the mean of the group's other returns (<see cref="GroupAdvantages.Rloo"/>),
+    /// instead of GRPO's normalized return.
+    /// </param>
     public static double[][] Compute(IReadOnlyList<Episode> episodes, int groupSize, EpisodeAdvantageMode mode, double stepWeight = 1.0,
-        double discount = DefaultDiscount)
+        double discount = DefaultDiscount, bool leaveOneOut = false)
     {
         if (groupSize < 1 || episodes.Count % groupSize != 0)
             throw new ArgumentException($"{episodes.Count} episodes do not split into groups of {groupSize}.", nameof(groupSize));
-        var episodeAdvantages = EpisodeLevel(episodes, groupSize);
+        var episodeAdvantages = EpisodeLevel(episodes, groupSize, leaveOneOut);
         var advantages = episodes.Select((e, i) => Enumerable.Repeat(episodeAdvantages[i], e.Turns.Count).ToArray()).ToArray();
         if (mode == EpisodeAdvantageMode.Episode) return advantages;
 
@@ -56,12 +60,12 @@ public static class EpisodeAdvantages
         return advantages;
     }
 
-    /// <summary>GRPO's group advantages of the episodes' returns (<see cref="GroupAdvantages.Grpo"/>, one definition).</summary>
-    private static double[] EpisodeLevel(IReadOnlyList<Episode> episodes, int groupSize)
+    /// <summary>The group advantages of the episodes' returns: GRPO's or RLOO's (<see cref="GroupAdvantages"/>, one definition each).</summary>
+    private static double[] EpisodeLevel(IReadOnlyList<Episode> episodes, int groupSize, bool leaveOneOut)
     {
         using var returns = tensor(episodes.Select(e => e.Return).ToArray(), ScalarType.Float64);
-        var (advantages, _) = GroupAdvantages.Grpo(returns, groupSize, AdvantageScale.Group);
-        using (advantages) return advantages.data<double>().ToArray();
+        using var advantages = leaveOneOut ? GroupAdvantages.Rloo(returns, groupSize) : GroupAdvantages.Grpo(returns, groupSize, AdvantageScale.Group).Advantages;
+        return advantages.data<double>().ToArray();
     }
 
     /// <summary>(x − mean) / (unbiased std + ε), as <see cref="GroupAdvantages.Grpo"/>; 0 for a group of one.</summary>

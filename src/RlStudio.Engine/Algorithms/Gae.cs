@@ -7,7 +7,9 @@ public static class Gae
 {
     /// <summary>
     /// δ_t = r_t + γ·V_{t+1} − V_t, A_t = δ_t + γλ·A_{t+1}, V after the last token = 0.
-    /// (B, T) rewards and values (masked positions must be trailing); returns (advantages, returns = A + V).
+    /// (B, T) rewards and values; returns (advantages, returns = A + V), 0 at masked positions. Masked positions are
+    /// skipped, not ends: t + 1 is the next unmasked position, so an episode's turns chain across the observation tokens
+    /// between them (with trailing padding only, as in single-turn rollouts, this is plain GAE).
     /// </summary>
     public static (Tensor Advantages, Tensor Returns) Compute(Tensor rewards, Tensor values, Tensor mask, double gamma, double lambda)
     {
@@ -25,8 +27,9 @@ public static class Gae
             var delta = r.select(1, i) + gamma * nextValue - v.select(1, i);
             var advantage = (delta + gamma * lambda * nextAdvantage) * valid;
             columns[i] = advantage;
-            nextAdvantage = advantage;
-            nextValue = v.select(1, i);
+            var skipped = 1 - valid;
+            nextAdvantage = advantage + skipped * nextAdvantage;
+            nextValue = v.select(1, i) + skipped * nextValue;
         }
         var advantages = stack(columns, 1);
         var returns = (advantages + v) * m;

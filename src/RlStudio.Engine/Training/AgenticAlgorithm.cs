@@ -6,10 +6,11 @@ using static TorchSharp.torch;
 namespace RlStudio.Engine.Training;
 
 /// <summary>
-/// Multi-turn GRPO on environment tasks: G episodes per task played at once (<see cref="EpisodeRunner"/> with the policy
-/// as <see cref="ModelPolicy"/>) → turn advantages (<see cref="EpisodeAdvantages"/>: per episode, or GiGPO) → each episode
-/// laid out as one sequence whose agent tokens carry their turn's advantage and whose observation tokens are masked
-/// (<see cref="EpisodeBatch"/>) → the clipped policy loss (+ k3 KL against the reference when β &gt; 0) → one update.
+/// Multi-turn policy gradients on environment tasks: G episodes per task played at once (<see cref="EpisodeRunner"/> with
+/// the policy as <see cref="ModelPolicy"/>) → each episode laid out as one sequence whose observation tokens are masked
+/// (<see cref="EpisodeBatch"/>) → reference log-probs, old log-probs (and PPO's values) from a first pass → per-token
+/// advantages by algorithm (<see cref="EpisodeCredit"/>: GRPO and RLOO per episode or GiGPO, REINFORCE++ and PPO from
+/// token rewards) → μ clipped updates (<see cref="PolicyUpdate"/>) on the whole batch.
 /// </summary>
 internal sealed class AgenticAlgorithm(TrainerOptions options, AgentOptions agent) : ITrainingAlgorithm<EnvironmentTask>
 {
@@ -22,12 +23,14 @@ internal sealed class AgenticAlgorithm(TrainerOptions options, AgentOptions agen
 
     public StepOutcome Step(TrainingContext context, IReadOnlyList<EnvironmentTask> batch)
     {
+        // 1. Play G episodes per task; lay them out.
         var tasks = batch.SelectMany(t => Enumerable.Repeat(t, options.GroupSize)).ToArray();
         var episodes = EpisodeRunner.Play(tasks, ModelPolicy.Of(context.Compute, context.Tokenizer, Turn(options.Temperature), context.Sampling), agent.Episodes);
-        var advantages = EpisodeAdvantages.Compute(episodes, options.GroupSize, agent.AdvantageMode, agent.StepAdvantageWeight);
         var trajectories = episodes.Select(e => TrajectoryLayout.ForTraining(context.Tokenizer, e.Conversation)).ToList();
+        using var trained = EpisodeBatch.Build(context.Tokenizer, trajectories, context.Device);
+        var mask = trained.TargetMask;
 
-        using var trained = EpisodeBatch.Build(context.Tokenizer, trajectories, advantages, context.Device);
+        // 2. Reference log-probs; first pass: old log-probs (and values); advantages.
         using var reference = options.Beta > 0 && context.HasReference
             ? context.OnReference(model =>
             {
@@ -36,54 +39,37 @@ internal sealed class AgenticAlgorithm(TrainerOptions options, AgentOptions agen
                 return logp.detach();
             })
             : null;
-        using var current = trained.LogProbs(context.Compute, options.Temperature);
-        using var old = current.detach();
-        var settings = new PolicyLossSettings
-        {
-            EpsilonLow = options.EffectiveClipLow, EpsilonHigh = options.EffectiveClipHigh, Beta = reference is null ? 0 : options.Beta,
-            Aggregation = options.LossAggregation, Level = options.ImportanceLevel,
-        };
-        using var result = PolicyLoss.Compute(current, old, reference, trained.Advantages, trained.TargetMask, settings);
-        var gradNorm = Optimization.Update(context, result.Loss);
+        var head = options.Algorithm == TrainingAlgorithm.Ppo ? context.Head : null;
+        var pass = trained.Forward(context.Compute, head, options.Temperature);
+        using var old = pass.LogProbs.detach();
+        using var oldValues = pass.Values?.detach();
+        using var credit = EpisodeCredit.Compute(options, agent, episodes, trained, old, reference, oldValues);
+        var entropy = pass.MeanEntropy(mask);
 
-        var metrics = EpisodeMetrics(episodes);
-        metrics[MetricKeys.RewardFracZeroStd] = episodes.Chunk(options.GroupSize)
-            .Count(group => group.All(e => e.Return == group[0].Return)) / (double)(episodes.Count / options.GroupSize);
-        metrics[MetricKeys.LossPolicy] = result.Loss.item<float>();
-        metrics[MetricKeys.PolicyKl] = result.Kl.item<float>();
-        metrics[MetricKeys.OptimGradNorm] = gradNorm;
-        var perEpisode = advantages.Select(a => a.Length == 0 ? 0 : a.Average()).ToArray();
-        metrics[MetricKeys.AdvantageMean] = perEpisode.Average();
-        var rollouts = episodes.Take(options.RolloutsPerStep).Select((e, i) => new RolloutRecord(i / options.GroupSize, e.Conversation[0].Text,
-                Transcript(e), e.Task.Task, e.Return, new Dictionary<string, double?> { [MetricKeys.EnvSuccess] = e.Succeeded ? 1 : 0 }, perEpisode[i],
-                e.Conversation.Where(m => m.FromAgent).Sum(m => m.Tokens?.Length ?? 0)))
-            .ToArray();
-        var tokens = trajectories.Sum(t => (long)t.Tokens.Length) + episodes.Sum(e => e.Conversation.Where(m => m.FromAgent).Sum(m => (long)(m.Tokens?.Length ?? 0)));
+        // 3. μ updates on the whole batch.
+        var totals = new PolicyUpdateTotals();
+        var maxAgentTokens = agent.Episodes.MaxTurns * options.MaxNewTokens;
+        for (var update = 0; update < options.PolicyUpdatesPerBatch; update++)
+        {
+            if (update > 0) pass = trained.Forward(context.Compute, head, options.Temperature);
+            using (pass)
+                PolicyUpdate.Apply(context, pass.LogProbs, pass.Values, old, oldValues, reference, credit.Advantages, credit.Returns, mask,
+                    maxAgentTokens, totals);
+        }
+
+        // 4. Log.
+        var metrics = totals.Metrics(options.PolicyUpdatesPerBatch);
+        foreach (var (key, value) in EpisodeMetrics.Of(episodes, options.GroupSize)) metrics[key] = value;
+        metrics[MetricKeys.PolicyEntropy] = entropy;
+        PolicyUpdate.AddAdvantageMetrics(metrics, credit.PerEpisode);
+        if (oldValues is not null && credit.Returns is not null)
+            metrics[MetricKeys.ValueExplainedVariance] = PolicyUpdate.ExplainedVariance(oldValues, credit.Returns, mask);
+        var rollouts = episodes.Take(options.RolloutsPerStep).Select((e, i) => EpisodeMetrics.Record(e, i / options.GroupSize, credit.PerEpisode[i])).ToArray();
+        var tokens = trajectories.Sum(t => (long)t.Tokens.Length) * (options.PolicyUpdatesPerBatch + 1)
+            + episodes.Sum(e => e.Conversation.Where(m => m.FromAgent).Sum(m => (long)(m.Tokens?.Length ?? 0)));
         return new StepOutcome(metrics, rollouts, tokens);
     }
 
     public void Evaluate(TrainingContext context, IReadOnlyList<EnvironmentTask> heldOut, int step, Dictionary<string, double> metrics) =>
         AgentEvaluation.Evaluate(context, agent, heldOut, metrics);
-
-    /// <summary>The env/* and reward metrics of a step's episodes.</summary>
-    private static Dictionary<string, double> EpisodeMetrics(IReadOnlyList<Episode> episodes)
-    {
-        var turns = episodes.SelectMany(e => e.Turns).ToList();
-        var metrics = new Dictionary<string, double>
-        {
-            [MetricKeys.EnvSuccess] = episodes.Average(e => e.Succeeded ? 1.0 : 0.0),
-            [MetricKeys.EnvTurnsMean] = episodes.Average(e => (double)e.Turns.Count),
-            [MetricKeys.EnvInvalidActionFrac] = turns.Count == 0 ? 0 : turns.Count(t => !t.ValidAction) / (double)turns.Count,
-            [MetricKeys.EnvStepRewardMean] = turns.Count == 0 ? 0 : turns.Average(t => t.StepReward),
-            [MetricKeys.RewardTaskMean] = episodes.Average(e => e.TaskReward),
-            [MetricKeys.RewardMean] = episodes.Average(e => e.Return),
-        };
-        foreach (var key in episodes.SelectMany(e => e.Info.Keys).Distinct(StringComparer.Ordinal))
-            metrics[MetricKeys.EnvInfo(key)] = episodes.Average(e => e.Info.GetValueOrDefault(key));
-        return metrics;
-    }
-
-    /// <summary>An episode's turns as text: each action with the observation it got.</summary>
-    private static string Transcript(Episode episode) =>
-        string.Join("\n", episode.Conversation.Skip(1).Select(m => (m.FromAgent ? "> " : "") + m.Text));
 }

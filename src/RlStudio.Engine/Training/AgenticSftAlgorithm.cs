@@ -4,7 +4,8 @@ using RlStudio.Engine.Algorithms;
 namespace RlStudio.Engine.Training;
 
 /// <summary>
-/// SFT on demonstration episodes: each task's demonstration (<see cref="Demonstrations"/>) laid out as one sequence (its
+/// SFT on demonstration episodes: each task's demonstration (its own turns when the task line has them, else the
+/// environment's; <see cref="Demonstrations"/>) laid out as one sequence (its
 /// turns past the model's context left out), the mean negative log-likelihood of the agent's tokens (observations
 /// masked), one update per batch of tasks — the warm start of an agent before RL.
 /// </summary>
@@ -14,10 +15,10 @@ internal sealed class AgenticSftAlgorithm(TrainerOptions options, AgentOptions a
 
     public StepOutcome Step(TrainingContext context, IReadOnlyList<EnvironmentTask> batch)
     {
-        var trajectories = batch.Select(task => Fitting(context, Demonstrations.Of(task))).OfType<Trajectory>().ToList();
+        var trajectories = batch.Select(task => Fitting(context, Demonstrations.For(task))).OfType<Trajectory>().ToList();
         if (trajectories.Count == 0)
             throw new InvalidOperationException($"No demonstration's first turn fits in the model's context ({context.Compute.Config.MaxSeq} tokens).");
-        using var trained = EpisodeBatch.Build(context.Tokenizer, trajectories, trajectories.Select(t => new double[t.Turn.Max() + 1]).ToList(), context.Device);
+        using var trained = EpisodeBatch.Build(context.Tokenizer, trajectories, context.Device);
         using var logp = trained.LogProbs(context.Compute);
         using var meanLogp = MaskedMath.Mean(logp, trained.TargetMask);
         using var loss = meanLogp.neg();

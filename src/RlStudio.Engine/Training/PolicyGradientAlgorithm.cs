@@ -16,16 +16,6 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
 {
     public int ExamplesPerStep => options.BatchSize / options.GroupSize;
 
-    private PolicyLossSettings LossSettings => new()
-    {
-        EpsilonLow = options.EffectiveClipLow,
-        EpsilonHigh = options.EffectiveClipHigh,
-        // REINFORCE++ and PPO put the KL into the token rewards instead of the loss.
-        Beta = options.Algorithm is TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo ? options.Beta : 0,
-        Aggregation = options.LossAggregation,
-        Level = options.ImportanceLevel,
-    };
-
     public StepOutcome Step(TrainingContext context, IReadOnlyList<PromptExample> batch)
     {
         // 1. Rollout: G completions per prompt, laid out group by group.
@@ -55,7 +45,7 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         var entropy = pass.MeanEntropy(mask);
 
         // 4. μ updates on the same batch (in minibatches: μ epochs of one update per slice).
-        var totals = new UpdateTotals();
+        var totals = new PolicyUpdateTotals();
         if (minibatches)
         {
             pass.Dispose();
@@ -65,8 +55,8 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
                 {
                     using var views = NewDisposeScope();
                     using var slice = PolicyPass.Run(context.Compute, head, generated, options.Temperature, rows);
-                    Update(context, slice, rows.Of(old)!, rows.Of(oldValues), rows.Of(reference), rows.Of(advantages.Advantages)!,
-                        rows.Of(advantages.Returns), rows.Of(mask)!, totals);
+                    PolicyUpdate.Apply(context, slice.LogProbs, slice.Values, rows.Of(old)!, rows.Of(oldValues), rows.Of(reference),
+                        rows.Of(advantages.Advantages)!, rows.Of(advantages.Returns), rows.Of(mask)!, options.MaxNewTokens, totals);
                 }
             }
         }
@@ -75,7 +65,9 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
             for (var update = 0; update < options.PolicyUpdatesPerBatch; update++)
             {
                 if (update > 0) pass = PolicyPass.Run(context.Compute, head, generated, options.Temperature);
-                using (pass) Update(context, pass, old, oldValues, reference, advantages.Advantages, advantages.Returns, mask, totals);
+                using (pass)
+                    PolicyUpdate.Apply(context, pass.LogProbs, pass.Values, old, oldValues, reference, advantages.Advantages, advantages.Returns, mask,
+                        options.MaxNewTokens, totals);
             }
         }
 
@@ -89,9 +81,9 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         metrics[MetricKeys.CompletionMaxLength] = lengths.Max();
         metrics[MetricKeys.CompletionClippedRatio] = generated.CompletionTokens
             .Count(c => c.Length >= options.MaxNewTokens && c[^1] != context.Tokenizer.EosId) / (double)lengths.Length;
-        AddAdvantageMetrics(metrics, advantages.PerCompletion);
+        PolicyUpdate.AddAdvantageMetrics(metrics, advantages.PerCompletion);
         if (options.Algorithm == TrainingAlgorithm.Ppo && oldValues is not null && advantages.Returns is not null)
-            metrics[MetricKeys.ValueExplainedVariance] = ExplainedVariance(oldValues, advantages.Returns, mask);
+            metrics[MetricKeys.ValueExplainedVariance] = PolicyUpdate.ExplainedVariance(oldValues, advantages.Returns, mask);
         RewardMetrics.Add(metrics, scored);
         var rollouts = Enumerable.Range(0, Math.Min(options.RolloutsPerStep, examples.Length))
             .Select(i => new RolloutRecord(i / options.GroupSize, examples[i].Prompt, generated.CompletionTexts[i], examples[i].Reference,
@@ -103,81 +95,4 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
 
     public void Evaluate(TrainingContext context, IReadOnlyList<PromptExample> heldOut, int step, Dictionary<string, double> metrics) =>
         PassAtK.Evaluate(context, heldOut, step, metrics);
-
-    private void Update(TrainingContext context, PolicyPass pass, Tensor old, Tensor? oldValues, Tensor? reference,
-        Tensor advantages, Tensor? returns, Tensor mask, UpdateTotals totals)
-    {
-        using var result = PolicyLoss.Compute(pass.LogProbs, old, reference, advantages, mask, LossSettings, options.MaxNewTokens);
-        using var valueLoss = pass.Values is not null && oldValues is not null && returns is not null
-            ? Gae.ValueLoss(pass.Values, oldValues, returns, mask, options.ValueClipEpsilon)
-            : null;
-        using var total = valueLoss is null ? result.Loss.alias() : result.Loss + options.ValueLossCoef * valueLoss;
-        totals.GradNorm += Optimization.Update(context, total);
-        totals.PolicyLoss += result.Loss.item<float>();
-        totals.Kl += result.Kl.item<float>();
-        totals.ClipFrac += result.ClipFrac.item<float>();
-        totals.ClipFracLow += result.ClipFracLow.item<float>();
-        totals.ClipFracHigh += result.ClipFracHigh.item<float>();
-        totals.ApproxKl += result.ApproxKl.item<float>();
-        totals.RatioMean += result.RatioMean.item<float>();
-        totals.RatioMax = Math.Max(totals.RatioMax, result.RatioMax.item<float>());
-        if (valueLoss is not null) totals.ValueLoss += valueLoss.item<float>();
-        totals.HasValue = valueLoss is not null;
-    }
-
-    /// <summary>advantage/mean, std (unbiased), min and max over the completions (token-level: each completion's mean).</summary>
-    private static void AddAdvantageMetrics(Dictionary<string, double> metrics, IReadOnlyList<double> advantages)
-    {
-        var mean = advantages.Average();
-        metrics[MetricKeys.AdvantageMean] = mean;
-        metrics[MetricKeys.AdvantageStd] = advantages.Count > 1
-            ? Math.Sqrt(advantages.Sum(a => (a - mean) * (a - mean)) / (advantages.Count - 1))
-            : 0;
-        metrics[MetricKeys.AdvantageMin] = advantages.Min();
-        metrics[MetricKeys.AdvantageMax] = advantages.Max();
-    }
-
-    /// <summary>1 − Var(R − V) / Var(R) over completion tokens (0 when the returns do not vary).</summary>
-    private static double ExplainedVariance(Tensor values, Tensor returns, Tensor mask)
-    {
-        using var residual = returns - values;
-        using var residualVariance = MaskedMath.Variance(residual, mask);
-        using var returnVariance = MaskedMath.Variance(returns, mask);
-        var denominator = returnVariance.item<float>();
-        return denominator < 1e-12 ? 0 : 1 - residualVariance.item<float>() / denominator;
-    }
-
-    /// <summary>Scalars summed over the updates of one step (μ, times the minibatches).</summary>
-    private sealed class UpdateTotals
-    {
-        public double PolicyLoss;
-        public double Kl;
-        public double ClipFrac;
-        public double ClipFracLow;
-        public double ClipFracHigh;
-        public double ApproxKl;
-        public double RatioMean;
-        public double RatioMax;
-        public double ValueLoss;
-        public double GradNorm;
-        public bool HasValue;
-
-        public Dictionary<string, double> Metrics(int updates)
-        {
-            var metrics = new Dictionary<string, double>
-            {
-                [MetricKeys.LossPolicy] = PolicyLoss / updates,
-                [MetricKeys.PolicyKl] = Kl / updates,
-                [MetricKeys.PolicyClipFrac] = ClipFrac / updates,
-                [MetricKeys.PolicyClipFracLow] = ClipFracLow / updates,
-                [MetricKeys.PolicyClipFracHigh] = ClipFracHigh / updates,
-                [MetricKeys.PolicyApproxKl] = ApproxKl / updates,
-                [MetricKeys.PolicyRatioMean] = RatioMean / updates,
-                [MetricKeys.PolicyRatioMax] = RatioMax,
-                [MetricKeys.OptimGradNorm] = GradNorm / updates,
-            };
-            if (HasValue) metrics[MetricKeys.ValueLoss] = ValueLoss / updates;
-            return metrics;
-        }
-    }
 }

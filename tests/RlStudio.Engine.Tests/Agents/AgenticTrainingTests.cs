@@ -38,6 +38,47 @@ public sealed class AgenticTrainingTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.StartsWith("> ", first.Rollouts[0].Completion);           // the transcript: turns and observations
     }
 
+    /// <summary>The tiny preset after 60 SFT steps on the demonstrations (made once for the tests that start from it).</summary>
+    private static readonly Lazy<byte[]> WarmStart = new(() =>
+    {
+        using var sft = Trainer.Create(Options with { Algorithm = TrainingAlgorithm.Sft, EvalEvery = 0, LearningRate = 3e-3 }, new ModelSource.Preset("tiny"), Tasks,
+            new AgentOptions { Episodes = new EpisodeSettings(MaxTurns: 3) });
+        for (var i = 0; i < 60; i++) sft.Step();
+        using var buffer = new MemoryStream();
+        sft.SaveCheckpoint(buffer);
+        return buffer.ToArray();
+    });
+
+    /// <summary>
+    /// RLOO, REINFORCE++ and PPO train on episodes too. The policy starts from demonstrations (a few SFT steps) so its
+    /// groups differ; each algorithm then makes a finite update, PPO with its value head (value loss, explained variance).
+    /// </summary>
+    [Theory]
+    [InlineData(TrainingAlgorithm.Rloo)]
+    [InlineData(TrainingAlgorithm.ReinforcePp)]
+    [InlineData(TrainingAlgorithm.Ppo)]
+    public void OtherPolicyGradients_TrainOnEpisodes(TrainingAlgorithm algorithm)
+    {
+        var agent = new AgentOptions { Episodes = new EpisodeSettings(MaxTurns: 3) };
+        var bytes = WarmStart.Value;
+        using var trainer = Trainer.Create(Options with { Algorithm = algorithm, EvalEvery = 0, Temperature = 1.5, PolicyUpdatesPerBatch = 2 },
+            new ModelSource.Checkpoint(() => new MemoryStream(bytes)), Tasks, agent);
+        using var before = trainer.Policy.parameters().First().detach().clone();
+
+        var report = trainer.Step();
+
+        output.WriteLine($"{algorithm}: success {report.Metrics[MetricKeys.EnvSuccess]:0.00}, frac_zero_std {report.Metrics[MetricKeys.RewardFracZeroStd]:0.00}, invalid {report.Metrics[MetricKeys.EnvInvalidActionFrac]:0.00}");
+        Assert.True(double.IsFinite(report.Metrics[MetricKeys.LossPolicy]), "loss");
+        Assert.True(report.Metrics[MetricKeys.RewardFracZeroStd] < 1, "some group's episodes differ");
+        Assert.True(double.IsFinite(report.Metrics[MetricKeys.PolicyEntropy]), "entropy");
+        Assert.Equal(algorithm == TrainingAlgorithm.Ppo, report.Metrics.ContainsKey(MetricKeys.ValueLoss));
+        Assert.Equal(algorithm == TrainingAlgorithm.Ppo, report.Metrics.ContainsKey(MetricKeys.ValueExplainedVariance));
+        Assert.NotNull(report.Rollouts[0].Turns);
+        using var after = trainer.Policy.parameters().First().detach();
+        using var change = (after - before).abs().max();
+        Assert.True(change.item<float>() > 0, "the policy moved");
+    }
+
     /// <summary>
     /// An untrained model writes no valid action, so every episode of a group ends alike: no advantage, no update (GRPO
     /// learns from differences; warm starts come from SFT on demonstrations).
@@ -61,7 +102,10 @@ public sealed class AgenticTrainingTests(Xunit.Abstractions.ITestOutputHelper ou
     {
         var agent = new AgentOptions();
         var dpo = Assert.Throws<ArgumentException>(() => Trainer.Create(Options with { Algorithm = TrainingAlgorithm.Dpo }, new ModelSource.Preset("tiny"), Tasks, agent));
-        Assert.Contains("GRPO", dpo.Message);
+        Assert.Contains("GRPO, RLOO, REINFORCE++ or PPO, not Dpo", dpo.Message);
+        var gigpoPpo = Assert.Throws<ArgumentException>(() => Trainer.Create(Options with { Algorithm = TrainingAlgorithm.Ppo }, new ModelSource.Preset("tiny"), Tasks,
+            agent with { AdvantageMode = EpisodeAdvantageMode.GiGpo }));
+        Assert.Contains("GiGPO", gigpoPpo.Message);
         var unknown = Assert.Throws<ArgumentException>(() => Trainer.Create(Options, new ModelSource.Preset("tiny"), [new EnvironmentTask("chess", "Win.", 1)], agent));
         Assert.Contains("Task 1: unknown environment 'chess'", unknown.Message);
     }

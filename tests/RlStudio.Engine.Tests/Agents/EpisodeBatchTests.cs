@@ -24,15 +24,31 @@ public sealed class EpisodeBatchTests
     public void TargetsAndAdvantages_AreTheAgentTokensWithTheirTurnsAdvantage()
     {
         var trajectory = TrajectoryLayout.Lay(Tokenizer, Conversation("Correct!"));
-        using var batch = EpisodeBatch.Build(Tokenizer, [trajectory], [[0.5, -2.0]], CPU);
+        using var batch = EpisodeBatch.Build(Tokenizer, [trajectory], CPU);
         var mask = batch.TargetMask.data<float>().ToArray();
-        var advantages = batch.Advantages.data<float>().ToArray();
+        using var perToken = batch.PerToken([[0.5, -2.0]]);
+        var advantages = perToken.data<float>().ToArray();
         for (var j = 0; j < mask.Length; j++)
         {
             var owner = trajectory.Turn[j + 1];
             Assert.Equal(owner >= 0 ? 1f : 0f, mask[j]);
             Assert.Equal(owner switch { 0 => 0.5f, 1 => -2f, _ => 0f }, advantages[j]);
         }
+    }
+
+    /// <summary>Token rewards: a turn's reward sits on its last agent target (its EOS), nowhere else.</summary>
+    [Fact]
+    public void AtTurnEnds_PutsEachTurnsValueOnItsLastToken()
+    {
+        var trajectory = TrajectoryLayout.Lay(Tokenizer, Conversation("Correct!"));
+        using var batch = EpisodeBatch.Build(Tokenizer, [trajectory], CPU);
+        using var atEnds = batch.AtTurnEnds([[0.5, -2.0]]);
+        var values = atEnds.data<float>().ToArray();
+        var lastOfTurn0 = Array.LastIndexOf(trajectory.Turn, 0) - 1;          // target column j predicts token j + 1
+        var lastOfTurn1 = Array.LastIndexOf(trajectory.Turn, 1) - 1;
+        Assert.Equal(Tokenizer.EosId, trajectory.Tokens[lastOfTurn0 + 1]);
+        for (var j = 0; j < values.Length; j++)
+            Assert.Equal(j == lastOfTurn0 ? 0.5f : j == lastOfTurn1 ? -2f : 0f, values[j]);
     }
 
     [Fact]
@@ -52,10 +68,11 @@ public sealed class EpisodeBatchTests
     {
         model.zero_grad();
         var trajectory = TrajectoryLayout.Lay(Tokenizer, conversation);
-        using var batch = EpisodeBatch.Build(Tokenizer, [trajectory], [[1.0, -0.5]], CPU);
+        using var batch = EpisodeBatch.Build(Tokenizer, [trajectory], CPU);
+        using var advantages = batch.PerToken([[1.0, -0.5]]);
         using var logp = batch.LogProbs(model);
         using var old = logp.detach();
-        using var result = PolicyLoss.Compute(logp, old, null, batch.Advantages, batch.TargetMask, new PolicyLossSettings { Beta = 0 });
+        using var result = PolicyLoss.Compute(logp, old, null, advantages, batch.TargetMask, new PolicyLossSettings { Beta = 0 });
         result.Loss.backward();
         return model.parameters().Where(p => p.grad is not null).SelectMany(p => p.grad!.data<float>().ToArray()).ToArray();
     }

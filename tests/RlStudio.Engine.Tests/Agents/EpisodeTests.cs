@@ -95,4 +95,17 @@ public sealed class EpisodeTests
         using var expected = GroupAdvantages.Grpo(tensor(returns, ScalarType.Float64), 3, AdvantageScale.Group).Advantages;
         Assert.Equal(expected.data<double>().ToArray(), advantages.Select(a => a[0]));
     }
+
+    /// <summary>RLOO on episodes: the return minus the mean of the group's other returns, the same for every turn.</summary>
+    [Fact]
+    public void LeaveOneOut_IsRlooOverEpisodeReturns()
+    {
+        var task = new EnvironmentTask(NumberGuessEnvironment.Name, "Guess.", 1);
+        var episodes = new[] { 1.0, 0.4, -0.2 }.Select(r => new Episode(task, [new EpisodeTurn("S", "a", 0, true, 0), new EpisodeTurn("T", "b", 0, true, r)],
+            r > 0.5, 0, new Dictionary<string, double>(), [])).ToList();
+        var advantages = EpisodeAdvantages.Compute(episodes, groupSize: 3, EpisodeAdvantageMode.Episode, leaveOneOut: true);
+        Assert.Equal([0.9, 0.9], advantages[0].Select(a => Math.Round(a, 10)));      // 1 − (0.4 − 0.2) / 2
+        Assert.Equal([0.0, 0.0], advantages[1].Select(a => Math.Round(a, 10)));      // 0.4 − (1 − 0.2) / 2
+        Assert.Equal([-0.9, -0.9], advantages[2].Select(a => Math.Round(a, 10)));    // −0.2 − (1 + 0.4) / 2
+    }
 }

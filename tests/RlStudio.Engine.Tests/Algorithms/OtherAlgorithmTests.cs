@@ -29,6 +29,21 @@ public sealed class GaeTests
         using (returns) Golden.Equal([0.96575, 0.985, 1.0], returns);
     }
 
+    /// <summary>
+    /// Masked positions inside a row (an episode's observation tokens) are skipped, not ends: the worked example with two
+    /// masked columns between its tokens gives the same advantages and returns at the unmasked ones, 0 at the masked.
+    /// </summary>
+    [Fact]
+    public void Compute_SkipsMaskedPositionsInsideARow()
+    {
+        using var rewards = Golden.Mat(new double[,] { { 0, 9, 0, 9, 1 } });
+        using var values = Golden.Mat(new double[,] { { 0.5, 9, 0.6, 9, 0.7 } });
+        using var mask = Golden.Mat(new double[,] { { 1, 0, 1, 0, 1 } });
+        var (advantages, returns) = Gae.Compute(rewards, values, mask, 1.0, 0.95);
+        using (advantages) Golden.Equal([0.46575, 0, 0.385, 0, 0.3], advantages);
+        using (returns) Golden.Equal([0.96575, 0, 0.985, 0, 1.0], returns);
+    }
+
     [Fact]
     public void ValueLoss_InsideClip_IsHalfSquaredError()
     {

@@ -1,0 +1,25 @@
+using RlStudio.Engine.Algorithms;
+using static TorchSharp.torch;
+
+namespace RlStudio.Engine.Agents;
+
+/// <summary>What <see cref="EpisodeBatch.Forward"/> computed. Owns its tensors.</summary>
+public sealed record EpisodePass(Tensor Logits, Tensor LogProbs, Tensor? Values) : IDisposable
+{
+    /// <summary>Mean entropy of the agent targets' distributions (no grad).</summary>
+    public double MeanEntropy(Tensor mask)
+    {
+        using var noGrad = no_grad();
+        using var detached = Logits.detach();
+        using var entropy = TokenLogProbs.Entropy(detached);
+        using var mean = MaskedMath.Mean(entropy, mask);
+        return mean.item<float>();
+    }
+
+    public void Dispose()
+    {
+        Logits.Dispose();
+        LogProbs.Dispose();
+        Values?.Dispose();
+    }
+}
