@@ -1,3 +1,4 @@
+using RlStudio.Environments;
 namespace RlStudio.Engine;
 
 /// <summary>
@@ -14,4 +15,4 @@ public sealed record RolloutRecord(
     IReadOnlyDictionary<string, double?> Rewards,
     double? Advantage,
     int Tokens,
-    IReadOnlyList<Agents.EpisodeTurn>? Turns = null);
+    IReadOnlyList<EpisodeTurn>? Turns = null);

@@ -9,6 +9,7 @@ using RlStudio.Engine.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine;
 
@@ -102,7 +103,7 @@ public sealed class Trainer : IDisposable
     /// Starts an agentic run on environment tasks (SFT on their demonstrations, or GRPO, RLOO, REINFORCE++ or PPO on
     /// episodes; <paramref name="agent"/> says how episodes are played and credited), from a preset, a checkpoint or a Hugging Face folder.
     /// </summary>
-    public static Trainer Create(TrainerOptions options, ModelSource source, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
+    public static Trainer Create(TrainerOptions options, ModelSource source, IReadOnlyList<EnvironmentTask> tasks, Agents.AgentOptions agent)
     {
         CheckTasks(options, tasks, agent);
         var (model, baseTokenizer) = BaseModel.Load(source, options);
@@ -110,7 +111,7 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Continues an agentic run from its own checkpoint.</summary>
-    public static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
+    public static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<EnvironmentTask> tasks, Agents.AgentOptions agent)
     {
         CheckTasks(options, tasks, agent);
         return Resume(options, ownCheckpoint, [], cursor => TaskStream(options, tasks, agent, cursor));
@@ -258,8 +259,8 @@ public sealed class Trainer : IDisposable
         return new DataStream<PromptExample>(algorithm, data, options, cursor);
     }
 
-    private static IDataStream TaskStream(TrainerOptions options, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent, long cursor) =>
-        new DataStream<Agents.EnvironmentTask>(options.Algorithm == TrainingAlgorithm.Sft
+    private static IDataStream TaskStream(TrainerOptions options, IReadOnlyList<EnvironmentTask> tasks, Agents.AgentOptions agent, long cursor) =>
+        new DataStream<EnvironmentTask>(options.Algorithm == TrainingAlgorithm.Sft
             ? new AgenticSftAlgorithm(options, agent)
             : new AgenticAlgorithm(options, agent), tasks, options, cursor);
 
@@ -286,7 +287,7 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException($"{options.Algorithm} needs at least one reward function.", nameof(rewards));
     }
 
-    private static void CheckTasks(TrainerOptions options, IReadOnlyList<Agents.EnvironmentTask> tasks, Agents.AgentOptions agent)
+    private static void CheckTasks(TrainerOptions options, IReadOnlyList<EnvironmentTask> tasks, Agents.AgentOptions agent)
     {
         options.Validate();
         if (!options.Algorithm.TrainsOnEpisodes())
@@ -297,7 +298,7 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException("Agentic runs update on the whole batch of episodes: MiniBatches must be 1.", nameof(options));
         if (tasks.Count == 0) throw new ArgumentException("The task dataset is empty.", nameof(tasks));
         if (agent.Validate() is { } invalid) throw new ArgumentException(invalid, nameof(agent));
-        if (tasks.Select((t, i) => (Error: Agents.EnvironmentCatalog.Validate(t), i)).FirstOrDefault(e => e.Error is not null) is { Error: { } error } bad)
+        if (tasks.Select((t, i) => (Error: EnvironmentCatalog.Validate(t), i)).FirstOrDefault(e => e.Error is not null) is { Error: { } error } bad)
             throw new ArgumentException($"Task {bad.i + 1}: {error}.", nameof(tasks));
     }
 

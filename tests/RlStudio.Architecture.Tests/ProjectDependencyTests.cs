@@ -4,18 +4,20 @@ using System.Xml.Linq;
 namespace RlStudio.Architecture.Tests;
 
 /// <summary>
-/// Dependencies flow one way: Web → Data → Contracts ← Worker → Engine → TorchSharp. The engine knows
-/// nothing of the web, EF Core or Hangfire; the web host never loads TorchSharp.
+/// Dependencies flow one way: Web → Data → Contracts ← Worker → Engine → TorchSharp, and Web and Engine → Environments
+/// (plain .NET: the web validates task datasets with them). The engine knows nothing of the web, EF Core or Hangfire;
+/// the web host never loads TorchSharp.
 /// </summary>
 public sealed class ProjectDependencyTests
 {
     private static readonly Dictionary<string, string[]> AllowedProjectReferences = new()
     {
         ["RlStudio.Contracts"] = [],
-        ["RlStudio.Engine"] = [],
+        ["RlStudio.Environments"] = [],
+        ["RlStudio.Engine"] = ["RlStudio.Environments"],
         ["RlStudio.Data"] = ["RlStudio.Contracts"],
         ["RlStudio.Worker"] = ["RlStudio.Contracts", "RlStudio.Engine"],
-        ["RlStudio.Web"] = ["RlStudio.Contracts", "RlStudio.Data"],
+        ["RlStudio.Web"] = ["RlStudio.Contracts", "RlStudio.Data", "RlStudio.Environments"],
         // The engine benchmarks; the store benchmark starts its own PostgreSQL (Data) and runs the web host as a process.
         ["RlStudio.Bench"] = ["RlStudio.Engine", "RlStudio.Contracts", "RlStudio.Data"],
     };
@@ -38,7 +40,9 @@ public sealed class ProjectDependencyTests
         var packages = PackageReferences(RepositoryRoot.Combine("src", "RlStudio.Engine", "RlStudio.Engine.csproj"));
         Assert.NotEmpty(packages);
         Assert.All(packages, package => Assert.StartsWith("TorchSharp", package));
-        Assert.Empty(ProjectReferences(RepositoryRoot.Combine("src", "RlStudio.Engine", "RlStudio.Engine.csproj")));
+        Assert.Equal(["RlStudio.Environments"], ProjectReferences(RepositoryRoot.Combine("src", "RlStudio.Engine", "RlStudio.Engine.csproj")));
+        Assert.Empty(PackageReferences(RepositoryRoot.Combine("src", "RlStudio.Environments", "RlStudio.Environments.csproj")));
+        Assert.Empty(ProjectReferences(RepositoryRoot.Combine("src", "RlStudio.Environments", "RlStudio.Environments.csproj")));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using RlStudio.Environments;
 namespace RlStudio.Engine.Agents;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using RlStudio.Engine.Algorithms;
 using static TorchSharp.torch;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Agents;
 

@@ -2,6 +2,7 @@ using RlStudio.Engine.Model;
 using RlStudio.Engine.Sampling;
 using RlStudio.Engine.Tokenization;
 using static TorchSharp.torch;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Agents;
 

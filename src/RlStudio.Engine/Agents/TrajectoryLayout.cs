@@ -1,4 +1,5 @@
 using RlStudio.Engine.Tokenization;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Agents;
 

@@ -1,6 +1,7 @@
 using RlStudio.Engine.Agents;
 using RlStudio.Engine.Sampling;
 using static TorchSharp.torch;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Training;
 

@@ -2,6 +2,7 @@ using RlStudio.Engine.Agents;
 using RlStudio.Engine.Algorithms;
 using RlStudio.Engine.Sampling;
 using static TorchSharp.torch;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Training;
 

@@ -1,5 +1,6 @@
 using RlStudio.Engine.Agents;
 using RlStudio.Engine.Algorithms;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Training;
 

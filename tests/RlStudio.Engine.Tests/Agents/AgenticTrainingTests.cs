@@ -1,4 +1,5 @@
 using RlStudio.Engine.Agents;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Tests.Agents;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RlStudio.Engine.Agents;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Tests.Agents;
 

@@ -4,6 +4,7 @@ using RlStudio.Engine.Sampling;
 using RlStudio.Engine.Tests.Model;
 using RlStudio.Engine.Tokenization;
 using static TorchSharp.torch;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Tests.Agents;
 

@@ -1,5 +1,6 @@
 using RlStudio.Engine.Agents;
 using RlStudio.Engine.Tokenization;
+using RlStudio.Environments;
 
 namespace RlStudio.Engine.Tests.Agents;
 

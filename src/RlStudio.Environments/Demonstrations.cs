@@ -1,4 +1,4 @@
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// Demonstration episodes for SFT warm starts: a task's demonstrated turns (<see cref="IEnvironmentKind.Demonstrate"/>, or

@@ -1,4 +1,4 @@
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>The environments runs may name (<see cref="EnvironmentTask.Env"/>).</summary>
 public static class EnvironmentCatalog

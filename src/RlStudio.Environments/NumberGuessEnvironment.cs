@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// <c>number_guess</c>: find a secret number from 1 to <c>max</c> (parameter, default 100; the secret comes from the task's

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// One task for an agent: the environment that plays it (<see cref="Env"/>, a name in <see cref="EnvironmentCatalog"/>),

@@ -1,4 +1,4 @@
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// A kind of environment, registered by <see cref="Name"/> in <see cref="EnvironmentCatalog"/>: checks a task spec for

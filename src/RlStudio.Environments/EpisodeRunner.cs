@@ -1,4 +1,4 @@
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// One message of an episode's conversation: the environment's observation, or the agent's turn — with the token ids the

@@ -1,4 +1,4 @@
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// What an environment answers to one model turn: the next observation, the step's action-level reward (0 when the

@@ -1,4 +1,4 @@
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// An environment an agent acts in over many turns (the shape verl-agent, ROLL and Mobile-R1 share): <see cref="Reset"/>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// <c>calculator</c>: a tool-use task. The agent is asked for <c>a * b + c</c> (numbers of <c>digits</c> digits, parameter,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// <c>phone_app</c>: a phone as text, in the spirit of Mobile-R1. Each observation is a screen with numbered elements; a

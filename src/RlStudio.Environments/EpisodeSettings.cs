@@ -1,4 +1,4 @@
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// How episodes are played and scored: at most <see cref="MaxTurns"/> agent turns; a turn's reward is

@@ -1,4 +1,4 @@
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>Integer arithmetic for the calculator tool: + − * and parentheses, checked for overflow (no division, no names).</summary>
 public static class ArithmeticExpression

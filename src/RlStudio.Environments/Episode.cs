@@ -1,4 +1,4 @@
-namespace RlStudio.Engine.Agents;
+namespace RlStudio.Environments;
 
 /// <summary>
 /// One turn of an episode: the observation the agent answered, its turn, the environment's action-level reward, whether
