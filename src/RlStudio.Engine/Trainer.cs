@@ -292,7 +292,7 @@ public sealed class Trainer : IDisposable
         options.Validate();
         if (!options.Algorithm.TrainsOnEpisodes())
             throw new ArgumentException($"Agentic runs train with SFT on demonstrations, GRPO, RLOO, REINFORCE++ or PPO, not {options.Algorithm}.", nameof(options));
-        if (agent.AdvantageMode == Agents.EpisodeAdvantageMode.GiGpo && options.Algorithm is not (TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo))
+        if (agent.AdvantageMode == Agents.EpisodeAdvantageMode.Gigpo && options.Algorithm is not (TrainingAlgorithm.Grpo or TrainingAlgorithm.Rloo))
             throw new ArgumentException($"GiGPO compares steps within a task's group of episodes: it works with GRPO or RLOO, not {options.Algorithm}.", nameof(agent));
         if (options.MiniBatches > 1)
             throw new ArgumentException("Agentic runs update on the whole batch of episodes: MiniBatches must be 1.", nameof(options));

@@ -47,7 +47,8 @@ public sealed class SettingsDocTests
                 SettingKind.MetricKey => "a metric key",
                 _ => "",
             };
-            table.Append($"| `{setting.Key}` | {Algorithms(setting.Scope)} | {Defaults(setting)} | {range} | {setting.Doc} |\n");
+            var data = setting.Scope == SettingScope.Agent ? " (task datasets)" : setting.SingleTurn ? " (not task datasets)" : "";
+            table.Append($"| `{setting.Key}` | {Algorithms(setting.Scope)}{data} | {Defaults(setting)} | {range} | {setting.Doc} |\n");
         }
         return table.ToString();
     }

@@ -33,7 +33,7 @@ public sealed class TrainerOptionsMapperTests
         var setting = RunSettingCatalog.Find(key)!;
         var changed = setting.With(Base, Different(setting, setting.Get(Base)));
 
-        Assert.NotEqual(Describe(TrainerOptionsMapper.Map(Spec(Base))), Describe(TrainerOptionsMapper.Map(Spec(changed))));
+        Assert.NotEqual(Describe(Spec(Base)), Describe(Spec(changed)));
     }
 
     [Fact]
@@ -66,6 +66,22 @@ public sealed class TrainerOptionsMapperTests
             (mapped.LearningRate, mapped.BatchSize, mapped.GroupSize, mapped.EvalEvery, mapped.EvalSamples));
     }
 
+    /// <summary>An agentic run's settings: a turn's limit is maxTokensPerTurn, and the agent settings become the engine's agent options.</summary>
+    [Fact]
+    public void MapAgent_AgentSettings_BecomeAgentOptions()
+    {
+        var settings = RunSettings.For(Algorithm.Grpo) with
+        {
+            MaxTurns = 5, MaxTokensPerTurn = 12, InvalidActionPenalty = 0.3, StepRewardWeight = 0.2, AdvantageMode = AdvantageModeSetting.Gigpo, StepAdvantageWeight = 0.5,
+        };
+        var spec = Spec(settings, Algorithm.Grpo);
+        var agent = TrainerOptionsMapper.MapAgent(spec);
+        Assert.Equal((5, 0.3, 0.2), (agent.Episodes.MaxTurns, agent.Episodes.InvalidActionPenalty, agent.Episodes.StepRewardWeight));
+        Assert.Equal((Engine.Agents.EpisodeAdvantageMode.Gigpo, 0.5), (agent.AdvantageMode, agent.StepAdvantageWeight));
+        Assert.Equal(12, TrainerOptionsMapper.Map(spec, Contracts.Datasets.DatasetKind.Tasks).MaxNewTokens);
+        Assert.Equal(settings.MaxNewTokens, TrainerOptionsMapper.Map(spec).MaxNewTokens);
+    }
+
     [Fact]
     public void Map_LoraSettings_BecomeLoraOptions()
     {
@@ -84,6 +100,13 @@ public sealed class TrainerOptionsMapperTests
         null when setting.Kind == SettingKind.MetricKey => "x",
         _ => throw new InvalidOperationException($"No changed value for {setting.Key} ({value})."),
     };
+
+    /// <summary>What the engine gets of a spec: its trainer options, an agentic run's too (a task dataset), and its agent options.</summary>
+    private static string Describe(RunSpec spec)
+    {
+        var agentic = TrainerOptionsMapper.Map(spec, Contracts.Datasets.DatasetKind.Tasks);
+        return $"{Describe(TrainerOptionsMapper.Map(spec))} | agentic: {Describe(agentic)} | {TrainerOptionsMapper.MapAgent(spec)}";
+    }
 
     /// <summary>Every public property of the options, as text (records compare lists by reference).</summary>
     private static string Describe(TrainerOptions options) =>

@@ -22,7 +22,7 @@ public sealed record RunClaim(
     int ResumeStep);
 
 /// <summary><c>GET /api/ingest/datasets/versions/{id}/items</c>.</summary>
-public sealed record DatasetItemsResponse(long VersionId, IReadOnlyList<DatasetItemDto> Items);
+public sealed record DatasetItemsResponse(long VersionId, IReadOnlyList<DatasetItemDto> Items, Datasets.DatasetKind Kind = Datasets.DatasetKind.Prompts);
 
 /// <summary><c>POST /api/ingest/runs/{id}/progress</c>: liveness and step; the answer says whether to stop.</summary>
 public sealed record RunProgress(string Worker, int Step);

@@ -18,7 +18,7 @@ public static class MemoryEstimator
         var parameters = baseParameters + adapters;
         var headParameters = algorithm is Algorithm.Ppo or Algorithm.RewardModel ? shape.DModel + 1L : 0;
         var trained = (settings.LoraRank > 0 ? adapters : parameters) + headParameters;
-        var rows = algorithm.DataKind() == Datasets.DatasetKind.Preferences ? 2L * settings.BatchSize
+        var rows = algorithm.UsesPreferences() ? 2L * settings.BatchSize
             : algorithm.IsPolicyGradient() ? settings.BatchSize / settings.MiniBatches : settings.BatchSize;
         long t = shape.MaxSeq, d = shape.DModel;
         var perLayer = rows * t * (16 * d + 3L * shape.FfnHidden) + rows * shape.Heads * t * t * 2;

@@ -33,13 +33,19 @@ public enum Algorithm
 
 public static class AlgorithmExtensions
 {
-    /// <summary>The kind of dataset an algorithm trains on.</summary>
-    public static DatasetKind DataKind(this Algorithm algorithm) => algorithm switch
+    /// <summary>
+    /// The kinds of dataset an algorithm trains on: prompts or environment tasks (an agentic run) for SFT and the policy
+    /// gradients, preference pairs for DPO, IPO and the reward model.
+    /// </summary>
+    public static IReadOnlyList<DatasetKind> DataKinds(this Algorithm algorithm) => algorithm switch
     {
-        Algorithm.Sft or Algorithm.Grpo or Algorithm.Rloo or Algorithm.ReinforcePp or Algorithm.Ppo => DatasetKind.Prompts,
-        Algorithm.Dpo or Algorithm.Ipo or Algorithm.RewardModel => DatasetKind.Preferences,
+        Algorithm.Sft or Algorithm.Grpo or Algorithm.Rloo or Algorithm.ReinforcePp or Algorithm.Ppo => [DatasetKind.Prompts, DatasetKind.Tasks],
+        Algorithm.Dpo or Algorithm.Ipo or Algorithm.RewardModel => [DatasetKind.Preferences],
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, null),
     };
+
+    /// <summary>Learns from preference pairs (DPO, IPO, reward model).</summary>
+    public static bool UsesPreferences(this Algorithm algorithm) => algorithm.DataKinds().Contains(DatasetKind.Preferences);
 
     /// <summary>Samples completions and scores them with reward functions (GRPO, RLOO, REINFORCE++, PPO).</summary>
     /// <summary>Trained by RL Studio's own workers (every algorithm but <see cref="Algorithm.External"/>).</summary>

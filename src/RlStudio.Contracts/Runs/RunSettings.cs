@@ -30,7 +30,7 @@ public sealed record RunSettings
     [DefaultFor(SettingScope.RewardModel, 3e-4)]
     public double LearningRate { get; init; } = 1e-3;
 
-    [RunSetting(SettingScope.Sampling, "Max new tokens", "Tokens sampled per completion (EOS included).", Main = true)]
+    [RunSetting(SettingScope.Sampling, "Max new tokens", "Tokens sampled per completion (EOS included); agentic runs use maxTokensPerTurn.", Main = true, SingleTurn = true)]
     [Range(1, 2048)]
     public int MaxNewTokens { get; init; } = 8;
 
@@ -100,6 +100,29 @@ public sealed record RunSettings
 
     [RunSetting(SettingScope.Ppo, "Whiten advantages", "Whiten the GAE advantages over the batch's completion tokens.")]
     public bool WhitenAdvantages { get; init; } = true;
+
+    [RunSetting(SettingScope.Agent, "Max turns", "Agent turns per episode at most; an episode that has not finished by then ends unfinished.", Main = true)]
+    [Range(1, 64)]
+    public int MaxTurns { get; init; } = 8;
+
+    [RunSetting(SettingScope.Agent, "Max tokens per turn", "Tokens the agent may write in one turn (EOS included); replaces maxNewTokens in agentic runs.", Main = true)]
+    [Range(1, 2048)]
+    public int MaxTokensPerTurn { get; init; } = 16;
+
+    [RunSetting(SettingScope.Agent, "Invalid-action penalty", "Subtracted from a turn's reward when the environment cannot parse the turn as an action.")]
+    [Range(0d, 10d)]
+    public double InvalidActionPenalty { get; init; } = 0.1;
+
+    [RunSetting(SettingScope.Agent, "Step reward weight", "Weight of the environment's action-level reward in each turn's reward (the task reward, 1 on success, goes on the last turn).")]
+    [Range(0d, 10d)]
+    public double StepRewardWeight { get; init; } = 0.1;
+
+    [RunSetting(SettingScope.Agent, "Advantage mode", "episode: the episode's group advantage on every turn; gigpo: plus a step advantage among the group's turns that answered the same observation (GRPO, RLOO).", Main = true)]
+    public AdvantageModeSetting AdvantageMode { get; init; } = AdvantageModeSetting.Episode;
+
+    [RunSetting(SettingScope.Agent, "GiGPO step weight", "w in A = A_episode + w · A_step (advantageMode gigpo).")]
+    [Range(0d, 10d)]
+    public double StepAdvantageWeight { get; init; } = 1.0;
 
     [RunSetting(SettingScope.Preference, "β (preference)", "β of the implicit reward β·(logp − ref).", Main = true)]
     [Range(0d, 10d, MinimumIsExclusive = true)]

@@ -22,6 +22,13 @@ public enum PrecisionSetting { Float32, Bfloat16 }
 [JsonConverter(typeof(SnakeCaseEnumConverter<ImportanceLevelSetting>))]
 public enum ImportanceLevelSetting { Token, Sequence }
 
+/// <summary>
+/// How an agentic run credits an episode's turns: the episode's group advantage on every turn (<c>episode</c>), or GiGPO's
+/// episode advantage plus a step advantage among turns of the task's group that answered the same observation (<c>gigpo</c>).
+/// </summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<AdvantageModeSetting>))]
+public enum AdvantageModeSetting { Episode, Gigpo }
+
 /// <summary>Whether a higher (max) or lower (min) metric value is better.</summary>
 [JsonConverter(typeof(SnakeCaseEnumConverter<MetricGoalSetting>))]
 public enum MetricGoalSetting { Max, Min }

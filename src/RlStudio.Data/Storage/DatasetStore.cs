@@ -81,7 +81,7 @@ public static class DatasetStore
             return null;
         }
         return await db.DatasetItems.AsNoTracking().Where(i => i.DatasetVersionId == versionId).OrderBy(i => i.Ordinal)
-            .Select(i => new DatasetItemDto(i.Prompt, i.Reference, i.Chosen, i.Rejected)).ToListAsync(cancellationToken);
+            .Select(i => new DatasetItemDto(i.Prompt, i.Reference, i.Chosen, i.Rejected, i.Metadata)).ToListAsync(cancellationToken);
     }
 
     /// <summary>Version <paramref name="version"/> of a dataset, or null when there is no such version.</summary>
@@ -94,7 +94,7 @@ public static class DatasetStore
     {
         var items = await db.DatasetItems.AsNoTracking().Where(i => i.DatasetVersionId == version.VersionId).OrderBy(i => i.Ordinal)
             .Skip(offset).Take(limit)
-            .Select(i => new DatasetItemDto(i.Prompt, i.Reference, i.Chosen, i.Rejected)).ToListAsync(cancellationToken);
+            .Select(i => new DatasetItemDto(i.Prompt, i.Reference, i.Chosen, i.Rejected, i.Metadata)).ToListAsync(cancellationToken);
         return new DatasetItemsPage(version.Id, version.Name, version.VersionId, version.Version, version.Kind, version.ItemCount, offset, items);
     }
 

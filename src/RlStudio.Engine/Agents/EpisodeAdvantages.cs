@@ -15,7 +15,7 @@ public enum EpisodeAdvantageMode
     /// observation (an anchor state) form a step group; a turn's step advantage is its discounted return from that turn,
     /// normalized within its step group (0 in a group of one).
     /// </summary>
-    GiGpo,
+    Gigpo,
 }
 
 /// <summary>Advantages of each turn of G episodes per task (episodes laid out group by group).</summary>

@@ -221,9 +221,12 @@ public static class IngestApi
         {
             return denied;
         }
-        return await db.GetItemsAsync(id, cancellationToken) is { } items
-            ? TypedResults.Ok(new DatasetItemsResponse(id, items))
-            : Problems.NotFound($"Dataset version {id} does not exist.");
+        if (await db.GetItemsAsync(id, cancellationToken) is not { } items)
+        {
+            return Problems.NotFound($"Dataset version {id} does not exist.");
+        }
+        var kind = await db.DatasetVersions.Where(v => v.Id == id).Select(v => v.Kind).FirstAsync(cancellationToken);
+        return TypedResults.Ok(new DatasetItemsResponse(id, items, kind));
     }
 
     /// <summary>A checkpoint the caller's node needs (<see cref="IngestAccess.CheckpointAsync"/>), as <see cref="CheckpointsApi.GetCheckpointContent"/>.</summary>

@@ -6,7 +6,7 @@ namespace RlStudio.Web.Datasets;
 
 /// <summary>
 /// A dataset version back as JSONL, one object per item in file order: <c>prompt</c> and <c>reference</c>, or
-/// <c>prompt</c>, <c>chosen</c> and <c>rejected</c>, then the line's other fields as they were stored (their values as
+/// <c>prompt</c>, <c>chosen</c> and <c>rejected</c>, or a task's <c>task</c>, then the line's other fields as they were stored (their values as
 /// uploaded; PostgreSQL's JSONB may reorder their keys). Uploaded again, it gives the same items.
 /// </summary>
 public static class DatasetJsonlWriter
@@ -19,13 +19,13 @@ public static class DatasetJsonlWriter
         await foreach (var item in items.WithCancellation(cancellationToken))
         {
             json.WriteStartObject();
-            json.WriteString("prompt", item.Prompt);
+            json.WriteString(kind == DatasetKind.Tasks ? "task" : "prompt", item.Prompt);
             if (kind == DatasetKind.Preferences)
             {
                 json.WriteString("chosen", item.Chosen);
                 json.WriteString("rejected", item.Rejected);
             }
-            else
+            else if (kind == DatasetKind.Prompts)
             {
                 json.WriteString("reference", item.Reference);
             }

@@ -2,14 +2,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RlStudio.Contracts.Datasets;
 using RlStudio.Data.Storage;
+using RlStudio.Environments;
 
 namespace RlStudio.Web.Datasets;
 
 /// <summary>
 /// Reads a JSONL dataset, one JSON object per line, and detects its kind from the first object: string <c>prompt</c>
-/// and <c>reference</c> (a prompt dataset), or string <c>prompt</c>, <c>chosen</c> and <c>rejected</c> (a preference
-/// dataset). Every line must then be of that kind; any other fields become the item's metadata. Blank lines are
-/// skipped (but counted). Errors name the line (1-based).
+/// and <c>reference</c> (a prompt dataset), string <c>prompt</c>, <c>chosen</c> and <c>rejected</c> (a preference
+/// dataset), or an <c>env</c> (a task dataset: each line an environment task, checked against its environment by
+/// <see cref="EnvironmentTaskJson"/>; the task's words are stored as the item's prompt). Every line must then be of that
+/// kind; any other fields become the item's metadata. Blank lines are skipped (but counted). Errors name the line (1-based).
 /// </summary>
 public static class JsonlDatasetParser
 {
@@ -52,10 +54,18 @@ public static class JsonlDatasetParser
     }
 
     private static DatasetKind Detect(JsonObject obj) =>
-        obj.ContainsKey("chosen") || obj.ContainsKey("rejected") ? DatasetKind.Preferences : DatasetKind.Prompts;
+        obj.ContainsKey(EnvironmentTaskJson.EnvField) ? DatasetKind.Tasks
+        : obj.ContainsKey("chosen") || obj.ContainsKey("rejected") ? DatasetKind.Preferences
+        : DatasetKind.Prompts;
 
     private static NewDatasetItem ToItem(JsonObject obj, DatasetKind kind)
     {
+        if (kind == DatasetKind.Tasks)
+        {
+            var task = Text(obj, EnvironmentTaskJson.TaskField)!;
+            obj.Remove(EnvironmentTaskJson.TaskField);
+            return new NewDatasetItem(task, "", obj.ToJsonString());
+        }
         var fields = Fields(kind);
         var values = fields.ToDictionary(f => f, f => Text(obj, f)!);
         foreach (var field in fields) obj.Remove(field);
@@ -83,6 +93,11 @@ public static class JsonlDatasetParser
     /// <summary>What is wrong with a line of a dataset of <paramref name="kind"/>, or null.</summary>
     private static string? Problem(JsonObject obj, DatasetKind kind)
     {
+        if (kind == DatasetKind.Tasks)
+        {
+            var (_, error) = EnvironmentTaskJson.Parse(obj);
+            return error ?? (obj.ToJsonString().Contains("\\u0000", StringComparison.Ordinal) ? "contains a NUL character (\\u0000), which cannot be stored" : null);
+        }
         var problems = Fields(kind).Where(field => Text(obj, field) is null)
             .Select(field => obj.ContainsKey(field) ? $"\"{field}\" must be a string" : $"\"{field}\" is missing")
             .ToList();
@@ -90,6 +105,8 @@ public static class JsonlDatasetParser
             .Select(field => $"\"{field}\" contains a NUL character (\\u0000), which cannot be stored"));
         if (kind == DatasetKind.Prompts && (obj.ContainsKey("chosen") || obj.ContainsKey("rejected")))
             problems.Add("has \"chosen\"/\"rejected\" but the file is a prompt dataset (its first line has prompt + reference)");
+        if (kind != DatasetKind.Tasks && obj.ContainsKey(EnvironmentTaskJson.EnvField))
+            problems.Add("has \"env\" but the file is not a task dataset (its first line has no \"env\")");
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 

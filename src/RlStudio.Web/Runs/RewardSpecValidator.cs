@@ -14,17 +14,24 @@ public sealed class RewardSpecValidator(IRunReferences references)
 {
     private static readonly TimeSpan RegexCheckTimeout = TimeSpan.FromMilliseconds(100);
 
-    public async Task<List<RewardSpec>?> ValidateAsync(IReadOnlyList<RewardSpecRequest>? rewards, Algorithm? algorithm, ValidationErrors errors, CancellationToken cancellationToken)
+    /// <param name="data">The dataset's kind, when it is known: an agentic run (a task dataset) is rewarded by its environment.</param>
+    public async Task<List<RewardSpec>?> ValidateAsync(IReadOnlyList<RewardSpecRequest>? rewards, Algorithm? algorithm, Contracts.Datasets.DatasetKind? data,
+        ValidationErrors errors, CancellationToken cancellationToken)
     {
         rewards ??= [];
         var count = errors.Count;
-        if (algorithm is { } a && a.IsPolicyGradient() && rewards.Count == 0)
+        var agentic = data == Contracts.Datasets.DatasetKind.Tasks;
+        if (algorithm is { } a && a.IsPolicyGradient() && !agentic && rewards.Count == 0)
         {
             errors.Add("rewards", $"{Name(a)} needs at least one reward function");
         }
-        if (algorithm is { } p && p.DataKind() == Contracts.Datasets.DatasetKind.Preferences && rewards.Count > 0)
+        if (algorithm is { } p && p.UsesPreferences() && rewards.Count > 0)
         {
             errors.Add("rewards", $"{Name(p)} learns from preference pairs and takes no reward functions");
+        }
+        if (agentic && rewards.Count > 0)
+        {
+            errors.Add("rewards", "an agentic run (a task dataset) is rewarded by its environment and takes no reward functions");
         }
         var result = new List<RewardSpec>();
         for (var i = 0; i < rewards.Count; i++)

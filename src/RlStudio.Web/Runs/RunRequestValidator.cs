@@ -46,8 +46,8 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         var algorithm = ParseAlgorithm(request.Algorithm, errors);
         var dataset = await ValidateDatasetAsync(request.Dataset, algorithm, errors, cancellationToken);
         var baseModel = await ValidateBaseAsync(request.Base, queue, errors, cancellationToken);
-        var rewards = await new RewardSpecValidator(references).ValidateAsync(request.Rewards, algorithm, errors, cancellationToken);
-        var settings = RunSettingsValidator.Validate(request.Settings, algorithm, errors);
+        var rewards = await new RewardSpecValidator(references).ValidateAsync(request.Rewards, algorithm, dataset?.Kind, errors, cancellationToken);
+        var settings = RunSettingsValidator.Validate(request.Settings, algorithm, errors, dataset?.Kind);
 
         if (!QueueName().IsMatch(queue))
         {
@@ -99,7 +99,7 @@ public sealed partial class RunRequestValidator(IRunReferences references)
         return algorithm;
     }
 
-    private async Task<(long Id, long VersionId)?> ValidateDatasetAsync(string? nameOrId, Algorithm? algorithm, ValidationErrors errors, CancellationToken cancellationToken)
+    private async Task<(long Id, long VersionId, DatasetKind Kind)?> ValidateDatasetAsync(string? nameOrId, Algorithm? algorithm, ValidationErrors errors, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(nameOrId))
         {
@@ -111,13 +111,13 @@ public sealed partial class RunRequestValidator(IRunReferences references)
             errors.Add("dataset", $"dataset '{nameOrId}' does not exist");
             return null;
         }
-        if (algorithm is { } a && a.DataKind() != found.Kind)
+        if (algorithm is { } a && !a.DataKinds().Contains(found.Kind))
         {
-            var needs = a.DataKind() == DatasetKind.Prompts ? "prompt + reference" : "prompt + chosen + rejected";
-            errors.Add("dataset", $"dataset '{found.Name}' holds {Kind(found.Kind)}, but {WireName.Of(a)} trains on {Kind(a.DataKind())} ({needs} per line)");
+            var needs = a.UsesPreferences() ? "preferences (prompt + chosen + rejected per line)" : "prompts (prompt + reference per line) or tasks (env + task per line)";
+            errors.Add("dataset", $"dataset '{found.Name}' holds {Kind(found.Kind)}, but {WireName.Of(a)} trains on {needs}");
             return null;
         }
-        return (found.Id, found.VersionId);
+        return (found.Id, found.VersionId, found.Kind);
     }
 
     private async Task<BaseModelSpec?> ValidateBaseAsync(BaseModelSpec? spec, string queue, ValidationErrors errors, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RlStudio.Contracts.Datasets;
 using RlStudio.Contracts.Json;
 using RlStudio.Contracts.Runs;
 using RlStudio.Contracts.Runs.Settings;
@@ -16,7 +17,8 @@ namespace RlStudio.Web.Runs;
 public static class RunSettingsValidator
 {
     /// <summary>Validated settings, or null with <paramref name="errors"/> filled. <paramref name="algorithm"/> null: unknown, so only per-key checks run.</summary>
-    public static RunSettings? Validate(JsonObject? settings, Algorithm? algorithm, ValidationErrors errors)
+    /// <param name="data">The dataset's kind when known: a task dataset (an agentic run) takes the agent settings instead of maxNewTokens.</param>
+    public static RunSettings? Validate(JsonObject? settings, Algorithm? algorithm, ValidationErrors errors, DatasetKind? data = null)
     {
         var result = algorithm is { } known ? RunSettings.For(known) : new RunSettings();
         var ok = true;
@@ -34,6 +36,13 @@ public static class RunSettingsValidator
                 errors.Add(field, $"'{key}' does not apply to {Describe(algorithm)}; it takes: {string.Join(", ", Allowed(algorithm))}");
                 ok = false;
             }
+            else if (algorithm is { } b && data is { } kind && !setting.Takes(b, kind))
+            {
+                errors.Add(field, setting.Scope == SettingScope.Agent
+                    ? $"'{key}' applies to agentic runs only (a task dataset); this dataset holds {WireName.Of(kind)}"
+                    : $"'{key}' does not apply to agentic runs (a task dataset); they limit each turn with maxTokensPerTurn");
+                ok = false;
+            }
             else if (CheckValue(setting, node) is { } problem)
             {
                 errors.Add(field, problem);
@@ -47,6 +56,7 @@ public static class RunSettingsValidator
         if (algorithm is { } given && ok)
         {
             ok = CheckCombinations(result, given, settings?.Select(s => s.Key).ToArray() ?? [], errors);
+            if (data == DatasetKind.Tasks) ok &= CheckAgentic(result, given, errors);
         }
         return ok ? result : null;
     }
@@ -81,6 +91,17 @@ public static class RunSettingsValidator
         if (s.KeepBestCheckpoints == 0 && (given.Contains("bestCheckpointMetric") || given.Contains("bestCheckpointGoal")))
             errors.Add(given.Contains("bestCheckpointMetric") ? "settings.bestCheckpointMetric" : "settings.bestCheckpointGoal",
                 "ranks checkpoints only for keepBestCheckpoints ≥ 1");
+        return errors.Count == count;
+    }
+
+    /// <summary>Rules of agentic runs (mirrored by the engine's own checks, which name them the same way).</summary>
+    private static bool CheckAgentic(RunSettings s, Algorithm algorithm, ValidationErrors errors)
+    {
+        var count = errors.Count;
+        if (s.AdvantageMode == AdvantageModeSetting.Gigpo && algorithm is not (Algorithm.Grpo or Algorithm.Rloo))
+            errors.Add("settings.advantageMode", $"gigpo compares steps within a task's group of episodes: it works with grpo or rloo, not {Name(algorithm)}");
+        if (algorithm.IsPolicyGradient() && s.MiniBatches > 1)
+            errors.Add("settings.miniBatches", "agentic runs update on the whole batch of episodes: miniBatches must be 1");
         return errors.Count == count;
     }
 

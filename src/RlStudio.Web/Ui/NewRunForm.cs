@@ -38,6 +38,15 @@ public sealed class NewRunForm
     public RunSettings Settings { get; private set; } = RunSettings.For(Algorithm.Grpo);
 
     public string? Dataset { get; set; }
+
+    /// <summary>The datasets to choose from (the dialog's list): the chosen one's kind decides whether the run is agentic.</summary>
+    public IReadOnlyList<DatasetDto> Datasets { get; set; } = [];
+
+    /// <summary>The chosen dataset's kind (prompts until one is chosen).</summary>
+    public DatasetKind DataKind => Datasets.FirstOrDefault(d => d.Name == Dataset)?.Kind ?? DatasetKind.Prompts;
+
+    /// <summary>An agentic run: a task dataset, rewarded by its environment, with the agent settings.</summary>
+    public bool IsAgentic => DataKind == DatasetKind.Tasks;
     public BaseKind Base { get; set; } = BaseKind.Preset;
     public string Preset { get; set; } = BaseModelSpec.Presets[0];
     public long? BaseRunId { get; set; }
@@ -67,13 +76,13 @@ public sealed class NewRunForm
 
     public bool IsPolicyGradient => Algorithm.IsPolicyGradient();
 
-    public bool UsesPreferences => Algorithm.DataKind() == DatasetKind.Preferences;
+    public bool UsesPreferences => Algorithm.UsesPreferences();
 
-    /// <summary>The settings the chosen algorithm takes, in declaration order.</summary>
-    public IReadOnlyList<RunSettingDescriptor> SettingsTaken => RunSettingCatalog.For(Algorithm);
+    /// <summary>The settings the chosen algorithm takes on the chosen dataset, in declaration order.</summary>
+    public IReadOnlyList<RunSettingDescriptor> SettingsTaken => RunSettingCatalog.For(Algorithm, DataKind);
 
-    /// <summary>Whether the chosen algorithm takes a setting (by its wire name).</summary>
-    public bool Takes(string key) => RunSettingCatalog.Find(key)?.Takes(Algorithm) == true;
+    /// <summary>Whether the chosen algorithm takes a setting (by its wire name) on the chosen dataset.</summary>
+    public bool Takes(string key) => RunSettingCatalog.Find(key)?.Takes(Algorithm, DataKind) == true;
 
     public object? Get(RunSettingDescriptor setting) => setting.Get(Settings);
 
@@ -151,12 +160,15 @@ public sealed class NewRunForm
         };
 
     /// <summary>The datasets the chosen algorithm can train on.</summary>
-    public IEnumerable<DatasetDto> Usable(IEnumerable<DatasetDto> datasets) => datasets.Where(d => d.Kind == Algorithm.DataKind());
+    public IEnumerable<DatasetDto> Usable(IEnumerable<DatasetDto> datasets) => datasets.Where(d => Algorithm.DataKinds().Contains(d.Kind));
 
-    /// <summary>Reward functions as sent: RL algorithms optimize them, SFT scores its samples with them, preference algorithms take none.</summary>
+    /// <summary>
+    /// Reward functions as sent: RL algorithms optimize them, SFT scores its samples with them; preference algorithms and
+    /// agentic runs (rewarded by their environment) take none.
+    /// </summary>
     public IReadOnlyList<RewardSpecRequest> Rewards()
     {
-        if (UsesPreferences) return [];
+        if (UsesPreferences || IsAgentic) return [];
         var rewards = new List<RewardSpecRequest>();
         if (ExactMatch) rewards.Add(new RewardSpecRequest("exact_match", ExactMatchWeight));
         if (NumericMatch) rewards.Add(new RewardSpecRequest("numeric_match", NumericMatchWeight));

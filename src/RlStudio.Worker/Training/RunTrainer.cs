@@ -83,9 +83,9 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
     private async Task<int> TrainClaimedRunAsync(RunClaim claim, RunReporter reporter, Action<Trainer> onCreated, CancellationToken cancellationToken)
     {
         var spec = claim.Spec;
-        var trainerOptions = TrainerOptionsMapper.Map(spec);
         var items = await ingest.GetDatasetItemsAsync(spec.DatasetVersionId, cancellationToken);
-        var data = RunTrainingData.From(items, spec.Algorithm);
+        var trainerOptions = TrainerOptionsMapper.Map(spec, items.Kind);
+        var data = RunTrainingData.From(items, spec);
         if (data.Count == 0) throw new InvalidOperationException($"Dataset version {spec.DatasetVersionId} has no items.");
         using var rewards = await rewardFactory.CreateAsync(spec.Rewards, cancellationToken);
 

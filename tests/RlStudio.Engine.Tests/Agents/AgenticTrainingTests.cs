@@ -20,7 +20,7 @@ public sealed class AgenticTrainingTests(Xunit.Abstractions.ITestOutputHelper ou
 
     [Theory]
     [InlineData(EpisodeAdvantageMode.Episode)]
-    [InlineData(EpisodeAdvantageMode.GiGpo)]
+    [InlineData(EpisodeAdvantageMode.Gigpo)]
     public void Step_PlaysGroupsOfEpisodes_AndReportsEnvMetrics(EpisodeAdvantageMode mode)
     {
         var agent = new AgentOptions { Episodes = new EpisodeSettings(MaxTurns: 3), AdvantageMode = mode };
@@ -105,7 +105,7 @@ public sealed class AgenticTrainingTests(Xunit.Abstractions.ITestOutputHelper ou
         var dpo = Assert.Throws<ArgumentException>(() => Trainer.Create(Options with { Algorithm = TrainingAlgorithm.Dpo }, new ModelSource.Preset("tiny"), Tasks, agent));
         Assert.Contains("GRPO, RLOO, REINFORCE++ or PPO, not Dpo", dpo.Message);
         var gigpoPpo = Assert.Throws<ArgumentException>(() => Trainer.Create(Options with { Algorithm = TrainingAlgorithm.Ppo }, new ModelSource.Preset("tiny"), Tasks,
-            agent with { AdvantageMode = EpisodeAdvantageMode.GiGpo }));
+            agent with { AdvantageMode = EpisodeAdvantageMode.Gigpo }));
         Assert.Contains("GiGPO", gigpoPpo.Message);
         var unknown = Assert.Throws<ArgumentException>(() => Trainer.Create(Options, new ModelSource.Preset("tiny"), [new EnvironmentTask("chess", "Win.", 1)], agent));
         Assert.Contains("Task 1: unknown environment 'chess'", unknown.Message);

@@ -70,7 +70,7 @@ public sealed class EpisodeTests
         var success = new Episode(task, [Turn("S0", 0), Turn("S1", 1)], true, 1, new Dictionary<string, double>(), []);
         var failure = new Episode(task, [Turn("S0", 0), Turn("S2", 0), Turn("S1", 0)], false, 0, new Dictionary<string, double>(), []);
 
-        var advantages = EpisodeAdvantages.Compute([success, failure], groupSize: 2, EpisodeAdvantageMode.GiGpo, stepWeight: 1.0, discount: 0.95);
+        var advantages = EpisodeAdvantages.Compute([success, failure], groupSize: 2, EpisodeAdvantageMode.Gigpo, stepWeight: 1.0, discount: 0.95);
 
         // Episode: ±0.5 / (√0.5 + 1e-4) = ±0.707007; S0 returns 0.95 vs 0 → ±0.707002; S1 returns 1 vs 0 → ±0.707007; S2 alone → 0.
         Assert.Equal(1.4140083290, advantages[0][0], 9);

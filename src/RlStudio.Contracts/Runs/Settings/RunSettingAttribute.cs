@@ -18,4 +18,7 @@ public sealed class RunSettingAttribute(SettingScope scope, string label, string
 
     /// <summary>Read by the platform (checkpointing, retention), not by the trainer.</summary>
     public bool PlatformOnly { get; init; }
+
+    /// <summary>Not taken by agentic runs (a task dataset), which have a setting of their own for it.</summary>
+    public bool SingleTurn { get; init; }
 }

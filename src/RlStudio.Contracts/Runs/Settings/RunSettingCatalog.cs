@@ -23,6 +23,9 @@ public static class RunSettingCatalog
     /// <summary>The settings an algorithm takes.</summary>
     public static IReadOnlyList<RunSettingDescriptor> For(Algorithm algorithm) => All.Where(d => d.Takes(algorithm)).ToArray();
 
+    /// <summary>The settings a run of an algorithm on a kind of dataset takes (<see cref="RunSettingDescriptor.Takes(Algorithm, Datasets.DatasetKind)"/>).</summary>
+    public static IReadOnlyList<RunSettingDescriptor> For(Algorithm algorithm, Datasets.DatasetKind data) => All.Where(d => d.Takes(algorithm, data)).ToArray();
+
     /// <summary>The wire keys an algorithm takes.</summary>
     public static IReadOnlyList<string> KeysFor(Algorithm algorithm) => All.Where(d => d.Takes(algorithm)).Select(d => d.Key).ToArray();
 

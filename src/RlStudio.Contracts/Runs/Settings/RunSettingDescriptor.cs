@@ -27,6 +27,7 @@ public sealed class RunSettingDescriptor
         Doc = declared.Doc;
         Main = declared.Main;
         PlatformOnly = declared.PlatformOnly;
+        SingleTurn = declared.SingleTurn;
         var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         IsNullable = type != property.PropertyType;
         Kind = type == typeof(int) ? SettingKind.Integer
@@ -70,6 +71,7 @@ public sealed class RunSettingDescriptor
     public string Doc { get; }
     public bool Main { get; }
     public bool PlatformOnly { get; }
+    public bool SingleTurn { get; }
     public SettingKind Kind { get; }
 
     /// <summary>Null is a valid value (a number that defaults to another setting's).</summary>
@@ -96,6 +98,13 @@ public sealed class RunSettingDescriptor
         : "";
 
     public bool Takes(Algorithm algorithm) => Scope.Includes(algorithm);
+
+    /// <summary>
+    /// Whether a run of <paramref name="algorithm"/> on a dataset of kind <paramref name="data"/> takes this setting:
+    /// <see cref="SettingScope.Agent"/> settings only with a task dataset, <see cref="SingleTurn"/> ones only without.
+    /// </summary>
+    public bool Takes(Algorithm algorithm, Datasets.DatasetKind data) =>
+        Takes(algorithm) && (Scope == SettingScope.Agent ? data == Datasets.DatasetKind.Tasks : !(SingleTurn && data == Datasets.DatasetKind.Tasks));
 
     /// <summary>The default value for an algorithm.</summary>
     public object? DefaultFor(Algorithm algorithm) =>

@@ -15,6 +15,11 @@ public enum SettingScope
     /// <summary>DPO and IPO.</summary>
     Preference,
     RewardModel,
+    /// <summary>
+    /// Agentic runs: SFT and the policy gradients on a task dataset (how episodes are played, scored and credited). The
+    /// algorithms take these settings only with a task dataset.
+    /// </summary>
+    Agent,
 }
 
 public static class SettingScopeExtensions
@@ -30,6 +35,7 @@ public static class SettingScopeExtensions
         SettingScope.Ppo => [Algorithm.Ppo],
         SettingScope.Preference => [Algorithm.Dpo, Algorithm.Ipo],
         SettingScope.RewardModel => [Algorithm.RewardModel],
+        SettingScope.Agent => [Algorithm.Sft, .. SettingScope.PolicyGradient.Algorithms()],
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };
 
