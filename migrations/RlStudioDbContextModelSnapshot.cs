@@ -1172,6 +1172,10 @@ namespace RlStudio.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("tokens");
 
+                    b.Property<string>("Turns")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("turns");
+
                     b.HasKey("Id")
                         .HasName("pk_rollout_samples");
 

@@ -8,6 +8,9 @@ public sealed record MetricPoint(string Key, int Step, double Value)
 
     /// <summary>The metric dashboards show first and rank runs by.</summary>
     public const string RewardMean = "reward/mean";
+
+    /// <summary>An agentic run's task success: the share of a step's episodes that succeeded, and each episode's rollout score (1 or 0).</summary>
+    public const string EnvSuccess = "env/success";
 }
 
 /// <summary>

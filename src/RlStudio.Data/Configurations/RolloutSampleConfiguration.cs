@@ -10,6 +10,7 @@ public sealed class RolloutSampleConfiguration : IEntityTypeConfiguration<Rollou
     {
         builder.ToTable("rollout_samples");
         builder.Property(r => r.Rewards).HasJsonbConversion();
+        builder.Property(r => r.Turns).HasJsonbConversion();
         builder.Property(r => r.CreatedAt).HasDefaultValueSql("now()");
         builder.HasOne<Run>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.RunId, r.Step, r.Ordinal }).IsUnique();

@@ -18,4 +18,6 @@ public sealed class RolloutSample
     public double? Advantage { get; set; }
     public int Tokens { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>An agentic run's episode turns, stored as JSONB; null for single-turn samples.</summary>
+    public List<Contracts.Runs.EpisodeTurnDto>? Turns { get; set; }
 }

@@ -43,6 +43,12 @@ public static class RolloutStore
             new NpgsqlParameter("advantages", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Double) { Value = placed.Select(s => s.Advantage).ToArray() },
             new NpgsqlParameter("tokens", placed.Select(s => s.Tokens).ToArray()),
             new NpgsqlParameter("times", placed.Select(s => s.CreatedAt!.Value).ToArray()),
+            new NpgsqlParameter("turns", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
+            {
+                // Texts made storable before serializing: jsonb refuses the \u0000 escape JSON would write for NUL.
+                Value = placed.Select(s => s.Turns is null ? null : JsonSerializer.Serialize(
+                    s.Turns.Select(t => t with { Observation = PostgresText.Storable(t.Observation), Action = PostgresText.Storable(t.Action) }), JsonColumn.Options)).ToArray(),
+            },
         };
         var stored = await db.Database.SqlQueryRaw<long>(
             """
@@ -50,11 +56,11 @@ public static class RolloutStore
                 SELECT t.*, t.ordinal + CASE WHEN @append
                     THEN coalesce((SELECT max(r.ordinal) + 1 FROM rollout_samples r WHERE r.run_id = @run AND r.step = t.step), 0) ELSE 0 END AS place,
                     row_number() OVER () - 1 AS sent_index
-                FROM unnest(@steps, @ordinals, @groups, @prompts, @completions, @refs, @rewards, @scores, @advantages, @tokens, @times)
-                    AS t(step, ordinal, "group", prompt, completion, reference, reward, scores, advantage, tokens, created_at)
+                FROM unnest(@steps, @ordinals, @groups, @prompts, @completions, @refs, @rewards, @scores, @advantages, @tokens, @times, @turns)
+                    AS t(step, ordinal, "group", prompt, completion, reference, reward, scores, advantage, tokens, created_at, turns)
             ), kept AS (
-                INSERT INTO rollout_samples (run_id, step, ordinal, "group", prompt, completion, reference, reward, rewards, advantage, tokens, created_at)
-                SELECT @run, step, place, "group", prompt, completion, reference, reward, scores::jsonb, advantage, tokens, created_at
+                INSERT INTO rollout_samples (run_id, step, ordinal, "group", prompt, completion, reference, reward, rewards, advantage, tokens, created_at, turns)
+                SELECT @run, step, place, "group", prompt, completion, reference, reward, scores::jsonb, advantage, tokens, created_at, turns::jsonb
                 FROM sent WHERE place < @kept
                 ON CONFLICT (run_id, step, ordinal) DO NOTHING
                 RETURNING step, ordinal
@@ -85,7 +91,7 @@ public static class RolloutStore
                 .Matches(EF.Functions.WebSearchToTsQuery("simple", words)));
         }
         var found = await rows.OrderByDescending(r => r.Step).ThenByDescending(r => r.Id).Take(limit).ToListAsync(cancellationToken);
-        return found.Select(r => new RolloutDto(r.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens, r.CreatedAt)).ToList();
+        return found.Select(r => new RolloutDto(r.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens, r.CreatedAt, r.Turns)).ToList();
     }
 
     /// <summary>The steps that have samples, ascending.</summary>

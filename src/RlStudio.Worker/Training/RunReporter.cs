@@ -43,7 +43,8 @@ public sealed class RunReporter(IngestClient ingest, long runId, ILogger logger)
         await Spool.AddAsync(Metrics, JsonSerializer.SerializeToUtf8Bytes(new MetricBatch(points), Json), cancellationToken);
         if (report.Rollouts.Count == 0) return;
         var samples = report.Rollouts
-            .Select(r => new RolloutDto(report.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens))
+            .Select(r => new RolloutDto(report.Step, r.Group, r.Prompt, r.Completion, r.Reference, r.Reward, r.Rewards, r.Advantage, r.Tokens,
+                Turns: r.Turns?.Select(t => new EpisodeTurnDto(t.Observation, t.Action, t.StepReward, t.ValidAction, t.Reward)).ToArray()))
             .ToArray();
         await Spool.AddAsync(Rollouts, JsonSerializer.SerializeToUtf8Bytes(new RolloutBatch(samples), Json), cancellationToken);
     }
