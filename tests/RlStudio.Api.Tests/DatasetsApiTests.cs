@@ -59,7 +59,7 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
         Assert.Equal(1, dataset.Version);
         Assert.Equal(64, dataset.ContentHash.Length);
         var items = await fixture.VersionItemsAsync(dataset.VersionId);
-        Assert.Equal([new DatasetItemDto("2+2=", "4"), new DatasetItemDto("3+5=", "8")], items);
+        Assert.Equal([("2+2=", "4"), ("3+5=", "8")], items.Select(i => (i.Prompt, i.Reference)));
         var metadata = await fixture.WithDbAsync(db => db.DatasetItems.Where(i => i.DatasetVersionId == dataset.VersionId && i.Ordinal == 1).Select(i => i.Metadata).SingleAsync());
         Assert.Equal("hand", JsonDocument.Parse(metadata!).RootElement.GetProperty("source").GetString());
     }
