@@ -43,6 +43,32 @@ public sealed class NewRunFormTests
         Assert.DoesNotContain(form.SettingsTaken, s => s.Key is "groupSize" or "temperature");
     }
 
+    /// <summary>A task dataset makes the run agentic: the agent settings instead of maxNewTokens, and no reward functions.</summary>
+    [Fact]
+    public void TaskDataset_TakesTheAgentSettings_AndSendsNoRewards()
+    {
+        var tasks = new Contracts.Datasets.DatasetDto(1, "guess", 1, 1, 10, "h", DateTimeOffset.UnixEpoch, Contracts.Datasets.DatasetKind.Tasks);
+        var prompts = new Contracts.Datasets.DatasetDto(2, "sums", 2, 1, 10, "h", DateTimeOffset.UnixEpoch);
+        var form = new NewRunForm { Algorithm = Algorithm.Grpo, Datasets = [tasks, prompts], Dataset = "guess" };
+        form.Set(Setting("maxTurns"), 5);
+
+        Assert.True(form.IsAgentic);
+        Assert.Equal(["guess", "sums"], form.Usable(form.Datasets).Select(d => d.Name));
+        Assert.Contains(form.SettingsTaken, s => s.Key is "maxTokensPerTurn");
+        Assert.DoesNotContain(form.SettingsTaken, s => s.Key is "maxNewTokens");
+        var request = form.ToRequest();
+        Assert.Empty(request.Rewards!);
+        Assert.Equal(5, request.Settings!["maxTurns"]!.GetValue<int>());
+
+        form.Dataset = "sums";
+        Assert.False(form.IsAgentic);
+        Assert.DoesNotContain(form.SettingsTaken, s => s.Key is "maxTurns");
+        Assert.False(form.ToRequest().Settings!.ContainsKey("maxTurns"));
+        Assert.NotEmpty(form.ToRequest().Rewards!);
+        form.Algorithm = Algorithm.Dpo;
+        Assert.Empty(form.Usable(form.Datasets));
+    }
+
     [Fact]
     public void CopyOf_AsksForTheSameSpec()
     {

@@ -113,7 +113,8 @@ public sealed class NewRunForm
             Priority = run.Priority,
             ExactMatch = false,
         };
-        foreach (var setting in form.SettingsTaken) form.Set(setting, setting.Get(run.Settings));
+        // Every setting of the algorithm (an agentic run's too: which ones are sent depends on the dataset, known later).
+        foreach (var setting in RunSettingCatalog.For(run.Algorithm)) form.Set(setting, setting.Get(run.Settings));
         form.StartFrom(run.Base);
         foreach (var reward in run.Rewards)
         {
