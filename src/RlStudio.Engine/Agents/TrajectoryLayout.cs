@@ -4,7 +4,8 @@ using RlStudio.Environments;
 namespace RlStudio.Engine.Agents;
 
 /// <summary>
-/// An episode's conversation as one token sequence: the first observation with the tokenizer's prompt prefix, then each
+/// An episode's conversation as one token sequence in the tokenizer's chat format (<see cref="ChatFormat"/>: the
+/// observations as user messages that open the assistant's reply, or plain text): the first observation, then each
 /// agent turn — the tokens the model sampled (ending with EOS when it stopped there), or the encoded text and EOS for a
 /// written turn — and the environment's next observation. Only the agent's
 /// tokens and their EOS train (<see cref="Trajectory.Trained"/>); observation tokens are context, kept out of the loss,
@@ -16,6 +17,7 @@ public static class TrajectoryLayout
     public static Trajectory Lay(ITokenizer tokenizer, IReadOnlyList<ConversationMessage> conversation)
     {
         if (conversation.Count == 0 || conversation[0].FromAgent) throw new ArgumentException("A conversation starts with an observation.", nameof(conversation));
+        var format = ChatFormat.Of(tokenizer);
         var tokens = new List<int>();
         var turn = new List<int>();
         var agentTurns = 0;
@@ -31,7 +33,7 @@ public static class TrajectoryLayout
             }
             else
             {
-                var encoded = m == 0 ? tokenizer.EncodePrompt(message.Text) : tokenizer.Encode("\n" + message.Text + "\n");
+                var encoded = format.Observation(tokenizer, message.Text, isFirst: m == 0);
                 tokens.AddRange(encoded);
                 turn.AddRange(Enumerable.Repeat(-1, encoded.Length));
             }

@@ -88,6 +88,10 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     public int[] EncodePrompt(string text) => [.. promptPrefix, .. Encode(text)];
 
+    /// <summary>The id of the added special token <paramref name="content"/>, or null when the file has none.</summary>
+    public int? SpecialTokenId(string content) =>
+        addedById.Where(a => a.Value.Special && a.Value.Content == content).Select(a => (int?)a.Key).FirstOrDefault();
+
     public string Decode(IEnumerable<long> ids)
     {
         var bytes = new List<byte>();

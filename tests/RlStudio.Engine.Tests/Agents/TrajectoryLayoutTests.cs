@@ -61,4 +61,31 @@ public sealed class TrajectoryLayoutTests
     [Fact]
     public void AConversationMustStartWithAnObservation() =>
         Assert.Throws<ArgumentException>(() => TrajectoryLayout.Lay(Tokenizer, [new ConversationMessage(true, "hi")]));
+
+    /// <summary>
+    /// A tokenizer with a chat format lays the conversation out as the model was tuned to read it: ChatML (Qwen) with
+    /// &lt;|im_end|&gt; as EOS, and Llama 3 with its BOS and &lt;|eot_id|&gt; as EOS; the agent's turns and their end token train.
+    /// </summary>
+    [Theory]
+    [InlineData("chatml", null, "<|im_end|>",
+        "<|im_start|>user\nGuess 1-10.<|im_end|>\n<|im_start|>assistant\nguess 5<|im_end|>\n<|im_start|>user\nHigher.<|im_end|>\n<|im_start|>assistant\n")]
+    [InlineData("llama3", "<|begin_of_text|>", "<|eot_id|>",
+        "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nGuess 1-10.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nguess 5<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHigher.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")]
+    public void ChatTokenizer_LaysTheTurnsOutInItsChatFormat(string format, string? bos, string eos, string expected)
+    {
+        string[] specials = ["<|endoftext|>", "<|begin_of_text|>", "<|im_start|>", "<|im_end|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"];
+        var json = ByteLevelBpeJson.Write([], format == "chatml" ? specials.Where(t => !t.Contains("header") && t != "<|eot_id|>").ToArray() : specials.Where(t => !t.StartsWith("<|im_")).ToArray(), bos);
+        var probe = ByteLevelBpeTokenizer.FromJson(json);
+        var tokenizer = ByteLevelBpeTokenizer.FromJson(json, eosId: probe.SpecialTokenId(eos));
+        Assert.Equal(format, ChatFormat.Of(tokenizer).Name);
+
+        var trajectory = TrajectoryLayout.Lay(tokenizer,
+            [new ConversationMessage(false, "Guess 1-10."), new ConversationMessage(true, "guess 5"), new ConversationMessage(false, "Higher.")]);
+
+        Assert.Equal(tokenizer.Encode(expected), trajectory.Tokens);
+        Assert.Equal([.. tokenizer.Encode("guess 5"), tokenizer.EosId], trajectory.Tokens.Where((_, i) => trajectory.Trained[i]));
+    }
+
+    [Fact]
+    public void ByteTokenizer_HasNoChatFormat() => Assert.Same(ChatFormat.Plain, ChatFormat.Of(Tokenizer));
 }
