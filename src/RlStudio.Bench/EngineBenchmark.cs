@@ -6,7 +6,8 @@ namespace RlStudio.Bench;
 
 /// <summary>
 /// The engine's speed figures, measured side by side in one process and printed as "name: value" lines:
-/// peak memory per preset (and of GRPO steps whole-batch vs in minibatches), matmul peak, training FLOP/s ratio per preset, KV-cache decoding speedup.
+/// peak memory per preset (and of GRPO steps whole-batch vs in minibatches), matmul peak, training FLOP/s ratio per preset,
+/// multi-turn episodes batched across environments vs one at a time (and vs one single-turn generation), KV-cache decoding speedup.
 /// Ratios pair each repetition with a reference run right before it and report the median ratio.
 /// </summary>
 public static class EngineBenchmark
@@ -54,6 +55,20 @@ public static class EngineBenchmark
                 Timing.Median(step.Zip(reference, (s, r) => bench.FlopsPerStep() / s / (matmul.Flops / r))));
         }
         if (matmulSeconds.Count > 0) Print("matmul_gflops", matmul.Flops / Timing.Median(matmulSeconds) / 1e9);
+
+        if (options.Groups.Contains("episodes"))
+        {
+            // 4 tasks × G 8, 4 turns of 8 tokens each: the sampling of one agentic GRPO step.
+            using var episodes = new EpisodeBenchmark(ModelConfig.Small, tasks: 4, groupSize: 8);
+            var repetitions = Math.Min(3, options.Repetitions);
+            var (batched, sequential) = Timing.Paired(episodes.Batched, episodes.Sequential, warmup: 1, repetitions);
+            var (_, singleTurn) = Timing.Paired(episodes.Batched, episodes.SingleTurn, warmup: 1, repetitions);
+            Print("episodes_batched_ms", Timing.Median(batched) * 1e3);
+            Print("episodes_sequential_ms", Timing.Median(sequential) * 1e3);
+            Print("episodes_batching_speedup", Timing.Median(sequential.Zip(batched, (s, b) => s / b)));
+            // Per turn: the episodes' time over MaxTurns single-turn generations (1 = a turn costs what a single-turn step's sampling does).
+            Print("episode_turn_vs_single_turn_ratio", Timing.Median(batched.Zip(singleTurn, (b, s) => b / (EpisodeBenchmark.MaxTurns * s))));
+        }
 
         if (!options.Groups.Contains("decode")) return 0;
         using (var decode = new DecodeBenchmark(ModelConfig.Small, options.DecodeBatch, options.DecodePrompt, options.DecodeNewTokens))

@@ -27,26 +27,27 @@ public sealed record EngineBenchmarkOptions
     /// <summary>Optimizer steps of the short training run whose peak memory is reported. Default 3.</summary>
     public int MemorySteps { get; init; } = 3;
 
-    /// <summary>Figure groups to measure: memory, train, decode. Default all.</summary>
-    public IReadOnlySet<string> Groups { get; init; } = new HashSet<string> { "memory", "train", "decode" };
+    /// <summary>The figure groups: memory, train, decode, episodes.</summary>
+    public static readonly IReadOnlyList<string> AllGroups = ["memory", "train", "decode", "episodes"];
 
-    /// <summary>--quick: fewer repetitions (a smoke run); --threads N; --only memory|train|decode (repeatable).</summary>
+    /// <summary>Figure groups to measure. Default all.</summary>
+    public IReadOnlySet<string> Groups { get; init; } = new HashSet<string>(AllGroups);
+
+    /// <summary>--quick: fewer repetitions (a smoke run); --threads N; --only memory|train|decode|episodes (repeatable).</summary>
     public static EngineBenchmarkOptions Parse(string[] args)
     {
         var options = new EngineBenchmarkOptions();
+        var only = new HashSet<string>();
         for (var i = 0; i < args.Length; i++)
         {
-            options = args[i] switch
+            switch (args[i])
             {
-                "--quick" => options with { Repetitions = 1, Warmup = 1, MemorySteps = 1 },
-                "--threads" when i + 1 < args.Length => options with { Threads = int.Parse(args[++i]) },
-                "--only" when i + 1 < args.Length => options with
-                {
-                    Groups = new HashSet<string>(options.Groups.Count == 3 ? [args[++i]] : [.. options.Groups, args[++i]]),
-                },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
-            };
+                case "--quick": options = options with { Repetitions = 1, Warmup = 1, MemorySteps = 1 }; break;
+                case "--threads" when i + 1 < args.Length: options = options with { Threads = int.Parse(args[++i]) }; break;
+                case "--only" when i + 1 < args.Length && AllGroups.Contains(args[i + 1]): only.Add(args[++i]); break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}' (groups: {string.Join(", ", AllGroups)}).");
+            }
         }
-        return options;
+        return only.Count == 0 ? options : options with { Groups = only };
     }
 }
