@@ -24,6 +24,7 @@ public sealed class EndpointPolicyTests(ApiFixture fixture)
         { "GET", "/api/datasets", ["Researcher", "Admin"] },
         { "GET", "/api/experiments", ["Researcher", "Admin"] },
         { "GET", "/api/workers", ["Researcher", "Admin"] },
+        { "GET", "/api/queues", ["Researcher", "Admin"] },
         { "GET", "/api/checkpoints/999999/content", ["Researcher", "Admin"] },
         { "GET", "/api/exports/999999", ["Researcher", "Admin"] },
         { "GET", "/openapi/v1.json", ["Researcher", "Admin"] },

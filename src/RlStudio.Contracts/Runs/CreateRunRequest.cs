@@ -22,10 +22,11 @@ public sealed record CreateRunRequest(
     Launchers.LauncherSpec? Launcher = null);
 
 /// <summary>
-/// Body of <c>PATCH /api/runs/{id}</c>: what a user may change about a run at any time. A null member stays as it is;
-/// empty notes clear them; tags replace the run's tags.
+/// Body of <c>PATCH /api/runs/{id}</c>: what a user may change about a run at any time (name, notes, tags), and while it
+/// is queued, its queue and priority (it moves in line at once). A null member stays as it is; empty notes clear them;
+/// tags replace the run's tags.
 /// </summary>
-public sealed record UpdateRunRequest(string? Name = null, string? Notes = null, IReadOnlyList<string?>? Tags = null);
+public sealed record UpdateRunRequest(string? Name = null, string? Notes = null, IReadOnlyList<string?>? Tags = null, string? Queue = null, int? Priority = null);
 
 /// <summary>
 /// One entry of <see cref="CreateRunRequest.Rewards"/>; <c>type</c> is checked against <see cref="RewardType"/> and the

@@ -3,7 +3,8 @@ namespace RlStudio.Contracts.Runs;
 /// <summary>
 /// A run as the API returns it. <see cref="Notes"/> and <see cref="Tags"/> are the user's, editable at any time. An
 /// external run (<see cref="Algorithm.External"/>, reported through the MLflow API) has no dataset (null) and its MLflow
-/// params in <see cref="Params"/>.
+/// params in <see cref="Params"/>. <see cref="Warnings"/> say what keeps it from going on (a queued run that no online
+/// worker's queue serves).
 /// </summary>
 public sealed record RunDto(
     long Id,
@@ -30,4 +31,5 @@ public sealed record RunDto(
     string? Notes = null,
     IReadOnlyList<string>? Tags = null,
     IReadOnlyDictionary<string, string>? Params = null,
-    Launchers.RunLaunchDto? Launch = null);
+    Launchers.RunLaunchDto? Launch = null,
+    IReadOnlyList<string>? Warnings = null);

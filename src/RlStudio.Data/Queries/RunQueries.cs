@@ -2,6 +2,7 @@ using RlStudio.Contracts.Launchers;
 using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data.Entities;
+using RlStudio.Data.Storage;
 
 namespace RlStudio.Data.Queries;
 
@@ -55,6 +56,7 @@ public static class RunQueries
         var clusterIds = rows.Where(r => r.Launch is not null).Select(r => r.Launch!.ClusterId).Distinct().ToList();
         var clusters = clusterIds.Count == 0 ? [] : await db.RayClusters.AsNoTracking().Where(c => clusterIds.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var served = rows.Any(r => r.Status == RunStatus.Queued) ? await db.ServedQueuesAsync(cancellationToken) : [];
         return rows.Select(r => new RunDto(
             r.Id, r.Name, r.Experiment, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
             r.DatasetId, r.DatasetName, r.Spec.Base, r.Spec.Rewards, r.Spec.Settings, r.Worker, r.Error,
@@ -62,7 +64,8 @@ public static class RunQueries
             byRun.GetValueOrDefault(r.Id) ?? new Dictionary<string, double>(), r.Notes, r.Tags,
             r.Algorithm == Algorithm.External ? r.Params : null,
             r.Launch is { } l ? new RunLaunchDto("ray", clusters.GetValueOrDefault(l.ClusterId) ?? $"cluster {l.ClusterId}", l.Entrypoint, l.SubmissionId, l.JobStatus, l.Message)
-                : null)).ToList();
+                : null,
+            RunWarnings.Of(r.Status, r.Algorithm, r.Queue, served))).ToList();
     }
 
     private sealed record RunRow(

@@ -7,6 +7,20 @@ namespace RlStudio.Data.Storage;
 /// <summary>Worker nodes as their heartbeats describe them.</summary>
 public static class WorkerNodeStore
 {
+    /// <summary>A node whose last heartbeat is older than this is offline (shown so, and serves no queue).</summary>
+    public static readonly TimeSpan OnlineWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>The nodes heard from within <see cref="OnlineWindow"/>.</summary>
+    public static IQueryable<Entities.WorkerNode> Online(this RlStudioDbContext db)
+    {
+        var cutoff = DateTimeOffset.UtcNow - OnlineWindow;
+        return db.WorkerNodes.AsNoTracking().Where(w => w.HeartbeatAt > cutoff);
+    }
+
+    /// <summary>The queues some online node serves.</summary>
+    public static async Task<HashSet<string>> ServedQueuesAsync(this RlStudioDbContext db, CancellationToken cancellationToken) =>
+        [.. (await db.Online().Select(w => w.Queues).ToListAsync(cancellationToken)).SelectMany(q => q)];
+
     /// <summary>Records a heartbeat: the node's row is created on its first and updated on every later one.</summary>
     public static Task UpsertHeartbeatAsync(this RlStudioDbContext db, WorkerHeartbeat heartbeat, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync(

@@ -66,6 +66,7 @@ public static class ApiSetup
         researchers.MapDatasetsApi(limits.DatasetUploadBytes);
         researchers.MapCheckpointsApi();
         researchers.MapWorkersApi();
+        researchers.MapQueuesApi();
         researchers.MapExperimentsApi();
         researchers.MapComparisonBatchesApi(limits.DatasetUploadBytes);
         var tracking = api.MapGroup("").RequireAuthorization(Policies.Tracking);

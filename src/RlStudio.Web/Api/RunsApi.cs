@@ -91,9 +91,23 @@ public static class RunsApi
         var name = request.Name is null ? null : RunRequestValidator.ValidateName(request.Name, errors);
         var notes = RunLabels.Notes(request.Notes, errors);
         var tags = request.Tags is null ? null : RunLabels.Tags(request.Tags, errors);
+        var queue = request.Queue?.Trim();
+        if (queue is not null && !RunRequestValidator.IsQueueName(queue))
+        {
+            errors.Add("queue", "1–50 lowercase letters, digits, '_' or '-' (a Hangfire queue name)");
+        }
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
+        }
+        if (await services.Db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Status, r.Queue, r.Priority }).SingleOrDefaultAsync(cancellationToken)
+            is not { } current)
+        {
+            return Problems.NotFound($"Run {id} does not exist.");
+        }
+        if ((queue is not null || request.Priority is not null) && !await services.Commands.MoveAsync(id, queue, request.Priority, cancellationToken))
+        {
+            return Problems.Conflict($"Only a queued run can change queue or priority; run {id} is {current.Status}.");
         }
         var before = await services.Db.UpdateLabelsAsync(id, name, request.Notes is not null, notes, tags, cancellationToken);
         if (before is null)
@@ -102,7 +116,8 @@ public static class RunsApi
         }
         await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
         var after = (await services.Db.GetRunAsync(id, cancellationToken))!;
-        await services.Audit.RecordAsync(Caller.From(user), "run.update", "run", id, before, new { after.Name, after.Notes, after.Tags }, cancellationToken);
+        await services.Audit.RecordAsync(Caller.From(user), "run.update", "run", id, new { before, current.Queue, current.Priority },
+            new { after.Name, after.Notes, after.Tags, after.Queue, after.Priority }, cancellationToken);
         return TypedResults.Ok(after);
     }
 

@@ -3,15 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Runs;
 using RlStudio.Contracts.Workers;
 using RlStudio.Data;
+using RlStudio.Data.Storage;
 
 namespace RlStudio.Web.Api;
 
 /// <summary>The worker nodes that have announced themselves: device, queues, liveness and what they train.</summary>
 public static class WorkersApi
 {
-    /// <summary>A node whose last heartbeat is older than this is shown offline.</summary>
-    public static readonly TimeSpan OnlineWindow = TimeSpan.FromMinutes(1);
-
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/workers", ListWorkers).WithTags("Workers");
@@ -28,7 +26,7 @@ public static class WorkersApi
         var now = DateTimeOffset.UtcNow;
         return TypedResults.Ok(nodes.Select(w => new WorkerNodeDto(
             w.Name, w.Device, w.GpuName, w.GpuMemoryBytes, w.Queues, w.FirstSeenAt, w.HeartbeatAt,
-            now - w.HeartbeatAt < OnlineWindow,
+            now - w.HeartbeatAt < WorkerNodeStore.OnlineWindow,
             active.Where(r => r.Worker == w.Name).Select(r => r.Id).ToList(),
             w.MemoryBytes,
             w.ModelRoots)).ToList());

@@ -102,6 +102,27 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
     }
 
     /// <summary>
+    /// A queued run to another queue or priority: its training job is enqueued anew where the new queue and priority put
+    /// it, and the old job deleted (a worker that took the old one first claims the run as usual; the new job then finds
+    /// it claimed and does nothing). False when the run is not Queued (or is external).
+    /// </summary>
+    public async Task<bool> MoveAsync(long runId, string? queue, int? priority, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId && r.Status == RunStatus.Queued && r.Algorithm != Algorithm.External)
+            .Select(r => new { r.Queue, r.Priority, r.JobId }).SingleOrDefaultAsync(cancellationToken);
+        if (run is null) return false;
+        var (newQueue, newPriority) = (queue ?? run.Queue, priority ?? run.Priority);
+        var moved = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Queue, newQueue).SetProperty(r => r.Priority, newPriority), cancellationToken);
+        if (moved == 0) return false;
+        var jobId = jobs.Enqueue<ITrainRunJob>(JobQueues.ForRun(newQueue, newPriority), j => j.TrainAsync(runId, CancellationToken.None));
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.JobId, jobId), cancellationToken);
+        if (run.JobId is not null) jobs.Delete(run.JobId);
+        logger.LogInformation("Run {RunId} moved to {Queue} priority {Priority} as job {JobId}", runId, newQueue, newPriority, jobId);
+        return true;
+    }
+
+    /// <summary>
     /// Failed or Cancelled → Queued again (error and finish time cleared) with a new training job: the worker that
     /// claims it continues from the run's newest checkpoint, with <paramref name="settings"/> when given. False when the run
     /// is not Failed or Cancelled, or external.

@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using RlStudio.Contracts.Models;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
-using RlStudio.Web.Api;
+using RlStudio.Data.Queries;
+using RlStudio.Data.Storage;
 
 namespace RlStudio.Web.Runs;
 
@@ -26,14 +27,14 @@ public sealed class RunPreflight(RunRequestValidator validator, RlStudioDbContex
         var spec = validated.Spec;
         var shape = await ResolveShapeAsync(spec.Base, cancellationToken);
         var memory = shape is null ? null : MemoryEstimator.Estimate(spec.Algorithm, spec.Settings, shape);
-        var cutoff = DateTimeOffset.UtcNow - WorkersApi.OnlineWindow;
-        var workers = await db.WorkerNodes.AsNoTracking()
-            .Where(w => w.HeartbeatAt > cutoff && w.Queues.Contains(validated.Queue))
+        var workers = await db.Online()
+            .Where(w => w.Queues.Contains(validated.Queue))
             .OrderBy(w => w.Name)
             .ToListAsync(cancellationToken);
         var devices = workers.Select(w => new DeviceFit(w.Name, w.Device, w.MemoryBytes,
             memory is null || w.MemoryBytes is null ? null : memory.TotalBytes <= w.MemoryBytes)).ToList();
-        return new RunValidationDto(true, new Dictionary<string, string[]>(), memory, devices);
+        var warnings = workers.Count == 0 ? new[] { RunWarnings.NoWorker(validated.Queue) } : [];
+        return new RunValidationDto(true, new Dictionary<string, string[]>(), memory, devices, warnings);
     }
 
     /// <summary>The preset shape a base descends from, or null when the chain ends elsewhere (e.g. a model folder).</summary>

@@ -100,6 +100,9 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
     public Task<IReadOnlyList<WorkerNodeDto>> GetWorkersAsync(CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<WorkerNodeDto>>(async (s, _) => await WorkersApi.ListWorkers(Db(s), cancellationToken));
 
+    public Task<IReadOnlyList<QueueDto>> GetQueuesAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<QueueDto>>(async (s, _) => await QueuesApi.ListQueues(Db(s), cancellationToken));
+
     public Task<IReadOnlyList<DatasetDto>> GetDatasetsAsync(CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<DatasetDto>>(async (s, _) => await DatasetsApi.ListDatasets(Db(s), cancellationToken));
 
