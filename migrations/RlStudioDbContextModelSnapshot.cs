@@ -1340,6 +1340,50 @@ namespace RlStudio.Data.Migrations
                     b.ToTable("runs", (string)null);
                 });
 
+            modelBuilder.Entity("RlStudio.Data.Entities.RunAlarm", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer")
+                        .HasColumnName("step");
+
+                    b.HasKey("Id")
+                        .HasName("pk_run_alarms");
+
+                    b.HasIndex("RunId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_run_alarms_run_id_kind");
+
+                    b.ToTable("run_alarms", (string)null);
+                });
+
             modelBuilder.Entity("RlStudio.Data.Entities.RunArtifact", b =>
                 {
                     b.Property<long>("RunId")
@@ -1815,6 +1859,16 @@ namespace RlStudio.Data.Migrations
                     b.Navigation("Dataset");
 
                     b.Navigation("Experiment");
+                });
+
+            modelBuilder.Entity("RlStudio.Data.Entities.RunAlarm", b =>
+                {
+                    b.HasOne("RlStudio.Data.Entities.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_alarms_runs_run_id");
                 });
 
             modelBuilder.Entity("RlStudio.Data.Entities.RunArtifact", b =>

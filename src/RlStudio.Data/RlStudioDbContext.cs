@@ -18,6 +18,7 @@ public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> option
     public DbSet<LatestMetric> LatestMetrics => Set<LatestMetric>();
     public DbSet<MetricBucket> MetricBuckets => Set<MetricBucket>();
     public DbSet<RolloutSample> RolloutSamples => Set<RolloutSample>();
+    public DbSet<RunAlarm> RunAlarms => Set<RunAlarm>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
     public DbSet<DatasetItem> DatasetItems => Set<DatasetItem>();

@@ -64,6 +64,12 @@ public static class MetricKeys
     public const string CompletionMaxLength = "completion/max_length";
     /// <summary>Share of completions cut off at maxNewTokens before an EOS.</summary>
     public const string CompletionClippedRatio = "completion/clipped_ratio";
+
+    /// <summary>
+    /// Distinct completions per group over the group size, averaged over the step's groups (1: every completion differs;
+    /// 1/G: each group wrote one completion G times, an output that has collapsed). Agentic runs: distinct transcripts.
+    /// </summary>
+    public const string CompletionDistinctFrac = "completion/distinct_frac";
     public const string OptimLr = "optim/lr";
     public const string OptimGradNorm = "optim/grad_norm";
 

@@ -30,7 +30,7 @@ public interface IRunHubClient
 }
 
 /// <summary>The small, frequently pushed view of a run.</summary>
-public sealed record RunSummary(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error);
+public sealed record RunSummary(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error, IReadOnlyList<string>? Alarms = null);
 
 public static class RunHub
 {

@@ -194,6 +194,22 @@ public sealed record RunSettings
     [RunSetting(SettingScope.All, "Best-checkpoint goal", "Whether a higher (max) or lower (min) bestCheckpointMetric is better.", PlatformOnly = true)]
     public MetricGoalSetting BestCheckpointGoal { get; init; } = MetricGoalSetting.Max;
 
+    [RunSetting(SettingScope.PolicyGradient, "Alarm: entropy below", "Raise entropy_collapse when policy/entropy stays below this for 5 steps; 0 = off.", PlatformOnly = true)]
+    [Range(0d, 100d)]
+    public double AlarmEntropyBelow { get; init; } = 0.05;
+
+    [RunSetting(SettingScope.PolicyGradient, "Alarm: KL above", "Raise kl_high when policy/kl stays above this for 3 steps; 0 = off.", PlatformOnly = true)]
+    [Range(0d, 1000d)]
+    public double AlarmKlAbove { get; init; } = 1.0;
+
+    [RunSetting(SettingScope.PolicyGradient, "Alarm: distinct completions below", "Raise diversity_collapse when completion/distinct_frac (distinct completions per group ÷ group size) averages below this over 5 steps; 0 = off.", PlatformOnly = true)]
+    [Range(0d, 1d)]
+    public double AlarmDistinctBelow { get; init; } = 0.25;
+
+    [RunSetting(SettingScope.PolicyGradient, "Alarm: grad-norm spike", "Raise grad_spike when optim/grad_norm exceeds this many times its median over the previous 20 steps; 0 = off.", PlatformOnly = true)]
+    [Range(0d, 1_000_000d)]
+    public double AlarmGradSpike { get; init; } = 10;
+
     /// <summary>One shared default, so settings left at their defaults compare equal (records compare lists by reference).</summary>
     public static readonly IReadOnlyList<string> DefaultLoraTargets = ["q_proj", "v_proj"];
 

@@ -35,10 +35,13 @@ public static class RunQueries
         return (await WithLatestMetricsAsync(db, rows, cancellationToken)).SingleOrDefault();
     }
 
-    public static Task<RunSummaryRow?> GetRunSummaryAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken) =>
-        db.Runs.AsNoTracking().Where(r => r.Id == runId)
-            .Select(r => new RunSummaryRow(r.Id, r.Name, r.Status, r.Step, r.TotalSteps, r.Error))
+    public static async Task<RunSummaryRow?> GetRunSummaryAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken)
+    {
+        var row = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new RunSummaryRow(r.Id, r.Name, r.Status, r.Step, r.TotalSteps, r.Error, null))
             .SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : row with { Alarms = (await db.AlarmKindsAsync([runId], cancellationToken)).GetValueOrDefault(runId) };
+    }
 
     private static IQueryable<RunRow> Project(IQueryable<Run> runs) => runs.Select(r => new RunRow(
         r.Id, r.Name, r.Experiment!.Name, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
@@ -57,6 +60,7 @@ public static class RunQueries
         var clusters = clusterIds.Count == 0 ? [] : await db.RayClusters.AsNoTracking().Where(c => clusterIds.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
         var served = rows.Any(r => r.Status == RunStatus.Queued) ? await db.ServedQueuesAsync(cancellationToken) : [];
+        var alarms = await db.AlarmKindsAsync(ids, cancellationToken);
         return rows.Select(r => new RunDto(
             r.Id, r.Name, r.Experiment, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
             r.DatasetId, r.DatasetName, r.Spec.Base, r.Spec.Rewards, r.Spec.Settings, r.Worker, r.Error,
@@ -65,7 +69,7 @@ public static class RunQueries
             r.Algorithm == Algorithm.External ? r.Params : null,
             r.Launch is { } l ? new RunLaunchDto("ray", clusters.GetValueOrDefault(l.ClusterId) ?? $"cluster {l.ClusterId}", l.Entrypoint, l.SubmissionId, l.JobStatus, l.Message)
                 : null,
-            RunWarnings.Of(r.Status, r.Algorithm, r.Queue, served))).ToList();
+            RunWarnings.Of(r.Status, r.Algorithm, r.Queue, served), alarms.GetValueOrDefault(r.Id))).ToList();
     }
 
     private sealed record RunRow(
@@ -76,4 +80,4 @@ public static class RunQueries
 }
 
 /// <summary>The columns of a run that a <c>RunSummary</c> push needs.</summary>
-public sealed record RunSummaryRow(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error);
+public sealed record RunSummaryRow(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error, IReadOnlyList<string>? Alarms);

@@ -17,6 +17,7 @@ internal static class EpisodeMetrics
             [MetricKeys.EnvStepRewardMean] = turns.Count == 0 ? 0 : turns.Average(t => t.StepReward),
             [MetricKeys.RewardTaskMean] = episodes.Average(e => e.TaskReward),
             [MetricKeys.RewardMean] = episodes.Average(e => e.Return),
+            [MetricKeys.CompletionDistinctFrac] = CompletionDiversity.DistinctFraction(episodes.Select(Transcript).ToList(), groupSize),
             [MetricKeys.RewardFracZeroStd] = episodes.Chunk(groupSize).Count(group => group.All(e => e.Return == group[0].Return)) / (double)(episodes.Count / groupSize),
         };
         foreach (var key in episodes.SelectMany(e => e.Info.Keys).Distinct(StringComparer.Ordinal))

@@ -79,6 +79,7 @@ internal sealed class PolicyGradientAlgorithm(TrainerOptions options) : ITrainin
         metrics[MetricKeys.CompletionMeanLength] = lengths.Average();
         metrics[MetricKeys.CompletionMinLength] = lengths.Min();
         metrics[MetricKeys.CompletionMaxLength] = lengths.Max();
+        metrics[MetricKeys.CompletionDistinctFrac] = CompletionDiversity.DistinctFraction(generated.CompletionTexts, options.GroupSize);
         metrics[MetricKeys.CompletionClippedRatio] = generated.CompletionTokens
             .Count(c => c.Length >= options.MaxNewTokens && c[^1] != context.Tokenizer.EosId) / (double)lengths.Length;
         PolicyUpdate.AddAdvantageMetrics(metrics, advantages.PerCompletion);

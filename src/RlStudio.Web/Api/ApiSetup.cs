@@ -41,6 +41,8 @@ public static class ApiSetup
         services.AddSingleton<Launchers.ExternalLaunchMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<Launchers.ExternalLaunchMonitor>());
         services.AddOptions<StaleRunOptions>().BindConfiguration(StaleRunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Alarms.AlarmMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<Alarms.AlarmMonitor>());
         services.AddSingleton<StaleRunMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<StaleRunMonitor>());
         return services;

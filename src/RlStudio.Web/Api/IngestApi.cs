@@ -121,7 +121,7 @@ public static class IngestApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AppendMetrics(
-        long id, MetricBatch batch, RlStudioDbContext db, MetricWriter metrics, RunNotifier notifier, IOptions<LimitOptions> limits,
+        long id, MetricBatch batch, RlStudioDbContext db, MetricWriter metrics, RunNotifier notifier, Alarms.AlarmMonitor alarms, IOptions<LimitOptions> limits,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -153,6 +153,7 @@ public static class IngestApi
         if (written.Count > 0)
         {
             await notifier.MetricsAppendedAsync(id, written);
+            alarms.MetricsWritten(id, written);
         }
         return TypedResults.NoContent();
     }

@@ -37,6 +37,7 @@ public static class RunsApi
         api.MapGet("/{id:long}/rollouts", GetRollouts);
         api.MapGet("/{id:long}/rollouts/steps", GetRolloutSteps);
         api.MapGet("/{id:long}/checkpoints", ListCheckpoints);
+        api.MapGet("/{id:long}/alarms", ListAlarms);
         return app;
     }
 
@@ -120,6 +121,12 @@ public static class RunsApi
             new { after.Name, after.Notes, after.Tags, after.Queue, after.Priority }, cancellationToken);
         return TypedResults.Ok(after);
     }
+
+    /// <summary>The run's alarms (<see cref="AlarmKinds"/>), in the order they were raised.</summary>
+    public static async Task<Results<Ok<List<AlarmDto>>, ProblemHttpResult>> ListAlarms(long id, RlStudioDbContext db, CancellationToken cancellationToken) =>
+        await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)
+            ? TypedResults.Ok(await db.AlarmsAsync(id, cancellationToken))
+            : Problems.NotFound($"Run {id} does not exist.");
 
     public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> CancelRun(
         long id, [AsParameters] RunServices services, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ namespace RlStudio.Web.Mlflow;
 /// ordinary metric points (pushed live like a worker's), params its configuration and tags its MLflow tags. Native runs
 /// can be read (get, search, history) but not written. Errors are <see cref="MlflowException"/>.
 /// </summary>
-public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWriter, RunNotifier notifier, AuditLog audit)
+public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWriter, RunNotifier notifier, AuditLog audit, Alarms.AlarmMonitor alarms)
 {
     public const string DefaultExperimentName = "Default";
     public const string RunNameTag = "mlflow.runName";
@@ -224,6 +224,7 @@ public sealed class MlflowTracking(RlStudioDbContext db, MetricWriter metricWrit
             var written = await metricWriter.WriteAsync(run.Id, finite, cancellationToken);
             await db.RaiseStepAsync(run.Id, written.Max(p => p.Step), cancellationToken);
             await notifier.MetricsAppendedAsync(run.Id, written);
+            alarms.MetricsWritten(run.Id, written);
         }
         if (finite.Count > 0 || tagValues.ContainsKey(RunNameTag)) await notifier.RunUpdatedAsync(db, run.Id, cancellationToken);
     }

@@ -82,6 +82,9 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
     public Task<IReadOnlyList<int>> GetRolloutStepsAsync(long id, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<int>>(async (s, _) => await RunsApi.GetRolloutSteps(id, Db(s), cancellationToken));
 
+    public Task<IReadOnlyList<AlarmDto>> GetAlarmsAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<AlarmDto>>(async (s, _) => await RunsApi.ListAlarms(id, Db(s), cancellationToken));
+
     public Task<IReadOnlyList<CheckpointDto>> GetCheckpointsAsync(long id, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<CheckpointDto>>(async (s, _) => await RunsApi.ListCheckpoints(id, Db(s), cancellationToken));
 
