@@ -41,7 +41,7 @@ public sealed record LearnBenchmarkOptions
     /// <summary>Extra held-out evaluations during each RL run (a learning curve), besides before and after. Default 2.</summary>
     public int RlCurvePoints { get; init; } = 2;
 
-    /// <summary>Agentic environments to run (<see cref="AgentLearnBenchmark"/>; names from EnvironmentCatalog). Default number_guess and calculator.</summary>
+    /// <summary>Agentic environments to run (<see cref="AgentLearnBenchmark"/>; names from EnvironmentCatalog). Default number_guess (the calculator on request; see AgentLearnSetting).</summary>
     public IReadOnlyList<string> Environments { get; init; } = AgentLearnSetting.DefaultEnvironments;
 
     /// <summary>Advantage modes GRPO runs with on each environment. Default both (episode, gigpo).</summary>
