@@ -3,6 +3,7 @@ using System.Globalization;
 using RlStudio.Contracts.Runs;
 using RlStudio.Engine;
 using RlStudio.Engine.Agents;
+using RlStudio.Environments;
 using RlStudio.Engine.Sampling;
 using static TorchSharp.torch;
 
@@ -53,7 +54,7 @@ public static class AgentLearnBenchmark
     public static string ModeName(EpisodeAdvantageMode mode) => mode switch
     {
         EpisodeAdvantageMode.Episode => "episode",
-        EpisodeAdvantageMode.GiGpo => "gigpo",
+        EpisodeAdvantageMode.Gigpo => "gigpo",
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 

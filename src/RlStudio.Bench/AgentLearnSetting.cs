@@ -2,6 +2,7 @@ using System.Text.Json;
 using RlStudio.Contracts.Runs;
 using RlStudio.Engine;
 using RlStudio.Engine.Agents;
+using RlStudio.Environments;
 
 namespace RlStudio.Bench;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using RlStudio.Engine;
+using RlStudio.Environments;
 using RlStudio.Engine.Agents;
 
 namespace RlStudio.Bench;
@@ -45,7 +46,7 @@ public sealed record LearnBenchmarkOptions
     public IReadOnlyList<string> Environments { get; init; } = AgentLearnSetting.DefaultEnvironments;
 
     /// <summary>Advantage modes GRPO runs with on each environment. Default both (episode, gigpo).</summary>
-    public IReadOnlyList<EpisodeAdvantageMode> AgentModes { get; init; } = [EpisodeAdvantageMode.Episode, EpisodeAdvantageMode.GiGpo];
+    public IReadOnlyList<EpisodeAdvantageMode> AgentModes { get; init; } = [EpisodeAdvantageMode.Episode, EpisodeAdvantageMode.Gigpo];
 
     /// <summary>Training and held-out tasks per environment (disjoint seeds). Default 1000 and 200.</summary>
     public int AgentTrainTasks { get; init; } = 1000;

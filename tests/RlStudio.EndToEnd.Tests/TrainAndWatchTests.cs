@@ -123,7 +123,7 @@ public sealed class TrainAndWatchTests(PlatformFixture platform, ITestOutputHelp
         await Assertions.Expect(page.GetByTestId("compare-selected")).ToContainTextAsync("(2)");
         await page.GetByTestId("compare-selected").ClickAsync();
         await page.WaitForSelectorAsync("[data-testid='compare-chart'][data-series='2']", new() { Timeout = 30_000 });
-        Assert.Contains($"runs={Math.Min(sft.Id, grpo.Id)},{Math.Max(sft.Id, grpo.Id)}", page.Url);
+        Assert.Contains($"ids={Math.Min(sft.Id, grpo.Id)},{Math.Max(sft.Id, grpo.Id)}", page.Url);
         // Their configurations side by side: what differs is marked (and by default only that shows).
         await Assertions.Expect(page.Locator("[data-testid='config-row'][data-key='algorithm'][data-differs='true']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid='config-row'][data-differs='false']")).ToHaveCountAsync(0);
