@@ -11,7 +11,8 @@ namespace RlStudio.Bench;
 
 /// <summary>
 /// Does multi-turn RL make an agent better on tasks it never trained on? Per environment (<see cref="AgentLearnSetting"/>):
-/// train and held-out tasks from disjoint seeds; SFT from a fresh model on the built-in demonstrations, measuring greedy
+/// train and held-out tasks from disjoint seeds and disjoint games (a fifth of the games, by a stable hash, are held out:
+/// no training task plays them); SFT from a fresh model on the built-in demonstrations, measuring greedy
 /// held-out success at saved checkpoints and keeping the one whose success lies in 0.2–0.6 nearest 0.35 (room to gain,
 /// and sampled groups of mixed outcomes to learn from); then GRPO with episode advantages and with GiGPO, each from those
 /// same checkpoint bytes. Prints <c>learn_&lt;env&gt;_&lt;mode&gt;_{before,after,gain,seconds}</c> (greedy held-out success)
@@ -34,8 +35,9 @@ public static class AgentLearnBenchmark
         var shortfalls = new List<string>();
         foreach (var setting in options.Environments.Select(AgentLearnSetting.For))
         {
-            var train = setting.Tasks(0, options.AgentTrainTasks);
-            var heldOut = setting.Tasks(HeldOutFirstSeed, options.AgentHeldOutTasks);
+            // Held-out tasks play only held-out games, which no training task plays.
+            var train = setting.Tasks(0, 20 * options.AgentTrainTasks).Where(t => !IsHeldOutGame(t)).Take(options.AgentTrainTasks).ToList();
+            var heldOut = setting.Tasks(HeldOutFirstSeed, 20 * options.AgentHeldOutTasks).Where(IsHeldOutGame).Take(options.AgentHeldOutTasks).ToList();
             var name = $"learn_{setting.Env}";
             Print(output, $"{name}_heldout_unseen", UnseenShare(train, heldOut));
             var start = SftStart(output, setting, train, heldOut, options);
@@ -143,13 +145,16 @@ public static class AgentLearnBenchmark
         return episodes.Average(e => e.Succeeded ? 1.0 : 0.0);
     }
 
-    /// <summary>
-    /// The share of held-out tasks whose game (their demonstration: first observation and expert turns) no training task
-    /// plays — disjoint seeds can still draw the same game when the environment has few of them.
-    /// </summary>
+    /// <summary>A task's game: its demonstration (first observation and expert turns), which fixes everything the agent can meet.</summary>
+    private static string Game(EnvironmentTask task) => string.Join("\n", Demonstrations.Of(task).Select(m => m.Text));
+
+    /// <summary>Whether a task's game is one of the held-out fifth of games (by a stable hash of the game, the same in every process).</summary>
+    private static bool IsHeldOutGame(EnvironmentTask task) =>
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Game(task)))[0] % 5 == 0;
+
+    /// <summary>The share of held-out tasks whose game no training task plays (1 by construction; printed as a check).</summary>
     private static double UnseenShare(IReadOnlyList<EnvironmentTask> train, IReadOnlyList<EnvironmentTask> heldOut)
     {
-        static string Game(EnvironmentTask task) => string.Join("\n", Demonstrations.Of(task).Select(m => m.Text));
         var seen = train.Select(Game).ToHashSet(StringComparer.Ordinal);
         return heldOut.Count(t => !seen.Contains(Game(t))) / (double)heldOut.Count;
     }
