@@ -27,7 +27,7 @@ public sealed record DatasetItemsResponse(long VersionId, IReadOnlyList<DatasetI
 /// <summary><c>POST /api/ingest/runs/{id}/progress</c>: liveness and step; the answer says whether to stop.</summary>
 public sealed record RunProgress(string Worker, int Step);
 
-public sealed record RunProgressReply(RunStatus Status, bool CancelRequested);
+public sealed record RunProgressReply(RunStatus Status, bool CancelRequested, bool PauseRequested = false);
 
 /// <summary><c>POST /api/ingest/runs/{id}/status</c>: Running, Succeeded, Failed or Cancelled (guarded transitions).</summary>
 public sealed record RunStatusUpdate(string Worker, RunStatus Status, int Step, string? Error = null);

@@ -104,7 +104,7 @@ public static class IngestApi
     {
         var status = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
         return status is { } s
-            ? TypedResults.Ok(new RunProgressReply(s, s == RunStatus.CancelRequested || s.IsTerminal()))
+            ? TypedResults.Ok(RunLifecycle.Reply(s))
             : Problems.NotFound($"Run {id} does not exist.");
     }
 

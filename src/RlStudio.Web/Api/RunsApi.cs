@@ -29,6 +29,7 @@ public static class RunsApi
         api.MapPatch("/{id:long}", UpdateRun);
         api.MapPost("/{id:long}/cancel", CancelRun);
         api.MapPost("/{id:long}/resume", ResumeRun);
+        api.MapRunSteeringApi();
         api.MapDelete("/{id:long}", DeleteRun);
         api.MapGet("/{id:long}/metrics", GetMetrics);
         api.MapGet("/metrics", GetRunsMetrics);

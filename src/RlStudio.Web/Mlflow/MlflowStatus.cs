@@ -7,8 +7,8 @@ public static class MlflowStatus
 {
     public static string ToMlflow(RunStatus status) => status switch
     {
-        RunStatus.Queued or RunStatus.Lost => "SCHEDULED",
-        RunStatus.Starting or RunStatus.Running or RunStatus.CancelRequested => "RUNNING",
+        RunStatus.Queued or RunStatus.Lost or RunStatus.Paused => "SCHEDULED",
+        RunStatus.Starting or RunStatus.Running or RunStatus.CancelRequested or RunStatus.PauseRequested => "RUNNING",
         RunStatus.Succeeded => "FINISHED",
         RunStatus.Failed => "FAILED",
         RunStatus.Cancelled => "KILLED",

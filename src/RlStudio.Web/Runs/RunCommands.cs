@@ -68,14 +68,14 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
     }
 
     /// <summary>
-    /// Queued or Lost → Cancelled at once (the Hangfire job is deleted); Starting/Running → CancelRequested (the worker
-    /// stops between steps); CancelRequested stays. Null when the run does not exist; the status it had when terminal.
+    /// Queued, Lost or Paused → Cancelled at once (the Hangfire job is deleted); Starting/Running/PauseRequested →
+    /// CancelRequested (the worker stops between steps); CancelRequested stays. Null when the run does not exist; the status it had when terminal.
     /// </summary>
     public async Task<CancelOutcome> CancelAsync(long runId, CancellationToken cancellationToken)
     {
         if (await db.Runs.AnyAsync(r => r.Id == runId && r.Algorithm == Algorithm.External && r.Launch == null, cancellationToken)) return CancelOutcome.External;
         var now = DateTimeOffset.UtcNow;
-        var cancelled = await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Lost))
+        var cancelled = await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Lost || r.Status == RunStatus.Paused))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now), cancellationToken);
         if (cancelled == 1)
         {
@@ -86,7 +86,8 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
             }
             return CancelOutcome.Changed;
         }
-        var requested = await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Starting || r.Status == RunStatus.Running))
+        var requested = await db.Runs.Where(r => r.Id == runId
+                && (r.Status == RunStatus.Starting || r.Status == RunStatus.Running || r.Status == RunStatus.PauseRequested))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.CancelRequested), cancellationToken);
         if (requested == 1)
         {
@@ -100,6 +101,35 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
             _ => CancelOutcome.Terminal,
         };
     }
+
+    /// <summary>
+    /// Pause: Queued → Paused at once (its job deleted: nothing trains it until it continues); Starting/Running →
+    /// PauseRequested (its worker checkpoints at the next step boundary and reports Paused); PauseRequested and Paused stay.
+    /// </summary>
+    public async Task<CancelOutcome> PauseAsync(long runId, CancellationToken cancellationToken)
+    {
+        if (await db.Runs.AnyAsync(r => r.Id == runId && r.Algorithm == Algorithm.External, cancellationToken)) return CancelOutcome.External;
+        var job = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued).Select(r => r.JobId).SingleOrDefaultAsync(cancellationToken);
+        if (await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Paused), cancellationToken) == 1)
+        {
+            if (job is not null) jobs.Delete(job);
+            return CancelOutcome.Changed;
+        }
+        if (await db.Runs.Where(r => r.Id == runId && (r.Status == RunStatus.Starting || r.Status == RunStatus.Running))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.PauseRequested), cancellationToken) == 1)
+            return CancelOutcome.Changed;
+        var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
+        return status switch
+        {
+            null => CancelOutcome.NotFound,
+            RunStatus.PauseRequested or RunStatus.Paused => CancelOutcome.Unchanged,
+            _ => CancelOutcome.Terminal,
+        };
+    }
+
+    /// <summary>Paused → Queued with a new training job: a worker picks it up from its pause checkpoint. False when the run is not Paused.</summary>
+    public Task<bool> ContinueAsync(long runId, CancellationToken cancellationToken) => RequeueAsync(runId, [RunStatus.Paused], cancellationToken);
 
     /// <summary>
     /// A queued run to another queue or priority: its training job is enqueued anew where the new queue and priority put
@@ -138,7 +168,13 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.Spec, changed).SetProperty(r => r.TotalSteps, settings.Steps), cancellationToken);
             if (updated == 0) return false;
         }
-        var queued = await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External && (r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
+        return await RequeueAsync(runId, [RunStatus.Failed, RunStatus.Cancelled], cancellationToken);
+    }
+
+    /// <summary>A run in one of <paramref name="from"/> → Queued (worker, error and finish time cleared) with a new training job.</summary>
+    private async Task<bool> RequeueAsync(long runId, RunStatus[] from, CancellationToken cancellationToken)
+    {
+        var queued = await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External && from.Contains(r.Status))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, RunStatus.Queued)
                 .SetProperty(r => r.Worker, (string?)null)
@@ -151,7 +187,7 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
         var queue = await db.Runs.Where(r => r.Id == runId).Select(r => JobQueues.ForRun(r.Queue, r.Priority)).SingleAsync(cancellationToken);
         var jobId = jobs.Enqueue<ITrainRunJob>(queue, j => j.TrainAsync(runId, CancellationToken.None));
         await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.JobId, jobId), cancellationToken);
-        logger.LogInformation("Run {RunId} resumed on {Queue} as job {JobId}", runId, queue, jobId);
+        logger.LogInformation("Run {RunId} queued again on {Queue} as job {JobId}", runId, queue, jobId);
         return true;
     }
 }

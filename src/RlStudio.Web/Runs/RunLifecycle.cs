@@ -71,8 +71,8 @@ public sealed class RunLifecycle(RlStudioDbContext db)
     }
 
     /// <summary>
-    /// Guarded transitions a worker may report: Starting → Running; Starting/Running/CancelRequested → Succeeded,
-    /// Failed or Cancelled. Running while CancelRequested keeps CancelRequested. Repeating the current status is a no-op.
+    /// Guarded transitions a worker may report: Starting → Running; PauseRequested → Paused; Starting/Running/
+    /// CancelRequested/PauseRequested → Succeeded, Failed or Cancelled. Running while CancelRequested or PauseRequested keeps it. Repeating the current status is a no-op.
     /// </summary>
     public async Task<Outcome<RunProgressReply>> UpdateStatusAsync(long runId, RunStatusUpdate update, CancellationToken cancellationToken)
     {
@@ -80,11 +80,12 @@ public sealed class RunLifecycle(RlStudioDbContext db)
         {
             RunStatus.Running => [RunStatus.Starting],
             RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled => Active,
+            RunStatus.Paused => [RunStatus.PauseRequested],
             _ => [],
         };
         if (from.Length == 0)
         {
-            return Outcome<RunProgressReply>.Invalid("status", $"a worker can report Running, Succeeded, Failed or Cancelled, not {update.Status}");
+            return Outcome<RunProgressReply>.Invalid("status", $"a worker can report Running, Paused, Succeeded, Failed or Cancelled, not {update.Status}");
         }
         var now = DateTimeOffset.UtcNow;
         DateTimeOffset? finishedAt = update.Status.IsTerminal() ? now : null;
@@ -102,7 +103,7 @@ public sealed class RunLifecycle(RlStudioDbContext db)
             return Outcome<RunProgressReply>.NotFound($"Run {runId} does not exist.");
         }
         if (updated == 1 || current.Status == update.Status && current.Worker == update.Worker
-            || update.Status == RunStatus.Running && current.Status == RunStatus.CancelRequested && current.Worker == update.Worker)
+            || update.Status == RunStatus.Running && current.Status is RunStatus.CancelRequested or RunStatus.PauseRequested && current.Worker == update.Worker)
         {
             return Outcome<RunProgressReply>.Ok(Reply(current.Status));
         }
@@ -110,6 +111,7 @@ public sealed class RunLifecycle(RlStudioDbContext db)
             $"Run {runId} is {current.Status} (worker {current.Worker ?? "(none)"}); {update.Worker} cannot move it to {update.Status}.");
     }
 
-    private static RunProgressReply Reply(RunStatus status) =>
-        new(status, status == RunStatus.CancelRequested || status.IsTerminal());
+    /// <summary>What a worker is told of its run: stop (cancelled, or ended elsewhere) or pause at this step boundary.</summary>
+    public static RunProgressReply Reply(RunStatus status) =>
+        new(status, status == RunStatus.CancelRequested || status.IsTerminal(), status == RunStatus.PauseRequested);
 }

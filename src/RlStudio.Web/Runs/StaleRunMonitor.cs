@@ -75,6 +75,15 @@ public sealed class StaleRunMonitor(
                         .SetProperty(r => r.FinishedAt, now)
                         .SetProperty(r => r.Error, $"worker {run.Worker} stopped responding while cancelling at step {run.Step}"), cancellationToken);
             }
+            else if (run.Status == RunStatus.PauseRequested)
+            {
+                // It was stopping anyway: paused at its newest checkpoint, which `continue` resumes from.
+                changed += await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.PauseRequested && r.HeartbeatAt < cutoff)
+                    .ExecuteUpdateAsync(u => u
+                        .SetProperty(r => r.Status, RunStatus.Paused)
+                        .SetProperty(r => r.Worker, (string?)null)
+                        .SetProperty(r => r.Error, $"worker {run.Worker} stopped responding while pausing at step {run.Step}; continuing resumes from the newest checkpoint"), cancellationToken);
+            }
             else if (await MarkLostAsync(db, run.Id, run.Worker, run.Step, cutoff, cancellationToken))
             {
                 var jobId = jobs.Enqueue<ITrainRunJob>(JobQueues.ForRun(run.Queue, run.Priority), j => j.TrainAsync(run.Id, CancellationToken.None));

@@ -67,6 +67,14 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
     public Task CancelRunAsync(long id, CancellationToken cancellationToken) =>
         CallAsync<RunDto>(async (s, user) => await RunsApi.CancelRun(id, Services(s), user, cancellationToken));
 
+    /// <summary>Pauses a run at its next step boundary (a queued run at once).</summary>
+    public Task<RunDto> PauseRunAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<RunDto>(async (s, user) => await RunSteeringApi.PauseRun(id, Services(s), user, cancellationToken));
+
+    /// <summary>Queues a paused run again, to go on from its pause checkpoint.</summary>
+    public Task<RunDto> ContinueRunAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<RunDto>(async (s, user) => await RunSteeringApi.ContinueRun(id, Services(s), user, cancellationToken));
+
     public Task<IReadOnlyList<RolloutDto>> GetRolloutsAsync(long id, int limit, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<RolloutDto>>(async (s, _) => await RunsApi.GetRollouts(id, new RolloutQuery { Limit = limit }, Db(s), cancellationToken));
 

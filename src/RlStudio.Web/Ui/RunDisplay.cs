@@ -19,6 +19,8 @@ public static class RunDisplay
         RunStatus.Succeeded => Color.Success,
         RunStatus.Failed => Color.Error,
         RunStatus.Lost => Color.Warning,
+        RunStatus.PauseRequested => Color.Warning,
+        RunStatus.Paused => Color.Secondary,
         _ => Color.Default,
     };
 

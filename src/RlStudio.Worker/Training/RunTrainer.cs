@@ -130,6 +130,12 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
                 await SaveCheckpointAsync(reporter, trainer, cancellationToken);
                 return await FinishAsync(claim.RunId, reporter, RunStatus.Cancelled, trainer.CompletedSteps, cancellationToken);
             }
+            if (reply is { PauseRequested: true } && trainer.CompletedSteps < trainerOptions.Steps)
+            {
+                // Paused at this step boundary: its checkpoint is where `continue` picks the run up (the process exits, its device freed).
+                await SaveCheckpointAsync(reporter, trainer, cancellationToken);
+                return await FinishAsync(claim.RunId, reporter, RunStatus.Paused, trainer.CompletedSteps, cancellationToken);
+            }
             if (trainer.CompletedSteps % spec.Settings.CheckpointEvery == 0)
             {
                 await SaveCheckpointAsync(reporter, trainer, cancellationToken);
