@@ -59,7 +59,10 @@ public sealed class PauseContinueTests(ApiFixture fixture)
         Assert.Equal((RunStatus.Paused, 7), (paused.Status, paused.Step));
         Assert.Null(paused.FinishedAt);
 
-        await PostAsync<RunDto>($"/api/runs/{run.Id}/continue");
+        // Resume with a changed setting continues it too, from the same checkpoint.
+        var resumed = await fixture.Client.PostAsJsonAsync($"/api/runs/{run.Id}/resume", new { settings = new { learningRate = 5e-5 } });
+        Assert.True(resumed.IsSuccessStatusCode, await resumed.Content.ReadAsStringAsync());
+        Assert.Equal(5e-5, (await resumed.Content.ReadFromJsonAsync<RunDto>())!.Settings.LearningRate);
         var claim = await (await node.PostAsJsonAsync($"/api/ingest/runs/{run.Id}/claim", new ClaimRunRequest(worker))).Content.ReadFromJsonAsync<RunClaim>();
         Assert.Equal(7, claim!.ResumeStep);
     }

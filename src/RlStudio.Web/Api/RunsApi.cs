@@ -155,7 +155,7 @@ public static class RunsApi
     }
 
     /// <summary>
-    /// Queues a Failed or Cancelled run again; it continues from its newest checkpoint, with the settings of
+    /// Queues a Failed, Cancelled or Paused run again; it continues from its newest checkpoint, with the settings of
     /// <paramref name="request"/> changed first (e.g. a lower learning rate after a divergence). 409 for any other status.
     /// </summary>
     public static async Task<Results<Ok<RunDto>, ProblemHttpResult, ValidationProblem>> ResumeRun(
@@ -186,7 +186,7 @@ public static class RunsApi
         }
         return await services.Db.GetRunAsync(id, cancellationToken) is { } run
             ? Problems.Conflict(run.Algorithm.IsNative()
-                ? $"Run {id} is {run.Status}; only a Failed or Cancelled run can be resumed."
+                ? $"Run {id} is {run.Status}; only a Failed, Cancelled or Paused run can be resumed."
                 : $"Run {id} is an external run: RL Studio cannot resume what it did not train.")
             : Problems.NotFound($"Run {id} does not exist.");
     }

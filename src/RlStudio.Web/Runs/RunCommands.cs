@@ -153,9 +153,9 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
     }
 
     /// <summary>
-    /// Failed or Cancelled → Queued again (error and finish time cleared) with a new training job: the worker that
+    /// Failed, Cancelled or Paused → Queued again (error and finish time cleared) with a new training job: the worker that
     /// claims it continues from the run's newest checkpoint, with <paramref name="settings"/> when given. False when the run
-    /// is not Failed or Cancelled, or external.
+    /// is not Failed, Cancelled or Paused, or external.
     /// </summary>
     public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken, RunSettings? settings = null)
     {
@@ -164,11 +164,12 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
             var spec = await db.Runs.Where(r => r.Id == runId).Select(r => r.Spec).SingleOrDefaultAsync(cancellationToken);
             if (spec is null) return false;
             var changed = spec with { Settings = settings };
-            var updated = await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External && (r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
+            var updated = await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External
+                    && (r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled || r.Status == RunStatus.Paused))
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.Spec, changed).SetProperty(r => r.TotalSteps, settings.Steps), cancellationToken);
             if (updated == 0) return false;
         }
-        return await RequeueAsync(runId, [RunStatus.Failed, RunStatus.Cancelled], cancellationToken);
+        return await RequeueAsync(runId, [RunStatus.Failed, RunStatus.Cancelled, RunStatus.Paused], cancellationToken);
     }
 
     /// <summary>A run in one of <paramref name="from"/> → Queued (worker, error and finish time cleared) with a new training job.</summary>
