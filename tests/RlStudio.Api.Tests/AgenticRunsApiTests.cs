@@ -57,15 +57,7 @@ public sealed class AgenticRunsApiTests(ApiFixture fixture)
     [InlineData("{\"env\": \"number_guess\", \"task\": \"Guess.\"}\n{\"prompt\": \"a\", \"reference\": \"b\"}", "line 2", "\"env\" is missing")]
     [InlineData("{\"prompt\": \"a\", \"reference\": \"b\"}\n{\"env\": \"number_guess\", \"prompt\": \"a\", \"reference\": \"b\"}", "line 2", "not a task dataset")]
     public async Task Upload_BadTaskLine_Returns400NamingLineAndStoresNothing(string content, string line, string problem)
-    {
-        var name = ApiFixture.UniqueName("badtasks");
-        var response = await fixture.UploadDatasetAsync(name, content);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file");
-        Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.StartsWith(line, StringComparison.Ordinal) && e.GetString()!.Contains(problem, StringComparison.Ordinal));
-        Assert.False(await fixture.WithDbAsync(db => db.Datasets.AnyAsync(d => d.Name == name)));
-    }
+        => await fixture.AssertUploadRefusedAsync(content, line, problem);
 
     [Fact]
     public async Task CreateRun_OnTasks_TakesAgentSettingsAndNoRewards()

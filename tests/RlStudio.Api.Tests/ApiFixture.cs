@@ -218,6 +218,17 @@ public sealed class ApiFixture : IAsyncLifetime
         return Client.PostAsync("/api/datasets", form);
     }
 
+    /// <summary>Uploads <paramref name="content"/> and asserts a 400 whose file errors name <paramref name="line"/> and <paramref name="problem"/>, with nothing stored.</summary>
+    public async Task AssertUploadRefusedAsync(string content, string line, string problem)
+    {
+        var name = UniqueName("bad");
+        var response = await UploadDatasetAsync(name, content);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors").GetProperty("file");
+        Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.StartsWith(line, StringComparison.Ordinal) && e.GetString()!.Contains(problem, StringComparison.Ordinal));
+        Assert.False(await WithDbAsync(db => db.Datasets.AnyAsync(d => d.Name == name)));
+    }
+
     /// <summary>A SignalR client of the run hub over the in-memory test server (not started).</summary>
     public HubConnection ConnectHub() => new HubConnectionBuilder()
         .WithUrl(new Uri(Factory.Server.BaseAddress, RunHub.Path), options =>

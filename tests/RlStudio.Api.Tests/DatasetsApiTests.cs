@@ -89,15 +89,7 @@ public sealed class DatasetsApiTests(ApiFixture fixture)
     [InlineData("{\"prompt\": \"a\", \"chosen\": \"b\", \"rejected\": \"c\"}\n{\"prompt\": \"a\", \"chosen\": \"b\"}\n", "line 2", "\"rejected\" is missing")]
     [InlineData("{\"prompt\": \"a\", \"reference\": \"b\"}\n{\"prompt\": \"a\", \"reference\": \"b\", \"chosen\": \"x\"}\n", "line 2", "file is a prompt dataset")]
     public async Task Upload_BadFile_Returns400NamingLineAndStoresNothing(string content, string line, string problem)
-    {
-        var name = ApiFixture.UniqueName("bad");
-        var response = await fixture.UploadDatasetAsync(name, content);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file");
-        Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.StartsWith(line, StringComparison.Ordinal) && e.GetString()!.Contains(problem, StringComparison.Ordinal));
-        Assert.False(await fixture.WithDbAsync(db => db.Datasets.AnyAsync(d => d.Name == name)));
-    }
+        => await fixture.AssertUploadRefusedAsync(content, line, problem);
 
     [Fact]
     public async Task Upload_PreferencePairs_IsDetectedAsPreferencesAndServedWithBothCompletions()

@@ -8,14 +8,7 @@ namespace RlStudio.Engine.Agents;
 public sealed record EpisodePass(Tensor Logits, Tensor LogProbs, Tensor? Values) : IDisposable
 {
     /// <summary>Mean entropy of the agent targets' distributions (no grad).</summary>
-    public double MeanEntropy(Tensor mask)
-    {
-        using var noGrad = no_grad();
-        using var detached = Logits.detach();
-        using var entropy = TokenLogProbs.Entropy(detached);
-        using var mean = MaskedMath.Mean(entropy, mask);
-        return mean.item<float>();
-    }
+    public double MeanEntropy(Tensor mask) => TokenLogProbs.MaskedMeanEntropy(Logits, mask);
 
     public void Dispose()
     {

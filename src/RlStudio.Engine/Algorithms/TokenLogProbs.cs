@@ -14,6 +14,16 @@ public static class TokenLogProbs
         return gathered.squeeze(-1);
     }
 
+    /// <summary>The mean entropy of the positions where <paramref name="mask"/> is 1, without grad (a metric).</summary>
+    public static double MaskedMeanEntropy(Tensor logits, Tensor mask)
+    {
+        using var noGrad = no_grad();
+        using var detached = logits.detach();
+        using var entropy = Entropy(detached);
+        using var mean = MaskedMath.Mean(entropy, mask);
+        return mean.item<float>();
+    }
+
     /// <summary>Entropy −Σ p log p of each position's distribution: (B, T, V) → (B, T).</summary>
     public static Tensor Entropy(Tensor logits)
     {

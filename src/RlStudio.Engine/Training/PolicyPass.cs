@@ -62,14 +62,7 @@ internal sealed class PolicyPass : IDisposable
     }
 
     /// <summary>Masked mean entropy of the completion distributions.</summary>
-    public double MeanEntropy(Tensor mask)
-    {
-        using var noGrad = no_grad();
-        using var detached = Logits.detach();
-        using var entropy = TokenLogProbs.Entropy(detached);
-        using var mean = MaskedMath.Mean(entropy, mask);
-        return mean.item<float>();
-    }
+    public double MeanEntropy(Tensor mask) => TokenLogProbs.MaskedMeanEntropy(Logits, mask);
 
     public void Dispose()
     {
