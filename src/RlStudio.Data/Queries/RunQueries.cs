@@ -35,12 +35,17 @@ public static class RunQueries
         return (await WithLatestMetricsAsync(db, rows, cancellationToken)).SingleOrDefault();
     }
 
+    /// <summary>The columns a run summary push needs, its alarm kinds with them (one query: it runs on every progress report).</summary>
     public static async Task<RunSummaryRow?> GetRunSummaryAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken)
     {
         var row = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
-            .Select(r => new RunSummaryRow(r.Id, r.Name, r.Status, r.Step, r.TotalSteps, r.Error, null))
+            .Select(r => new
+            {
+                Summary = new RunSummaryRow(r.Id, r.Name, r.Status, r.Step, r.TotalSteps, r.Error, null),
+                Alarms = db.RunAlarms.Where(a => a.RunId == r.Id).OrderBy(a => a.Kind).Select(a => a.Kind).ToList(),
+            })
             .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : row with { Alarms = (await db.AlarmKindsAsync([runId], cancellationToken)).GetValueOrDefault(runId) };
+        return row is null ? null : row.Summary with { Alarms = row.Alarms.Count == 0 ? null : row.Alarms };
     }
 
     private static IQueryable<RunRow> Project(IQueryable<Run> runs) => runs.Select(r => new RunRow(

@@ -88,6 +88,11 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     public int[] EncodePrompt(string text) => [.. promptPrefix, .. Encode(text)];
 
+    /// <summary>The chat format its special tokens give (<see cref="Tokenization.ChatFormat.Of"/>), found once.</summary>
+    public ChatFormat ChatFormat => chatFormat ??= ChatFormat.Detect(this);
+
+    private ChatFormat? chatFormat;
+
     /// <summary>The id of the added special token <paramref name="content"/>, or null when the file has none.</summary>
     public int? SpecialTokenId(string content) =>
         addedById.Where(a => a.Value.Special && a.Value.Content == content).Select(a => (int?)a.Key).FirstOrDefault();

@@ -49,8 +49,11 @@ public sealed class ChatFormat
     public string Name { get; }
 
     /// <summary>The format of <paramref name="tokenizer"/>: the first whose special tokens it has, else <see cref="Plain"/>.</summary>
-    public static ChatFormat Of(ITokenizer tokenizer) =>
-        tokenizer is ByteLevelBpeTokenizer bpe ? Formatted.FirstOrDefault(f => f.markers.All(m => bpe.SpecialTokenId(m) is not null)) ?? Plain : Plain;
+    public static ChatFormat Of(ITokenizer tokenizer) => tokenizer is ByteLevelBpeTokenizer bpe ? bpe.ChatFormat : Plain;
+
+    /// <summary>Looks the formats' special tokens up in <paramref name="tokenizer"/> (it keeps the answer: <see cref="ByteLevelBpeTokenizer.ChatFormat"/>).</summary>
+    internal static ChatFormat Detect(ByteLevelBpeTokenizer tokenizer) =>
+        Formatted.FirstOrDefault(f => f.markers.All(m => tokenizer.SpecialTokenId(m) is not null)) ?? Plain;
 
     /// <summary>An environment message's tokens, up to where the agent's turn begins.</summary>
     public int[] Observation(ITokenizer tokenizer, string text, bool isFirst) =>

@@ -18,7 +18,7 @@ internal static class EpisodeMetrics
             [MetricKeys.RewardTaskMean] = episodes.Average(e => e.TaskReward),
             [MetricKeys.RewardMean] = episodes.Average(e => e.Return),
             [MetricKeys.CompletionDistinctFrac] = CompletionDiversity.DistinctFraction(episodes.Select(Transcript).ToList(), groupSize),
-            [MetricKeys.RewardFracZeroStd] = episodes.Chunk(groupSize).Count(group => group.All(e => e.Return == group[0].Return)) / (double)(episodes.Count / groupSize),
+            [MetricKeys.RewardFracZeroStd] = RolloutAdvantages.FracZeroStd(episodes.Select(e => e.Return).ToList(), groupSize),
         };
         foreach (var key in episodes.SelectMany(e => e.Info.Keys).Distinct(StringComparer.Ordinal))
             metrics[MetricKeys.EnvInfo(key)] = episodes.Average(e => e.Info.GetValueOrDefault(key));

@@ -63,8 +63,6 @@ public sealed class AlarmMonitor(IServiceScopeFactory scopes, RunNotifier notifi
     /// <summary>The last <see cref="AlarmRules.Window"/> points of each series a rule reads, in step order.</summary>
     private static async Task<Dictionary<string, IReadOnlyList<SeriesPoint>>> RecentSeriesAsync(RlStudioDbContext db, long runId, CancellationToken cancellationToken)
     {
-        string[] keys = [AlarmRules.Entropy, AlarmRules.Kl, AlarmRules.Distinct, AlarmRules.GradNorm, AlarmRules.Length, AlarmRules.Clipped,
-            MetricPoint.RewardMean, AlarmRules.EnvSuccess];
         var rows = await db.Database.SqlQueryRaw<SeriesRow>(
             """
             SELECT key AS "Key", step AS "Step", value AS "Value" FROM (
@@ -72,7 +70,7 @@ public sealed class AlarmMonitor(IServiceScopeFactory scopes, RunNotifier notifi
                 FROM metric_points WHERE run_id = @run AND (key = ANY(@keys) OR key LIKE 'eval/%/pass@1')
             ) recent WHERE newest <= @window
             """,
-            new NpgsqlParameter("run", runId), new NpgsqlParameter("keys", keys), new NpgsqlParameter("window", AlarmRules.Window))
+            new NpgsqlParameter("run", runId), new NpgsqlParameter("keys", AlarmRules.Keys.ToArray()), new NpgsqlParameter("window", AlarmRules.Window))
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.Key).ToDictionary(g => g.Key,
             g => (IReadOnlyList<SeriesPoint>)g.OrderBy(r => r.Step).Select(r => new SeriesPoint(r.Step, r.Value)).ToList());

@@ -35,10 +35,14 @@ public static class AlarmRules
     private const double RewardRise = 0.05;
     private const double EvalFall = 0.05;
 
-    /// <summary>The series keys a rule may read: the fixed ones, and any held-out pass@1.</summary>
-    public static bool IsRead(string key) =>
-        key is Entropy or Kl or Distinct or GradNorm or Length or Clipped or MetricPoint.RewardMean or EnvSuccess
-        || (key.StartsWith("eval/", StringComparison.Ordinal) && key.EndsWith("/pass@1", StringComparison.Ordinal));
+    /// <summary>The series the rules read by name (besides any held-out pass@1, <see cref="IsPassAt1"/>).</summary>
+    public static readonly IReadOnlyList<string> Keys = [Entropy, Kl, Distinct, GradNorm, Length, Clipped, MetricPoint.RewardMean, EnvSuccess];
+
+    /// <summary>The series keys a rule may read.</summary>
+    public static bool IsRead(string key) => Keys.Contains(key) || IsPassAt1(key);
+
+    /// <summary>A held-out pass@1 series: <c>eval/&lt;function&gt;/pass@1</c>.</summary>
+    public static bool IsPassAt1(string key) => key.StartsWith("eval/", StringComparison.Ordinal) && key.EndsWith("/pass@1", StringComparison.Ordinal);
 
     /// <summary>The alarms the series show now: kind, the step it shows at, what was seen.</summary>
     public static List<(string Kind, int Step, string Message)> Evaluate(RunSettings settings, IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>> series)
@@ -94,7 +98,7 @@ public static class AlarmRules
 
     /// <summary>The held-out score the divergence rule follows: task success for agentic runs, else the first pass@1.</summary>
     private static (string, IReadOnlyList<SeriesPoint>)? EvalSeries(IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>> series) =>
-        series.Where(s => s.Key == EnvSuccess || (s.Key.StartsWith("eval/", StringComparison.Ordinal) && s.Key.EndsWith("/pass@1", StringComparison.Ordinal)))
+        series.Where(s => s.Key == EnvSuccess || IsPassAt1(s.Key))
             .OrderBy(s => s.Key == EnvSuccess ? 0 : 1).ThenBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => ((string, IReadOnlyList<SeriesPoint>)?)(s.Key, s.Value)).FirstOrDefault();
 
