@@ -20,6 +20,7 @@
 
 import * as hub from "./liveHub.js";
 import { valueRange, logRange, smooth, forLogScale } from "./chartScales.js";
+import { drawStepMarks } from "./chartMarks.js";
 
 const HISTORY_POINTS = 1000;
 const HEIGHT = 220;
@@ -27,9 +28,11 @@ const COLORS = ["#818cf8", "#22d3ee", "#f472b6", "#34d399", "#fbbf24", "#a78bfa"
 
 export async function mount(root, runId, initialView) {
     let view = normalize(initialView);
+    let marks = []; // { step, label }: steps where the run's settings changed, drawn on every chart
+    const getMarks = () => marks;
     const charts = new Map();
     [...root.querySelectorAll("[data-metric-key]")].forEach((el, i) =>
-        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length], view, zoomLoader)));
+        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length], view, zoomLoader, getMarks)));
     const declared = charts.size;
     const isEval = key => key.startsWith("eval/");
 
@@ -56,7 +59,7 @@ export async function mount(root, runId, initialView) {
         el.querySelector(".run-chart-title span").textContent = key;
         el.querySelector(".run-chart-title .mono").textContent = key;
         root.insertBefore(el, insertionPoint(key));
-        chart = new Chart(el, COLORS[charts.size % COLORS.length], view, zoomLoader);
+        chart = new Chart(el, COLORS[charts.size % COLORS.length], view, zoomLoader, getMarks);
         charts.set(key, chart);
         return chart;
     }
@@ -117,6 +120,12 @@ export async function mount(root, runId, initialView) {
             view = normalize(next);
             for (const chart of charts.values()) chart.setView(view);
         },
+        /** Marks these steps ({ step, label }) on every chart. */
+        setMarks: next => {
+            marks = next ?? [];
+            root.dataset.marks = String(marks.length);
+            for (const chart of charts.values()) chart.plot?.redraw(false, false);
+        },
         dispose: async () => {
             disposed = true;
             offMetrics();
@@ -150,8 +159,9 @@ function finiteOrNull(v) {
 
 /** One metric's chart: sorted step/value arrays and a lazily created uPlot; add() then draw(). */
 class Chart {
-    constructor(container, color, view, loadRange) {
+    constructor(container, color, view, loadRange, getMarks) {
         this.container = container;
+        this.getMarks = getMarks;
         this.body = container.querySelector(".run-chart-body") ?? container;
         this.color = color;
         this.view = view;
@@ -278,6 +288,7 @@ class Chart {
                     this.zoomTo(from, to);
                 }],
                 ready: [u => u.over.addEventListener("dblclick", () => this.unzoom())],
+                draw: [u => drawStepMarks(u, this.getMarks())],
             },
             axes: [{ ...axis, label: "step", labelSize: 18 }, { ...axis, size: 60, values: (u, ticks) => ticks.map(formatTick) }],
         }, this.data(), this.body);
