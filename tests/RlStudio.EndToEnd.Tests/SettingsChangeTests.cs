@@ -9,9 +9,9 @@ namespace RlStudio.EndToEnd.Tests;
 /// <summary>
 /// Live steering of settings, through the real worker process: the learning rate is changed from the run page while the
 /// run trains; it takes effect at a step boundary (optim/lr shows it from that step; the charts mark it; the timeline lists
-/// it with who asked). The worker is then killed after the change, before any checkpoint: the run resumes from its start
-/// and replays the change at the same step, and every step's metrics equal, bit for bit, those of a second run given the
-/// same change scheduled for that step. Screenshots go under the test output (screenshots/).
+/// it with who asked). The training process is then killed after the change, before any checkpoint: resumed, the run
+/// starts over and replays the change at the same step, and every step's metrics equal, bit for bit, those of a second
+/// run given the same change scheduled for that step. Screenshots go under the test output (screenshots/).
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class SettingsChangeTests(PlatformFixture platform, ITestOutputHelper output)
@@ -38,8 +38,13 @@ public sealed class SettingsChangeTests(PlatformFixture platform, ITestOutputHel
         await Assertions.Expect(page.Locator("[data-testid='run-event'][data-kind='settings']")).ToContainTextAsync("learningRate", new() { Timeout = 30_000 });
         await ScreenshotAsync(page, "changed");
 
+        // Its training process dies (no checkpoint yet): resumed, the run starts over and must apply the change at the same step.
         await platform.WaitForRunAsync(victim.Id, r => r.Step >= step + 5, TimeSpan.FromMinutes(3));
-        Processes.KillWorker();
+        Processes.Kill(pid => Processes.Trainers(victim.Id).Contains(pid));
+        var failed = await platform.WaitForRunAsync(victim.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(2));
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Empty(await platform.GetAsync<CheckpointDto[]>($"/api/runs/{victim.Id}/checkpoints"));
+        (await platform.Api.PostAsync($"/api/runs/{victim.Id}/resume", null)).EnsureSuccessStatusCode();
         var done = await platform.WaitForRunAsync(victim.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(4));
         Assert.True(done.Status == RunStatus.Succeeded, $"{done.Status}: {done.Error}");
         Assert.Equal(ChangedRate, done.Settings.LearningRate);
