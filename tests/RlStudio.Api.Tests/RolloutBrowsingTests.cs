@@ -61,7 +61,28 @@ public sealed class RolloutSearchTests(ApiFixture fixture)
         Assert.Empty(await Steps("q=zebra"));
     }
 
+    [Fact]
+    public async Task FunctionFilter_RangeAppliesToThatFunctionsScore_UnscoredLeftOut()
+    {
+        var run = await fixture.CreateRunAsync();
+        // format scores 1 on even steps and 0 on odd ones; exact_match could not score steps 1–3; the combined reward is 0.5 throughout.
+        var samples = Enumerable.Range(1, 8).Select(step => new RolloutDto(step, 0, $"p{step}", "c", null, 0.5,
+            new Dictionary<string, double?> { ["format"] = step % 2 == 0 ? 1 : 0, ["exact_match"] = step <= 3 ? null : 0.25 }, null, 1)).ToList();
+        (await fixture.Ingest(run.Id).PostAsJsonAsync($"/api/ingest/runs/{run.Id}/rollouts", new RolloutBatch(samples))).EnsureSuccessStatusCode();
+
+        async Task<List<int>> Steps(string query) =>
+            (await fixture.Client.GetFromJsonAsync<List<RolloutDto>>($"/api/runs/{run.Id}/rollouts?{query}"))!.Select(r => r.Step).ToList();
+
+        Assert.Equal([8, 6, 4, 2], await Steps("function=format&minReward=0.9"));
+        Assert.Equal([7, 5, 3, 1], await Steps("function=format&maxReward=0.1"));
+        Assert.Equal([8, 7, 6, 5, 4], await Steps("function=exact_match"));
+        Assert.Equal([6, 4], await Steps("function=format&minReward=1&fromStep=3&toStep=7"));
+        Assert.Empty(await Steps("function=length&minReward=0"));
+        Assert.Equal(8, (await Steps("minReward=0.5")).Count);
+    }
+
     [Theory]
+    [InlineData("function=%20", "function")]
     [InlineData("fromStep=5&toStep=4", "toStep")]
     [InlineData("minReward=1&maxReward=0", "maxReward")]
     [InlineData("fromStep=-1", "fromStep")]

@@ -3,7 +3,8 @@ namespace RlStudio.Contracts.Runs;
 /// <summary>
 /// Which rollout samples of a run to read (<c>GET /api/runs/{id}/rollouts</c>): one <see cref="Step"/> or a step range,
 /// a reward range, and words that must all occur in the prompt or completion (<see cref="Q"/>, web-search syntax:
-/// <c>"exact phrase"</c>, <c>-excluded</c>, <c>or</c>); newest first, at most <see cref="Limit"/> (default 50).
+/// <c>"exact phrase"</c>, <c>-excluded</c>, <c>or</c>); newest first, at most <see cref="Limit"/> (default 50). With
+/// <see cref="Function"/>, the reward range is that reward function's score, and samples it could not score are left out.
 /// </summary>
 public sealed record RolloutQuery
 {
@@ -17,4 +18,7 @@ public sealed record RolloutQuery
     public double? MinReward { get; init; }
     public double? MaxReward { get; init; }
     public string? Q { get; init; }
+
+    /// <summary>A reward function's name (as in <see cref="RolloutDto.Rewards"/>): the reward range applies to its score.</summary>
+    public string? Function { get; init; }
 }

@@ -72,18 +72,24 @@ public static class RolloutStore
 
     /// <summary>
     /// The newest samples that match <paramref name="query"/> (its limit applied by the caller's default): a step or step
-    /// range, a reward range, and a full-text search over prompt and completion (PostgreSQL <c>simple</c> configuration,
+    /// range, a reward range (of the combined reward, or of one function's score), and a full-text search over prompt and completion (PostgreSQL <c>simple</c> configuration,
     /// GIN-indexed).
     /// </summary>
     public static async Task<List<RolloutDto>> ReadRolloutsAsync(this RlStudioDbContext db, long runId, RolloutQuery query, int limit,
         CancellationToken cancellationToken)
     {
-        var rows = db.RolloutSamples.AsNoTracking().Where(r => r.RunId == runId);
+        var rows = query.Function is { } function
+            // One function's score (a number in the rewards object; null where it could not score the sample).
+            ? db.RolloutSamples.FromSqlInterpolated($"""
+                SELECT * FROM rollout_samples WHERE run_id = {runId} AND jsonb_typeof(rewards -> {function}) = 'number'
+                AND (rewards ->> {function})::float8 BETWEEN {query.MinReward ?? double.MinValue} AND {query.MaxReward ?? double.MaxValue}
+                """).AsNoTracking()
+            : db.RolloutSamples.AsNoTracking().Where(r => r.RunId == runId);
         if (query.Step is { } step) rows = rows.Where(r => r.Step == step);
         if (query.FromStep is { } from) rows = rows.Where(r => r.Step >= from);
         if (query.ToStep is { } to) rows = rows.Where(r => r.Step <= to);
-        if (query.MinReward is { } min) rows = rows.Where(r => r.Reward >= min);
-        if (query.MaxReward is { } max) rows = rows.Where(r => r.Reward <= max);
+        if (query.Function is null && query.MinReward is { } min) rows = rows.Where(r => r.Reward >= min);
+        if (query.Function is null && query.MaxReward is { } max) rows = rows.Where(r => r.Reward <= max);
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var words = query.Q.Trim();

@@ -327,6 +327,8 @@ public static class RunsApi
         if (query.MinReward is { } min && !double.IsFinite(min)) errors.Add("minReward", "must be a finite number");
         if (query.MaxReward is { } max && !double.IsFinite(max)) errors.Add("maxReward", "must be a finite number");
         if (query.Q is { Length: > RolloutQuery.MaxQueryLength }) errors.Add("q", $"at most {RolloutQuery.MaxQueryLength} characters");
+        if (query.Function is { } function && (string.IsNullOrWhiteSpace(function) || function.Length > RolloutQuery.MaxQueryLength))
+            errors.Add("function", $"a reward function's name, at most {RolloutQuery.MaxQueryLength} characters");
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
