@@ -1,7 +1,6 @@
 using System.Globalization;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
-using RlStudio.Data.Queries;
 using RlStudio.Web.Runs;
 
 namespace RlStudio.Web.Ui;
