@@ -19,6 +19,8 @@ public sealed class RlStudioDbContext(DbContextOptions<RlStudioDbContext> option
     public DbSet<MetricBucket> MetricBuckets => Set<MetricBucket>();
     public DbSet<RolloutSample> RolloutSamples => Set<RolloutSample>();
     public DbSet<RunAlarm> RunAlarms => Set<RunAlarm>();
+    public DbSet<RunSettingChange> RunSettingChanges => Set<RunSettingChange>();
+    public DbSet<RunStatusChange> RunStatusChanges => Set<RunStatusChange>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
     public DbSet<DatasetItem> DatasetItems => Set<DatasetItem>();

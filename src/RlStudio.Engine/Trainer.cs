@@ -26,25 +26,28 @@ namespace RlStudio.Engine;
 /// </summary>
 public sealed class Trainer : IDisposable
 {
-    private readonly TrainerOptions options;
-    private readonly IReadOnlyList<WeightedReward> rewards;
+    private TrainerOptions options;
+    private IReadOnlyList<WeightedReward> rewards;
     private readonly CausalLm policy;
     private readonly MixedPrecisionPolicy? mixedPrecision;
     private readonly ScalarHead? head;
     private readonly CausalLm? reference;
     private readonly AdamW optimizer;
     private readonly Generator sampling;
-    private readonly IDataStream data;
+    private readonly Func<TrainerOptions, long, IDataStream> streamAt;
+    private IDataStream data;
     private readonly ITokenizer tokenizer;
     private readonly Device device;
 
-    private Trainer(TrainerOptions options, IDataStream data, IReadOnlyList<WeightedReward> rewards,
+    /// <param name="streamAt">The data stream of a set of options, at a cursor (built again when <see cref="Adjust"/> changes the options).</param>
+    private Trainer(TrainerOptions options, Func<TrainerOptions, long, IDataStream> streamAt, long cursor, IReadOnlyList<WeightedReward> rewards,
         CausalLm cpuPolicy, ITokenizer tokenizer, ScalarHead? cpuHead, Device device, int completedSteps)
     {
         this.options = options;
         this.rewards = rewards;
         this.device = device;
-        this.data = data;
+        this.streamAt = streamAt;
+        data = streamAt(options, cursor);
         this.tokenizer = tokenizer;
         policy = cpuPolicy.to(device);
         if (options.Algorithm.NeedsScalarHead()) head = (cpuHead ?? NewHead(policy.Config, options.Seed)).to(device);
@@ -88,7 +91,7 @@ public sealed class Trainer : IDisposable
     {
         CheckPrompts(options, data, rewards);
         var (model, baseTokenizer) = BaseModel.Load(source, options);
-        return new Trainer(options, PromptStream(options, data, 0), rewards, model, baseTokenizer, null, ComputeDevice.Best(), 0);
+        return new Trainer(options, (o, cursor) => PromptStream(o, data, cursor), 0, rewards, model, baseTokenizer, null, ComputeDevice.Best(), 0);
     }
 
     /// <summary>Starts a preference run (DPO, IPO, reward model) from a preset, a checkpoint or a Hugging Face folder.</summary>
@@ -96,7 +99,7 @@ public sealed class Trainer : IDisposable
     {
         CheckPreferences(options, data);
         var (model, baseTokenizer) = BaseModel.Load(source, options);
-        return new Trainer(options, PreferenceStream(options, data, 0), [], model, baseTokenizer, null, ComputeDevice.Best(), 0);
+        return new Trainer(options, (o, cursor) => PreferenceStream(o, data, cursor), 0, [], model, baseTokenizer, null, ComputeDevice.Best(), 0);
     }
 
     /// <summary>
@@ -107,14 +110,14 @@ public sealed class Trainer : IDisposable
     {
         CheckTasks(options, tasks, agent);
         var (model, baseTokenizer) = BaseModel.Load(source, options);
-        return new Trainer(options, TaskStream(options, tasks, agent, 0), [], model, baseTokenizer, null, ComputeDevice.Best(), 0);
+        return new Trainer(options, (o, cursor) => TaskStream(o, tasks, agent, cursor), 0, [], model, baseTokenizer, null, ComputeDevice.Best(), 0);
     }
 
     /// <summary>Continues an agentic run from its own checkpoint.</summary>
     public static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<EnvironmentTask> tasks, Agents.AgentOptions agent)
     {
         CheckTasks(options, tasks, agent);
-        return Resume(options, ownCheckpoint, [], cursor => TaskStream(options, tasks, agent, cursor));
+        return Resume(options, ownCheckpoint, [], (o, cursor) => TaskStream(o, tasks, agent, cursor));
     }
 
     /// <summary>Continues a prompt-based run from its own checkpoint: weights, head, optimizer, reference, RNG and data cursor.</summary>
@@ -122,14 +125,14 @@ public sealed class Trainer : IDisposable
         IReadOnlyList<WeightedReward> rewards)
     {
         CheckPrompts(options, data, rewards);
-        return Resume(options, ownCheckpoint, rewards, cursor => PromptStream(options, data, cursor));
+        return Resume(options, ownCheckpoint, rewards, (o, cursor) => PromptStream(o, data, cursor));
     }
 
     /// <summary>Continues a preference run from its own checkpoint.</summary>
     public static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<PreferenceExample> data)
     {
         CheckPreferences(options, data);
-        return Resume(options, ownCheckpoint, [], cursor => PreferenceStream(options, data, cursor));
+        return Resume(options, ownCheckpoint, [], (o, cursor) => PreferenceStream(o, data, cursor));
     }
 
     /// <summary>One optimizer step (μ updates for multi-update policy gradients): metrics, rollouts and, every EvalEvery steps, eval/*.</summary>
@@ -152,6 +155,32 @@ public sealed class Trainer : IDisposable
         if (options.EvalEvery > 0 && CompletedSteps % options.EvalEvery == 0) data.Evaluate(context, CompletedSteps, metrics);
         return new StepReport(CompletedSteps, metrics, outcome.Rollouts);
     }
+
+    /// <summary>
+    /// Changes, from the next step on, the options that may change while a run trains (<see cref="AdjustableOptions"/>:
+    /// learning rate, sampling, KL and clip weights, …) and the reward functions' weights. It does exactly what resuming
+    /// at this step with <paramref name="next"/> would do (the data stream is rebuilt at its cursor, AdamW takes the new
+    /// learning rate), so a run that changes at step s and one resumed before s that changes again at s train alike.
+    /// Throws <see cref="ArgumentException"/> when another option differs, β would switch between 0 and positive (the
+    /// reference model is kept only with β &gt; 0), or the reward functions are not the same ones.
+    /// </summary>
+    public void Adjust(TrainerOptions next, IReadOnlyList<WeightedReward> nextRewards)
+    {
+        next.Validate();
+        if (AdjustableOptions.FixedDifferences(options, next) is { Count: > 0 } fixedOnes)
+            throw new ArgumentException($"Only {string.Join(", ", AdjustableOptions.Keys)} can change while a run trains, not {string.Join(", ", fixedOnes)}.", nameof(next));
+        if (next.NeedsReference != options.NeedsReference)
+            throw new ArgumentException("β cannot switch between 0 and a positive value while a run trains: the frozen reference is kept only when β > 0.", nameof(next));
+        if (nextRewards.Count != rewards.Count || nextRewards.Where((r, i) => !ReferenceEquals(r.Function, rewards[i].Function)).Any())
+            throw new ArgumentException("A change may reweight the run's reward functions, not replace them.", nameof(nextRewards));
+        options = next;
+        rewards = nextRewards;
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = next.LearningRate;
+        data = streamAt(next, data.Cursor);
+    }
+
+    /// <summary>The options in effect (after any <see cref="Adjust"/>).</summary>
+    public TrainerOptions Options => options;
 
     /// <summary>
     /// Held-out evaluation of the policy as it stands (the eval/* metrics of <see cref="Step"/>), without training or
@@ -213,7 +242,7 @@ public sealed class Trainer : IDisposable
     }
 
     private static Trainer Resume(TrainerOptions options, Stream ownCheckpoint, IReadOnlyList<WeightedReward> rewards,
-        Func<long, IDataStream> stream)
+        Func<TrainerOptions, long, IDataStream> streamAt)
     {
         using var reader = new BinaryReader(ownCheckpoint, Encoding.UTF8, leaveOpen: true);
         var header = CheckpointFormat.ReadHeader(reader);
@@ -223,7 +252,7 @@ public sealed class Trainer : IDisposable
             throw new InvalidOperationException("The checkpoint's LoRA settings differ from the options' Lora; resume with the run's own options.");
         var model = CheckpointFormat.ReadModel(reader, header.Model);
         var savedHead = header.HasHead ? CheckpointFormat.ReadHead(reader, header.Model) : null;
-        var trainer = new Trainer(options, stream(header.DataCursor), rewards, model, header.CreateTokenizer(), savedHead, ComputeDevice.Best(),
+        var trainer = new Trainer(options, streamAt, header.DataCursor, rewards, model, header.CreateTokenizer(), savedHead, ComputeDevice.Best(),
             header.CompletedSteps);
         try
         {

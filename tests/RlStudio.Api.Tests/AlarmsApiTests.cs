@@ -37,6 +37,26 @@ public sealed class AlarmsApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task AlarmPauseOn_AnAlarmPausesTheRun_OnRecordAsTheAlarmsDoing()
+    {
+        var run = await fixture.CreateRunAsync();
+        (await fixture.Client.PatchAsJsonAsync($"/api/runs/{run.Id}/settings", new { alarmPause = true })).EnsureSuccessStatusCode();
+        var points = Enumerable.Range(1, 8).SelectMany(step => new[]
+        {
+            new MetricPoint(MetricPoint.RewardMean, step, 1.0), new MetricPoint(AlarmRules.Distinct, step, 0.125),
+        }).ToArray();
+        await fixture.PostMetricsAsync(run.Id, points);
+
+        Assert.Single(await WaitForAlarmsAsync(run.Id));
+        var paused = await WaitForAsync(run.Id, r => r.Status is RunStatus.PauseRequested or RunStatus.Paused);
+        Assert.True(paused.Status is RunStatus.PauseRequested or RunStatus.Paused, $"{paused.Status}");
+        var events = (await fixture.Client.GetFromJsonAsync<List<RunEventDto>>($"/api/runs/{run.Id}/events"))!;
+        Assert.Contains(events, e => e is { Kind: RunEventKind.Action, Message: "pause" } && e.Who == $"alarm: {AlarmKinds.DiversityCollapse}");
+        Assert.Contains(events, e => e.Kind == RunEventKind.Alarm);
+        Assert.Contains(events, e => e.Kind == RunEventKind.Status && e.Message.StartsWith("Pause", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HealthyRun_RaisesNone_AndAMissingRunIs404()
     {
         var run = await fixture.CreateRunAsync();
@@ -51,6 +71,17 @@ public sealed class AlarmsApiTests(ApiFixture fixture)
         Assert.Empty((await fixture.Client.GetFromJsonAsync<List<AlarmDto>>($"/api/runs/{run.Id}/alarms"))!);
         Assert.Null((await fixture.Client.GetFromJsonAsync<RunDto>($"/api/runs/{run.Id}"))!.Alarms);
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync("/api/runs/987654/alarms")).StatusCode);
+    }
+
+    private async Task<RunDto> WaitForAsync(long runId, Func<RunDto, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var run = (await fixture.Client.GetFromJsonAsync<RunDto>($"/api/runs/{runId}"))!;
+            if (done(run) || DateTime.UtcNow > deadline) return run;
+            await Task.Delay(100);
+        }
     }
 
     private async Task<List<AlarmDto>> WaitForAlarmsAsync(long runId)

@@ -48,7 +48,8 @@ public sealed class SettingsDocTests
                 _ => "",
             };
             var data = setting.Scope == SettingScope.Agent ? " (task datasets)" : setting.SingleTurn ? " (not task datasets)" : "";
-            table.Append($"| `{setting.Key}` | {Algorithms(setting.Scope)}{data} | {Defaults(setting)} | {range} | {setting.Doc} |\n");
+            var steerable = setting.Steerable ? " *Steerable: can change while the run trains.*" : "";
+            table.Append($"| `{setting.Key}` | {Algorithms(setting.Scope)}{data} | {Defaults(setting)} | {range} | {setting.Doc}{steerable} |\n");
         }
         return table.ToString();
     }

@@ -48,6 +48,32 @@ public sealed class SteeringTests(PlatformFixture platform, ITestOutputHelper ou
         output.WriteLine($"paused at step {paused.Step}, finished at {done.Step}");
     }
 
+    [Fact]
+    public async Task RunPausedWithItsDeviceKept_GoesOnInPlaceWhenContinued()
+    {
+        var run = await platform.CreateRunAsync(new
+        {
+            name = "e2e-steer-kept", experiment = "e2e", algorithm = "sft", dataset = "addition-2digit", @base = new { preset = "tiny" },
+            settings = new { steps = Steps, batchSize = 8, maxNewTokens = 4, checkpointEvery = 1000, evalEvery = 0, keepDeviceWhilePaused = true }, seed = 5,
+        });
+        await platform.WaitForRunAsync(run.Id, r => r.Status == RunStatus.Running && r.Step >= 3, TimeSpan.FromMinutes(3));
+        var trainer = Assert.Single(Processes.Trainers(run.Id));
+
+        (await platform.Api.PostAsync($"/api/runs/{run.Id}/pause", null)).EnsureSuccessStatusCode();
+        var paused = await platform.WaitForRunAsync(run.Id, r => r.Status == RunStatus.Paused, TimeSpan.FromMinutes(1));
+        await Task.Delay(1500);
+        Assert.Equal([trainer], Processes.Trainers(run.Id));   // the trainer, its model and device kept
+        Assert.Equal(paused.Step, (await platform.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step);
+
+        (await platform.Api.PostAsync($"/api/runs/{run.Id}/continue", null)).EnsureSuccessStatusCode();
+        Assert.Equal(RunStatus.Running, (await platform.GetAsync<RunDto>($"/api/runs/{run.Id}")).Status);   // in place: not queued again
+        var done = await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
+        Assert.Equal((RunStatus.Succeeded, Steps), (done.Status, done.Step));
+        var loss = (await platform.GetAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics?keys=loss/sft")).Series.Single();
+        Assert.Equal(Enumerable.Range(1, Steps), loss.Points.Select(p => p.Step));
+        output.WriteLine($"paused at step {paused.Step} with the device kept, went on in process {trainer}");
+    }
+
     private static Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");

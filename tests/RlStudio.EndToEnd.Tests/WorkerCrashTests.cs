@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using RlStudio.Contracts.Metrics;
@@ -27,7 +26,7 @@ public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper
         var run = await CreateAsync("crash-victim");
         await platform.WaitForRunAsync(run.Id, r => r.Step >= CheckpointEvery + 10, TimeSpan.FromMinutes(3));
         var killedAt = (await platform.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step;
-        KillWorker();
+        Processes.KillWorker();
         output.WriteLine($"killed the worker at step ~{killedAt}");
 
         var lost = await platform.WaitForRunAsync(run.Id, r => r.Status == RunStatus.Lost || r.Status.IsTerminal() || r.Error is not null, TimeSpan.FromMinutes(2));
@@ -52,7 +51,7 @@ public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper
     {
         var run = await CreateAsync("crash-training-process");
         await platform.WaitForRunAsync(run.Id, r => r.Step >= 10, TimeSpan.FromMinutes(3));
-        KillProcess(pid => CommandLine(pid).Contains("RlStudio.Worker.dll train", StringComparison.Ordinal));
+        Processes.Kill(pid => Processes.CommandLine(pid).Contains("RlStudio.Worker.dll train", StringComparison.Ordinal));
 
         var failed = await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(2));
         Assert.Equal(RunStatus.Failed, failed.Status);
@@ -81,48 +80,5 @@ public sealed class WorkerCrashTests(PlatformFixture platform, ITestOutputHelper
             settings = new { steps, batchSize = 64, maxNewTokens = 4, temperature = 0.0, checkpointEvery = CheckpointEvery },
             seed = 21,
         });
-    }
-
-
-    /// <summary>SIGKILL the worker node: the worker child of this test process (the web host runs in-process and started it).</summary>
-    private static void KillWorker()
-    {
-        var me = Environment.ProcessId;
-        KillProcess(pid => ParentOf(pid) == me && CommandLine(pid).Contains("RlStudio.Worker.dll", StringComparison.Ordinal));
-    }
-
-    /// <summary>SIGKILL the one process that <paramref name="matches"/>.</summary>
-    private static void KillProcess(Func<int, bool> matches)
-    {
-        var found = Directory.GetDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : -1)
-            .Where(pid => pid > 0 && matches(pid))
-            .ToList();
-        Process.GetProcessById(Assert.Single(found)).Kill(entireProcessTree: false);
-    }
-
-    private static int ParentOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-        }
-        catch (IOException)
-        {
-            return -1;
-        }
-    }
-
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return "";
-        }
     }
 }

@@ -25,6 +25,7 @@
 
 import * as hub from "./liveHub.js";
 import { valueRange, logRange, smooth, forLogScale } from "./chartScales.js";
+import { drawStepMarks } from "./chartMarks.js";
 
 const HISTORY_POINTS = 1000;
 const HEIGHT = 220;
@@ -32,6 +33,8 @@ const COLORS = ["#818cf8", "#22d3ee", "#f472b6", "#34d399", "#fbbf24", "#a78bfa"
 
 export async function mount(root, runId, initialView, groups, initialHidden, dotnet) {
     let view = normalize(initialView);
+    let marks = []; // { step, label }: steps where the run's settings changed, drawn on every chart
+    const getMarks = () => marks;
     let hidden = normalizeHidden(initialHidden);
     const charts = new Map();
     const sections = new Map(); // group id → { el, grid, prefixes }
@@ -56,7 +59,7 @@ export async function mount(root, runId, initialView, groups, initialHidden, dot
         el.dataset.declared = "1";
         sections.get(groupOf(el.dataset.metricKey)).grid.appendChild(el);
         applyHidden(el);
-        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length], view, zoomLoader));
+        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length], view, zoomLoader, getMarks));
     });
 
     /** Where a new chart goes in its section: after the declared ones, in key order. */
@@ -79,7 +82,7 @@ export async function mount(root, runId, initialView, groups, initialHidden, dot
         const grid = sections.get(groupOf(key)).grid;
         grid.insertBefore(el, insertionPoint(grid, key));
         applyHidden(el);
-        chart = new Chart(el, COLORS[charts.size % COLORS.length], view, zoomLoader);
+        chart = new Chart(el, COLORS[charts.size % COLORS.length], view, zoomLoader, getMarks);
         charts.set(key, chart);
         return chart;
     }
@@ -174,6 +177,12 @@ export async function mount(root, runId, initialView, groups, initialHidden, dot
             for (const chart of charts.values()) applyHidden(chart.container);
             refreshSections();
         },
+        /** Marks these steps ({ step, label }) on every chart. */
+        setMarks: next => {
+            marks = next ?? [];
+            root.dataset.marks = String(marks.length);
+            for (const chart of charts.values()) chart.plot?.redraw(false, false);
+        },
         dispose: async () => {
             disposed = true;
             offMetrics();
@@ -212,8 +221,9 @@ function finiteOrNull(v) {
 
 /** One metric's chart: sorted step/value arrays and a lazily created uPlot; add() then draw(). */
 class Chart {
-    constructor(container, color, view, loadRange) {
+    constructor(container, color, view, loadRange, getMarks) {
         this.container = container;
+        this.getMarks = getMarks;
         this.body = container.querySelector(".run-chart-body") ?? container;
         this.color = color;
         this.view = view;
@@ -340,6 +350,7 @@ class Chart {
                     this.zoomTo(from, to);
                 }],
                 ready: [u => u.over.addEventListener("dblclick", () => this.unzoom())],
+                draw: [u => drawStepMarks(u, this.getMarks())],
             },
             axes: [{ ...axis, label: "step", labelSize: 18 }, { ...axis, size: 60, values: (u, ticks) => ticks.map(formatTick) }],
         }, this.data(), this.body);

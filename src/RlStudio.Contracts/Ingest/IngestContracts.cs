@@ -11,7 +11,9 @@ public sealed record ClaimRunRequest(string Worker);
 
 /// <summary>
 /// What a worker needs to train a claimed run: its spec, the base checkpoint to start from (resolved from
-/// <see cref="BaseModelSpec"/>), and the run's own newest checkpoint to resume from, if any.
+/// <see cref="BaseModelSpec"/>), and the run's own newest checkpoint to resume from, if any. <see cref="Spec"/> holds the
+/// settings changes of steps up to <see cref="ResumeStep"/>; <see cref="SettingChanges"/> are the later ones, each to apply
+/// before its <see cref="SettingChangeDto.Step"/> (the run's history replays exactly).
 /// </summary>
 public sealed record RunClaim(
     long RunId,
@@ -19,7 +21,8 @@ public sealed record RunClaim(
     RunSpec Spec,
     long? BaseCheckpointId,
     long? ResumeCheckpointId,
-    int ResumeStep);
+    int ResumeStep,
+    IReadOnlyList<SettingChangeDto>? SettingChanges = null);
 
 /// <summary><c>GET /api/ingest/datasets/versions/{id}/items</c>.</summary>
 public sealed record DatasetItemsResponse(long VersionId, IReadOnlyList<DatasetItemDto> Items, Datasets.DatasetKind Kind = Datasets.DatasetKind.Prompts);
@@ -27,7 +30,18 @@ public sealed record DatasetItemsResponse(long VersionId, IReadOnlyList<DatasetI
 /// <summary><c>POST /api/ingest/runs/{id}/progress</c>: liveness and step; the answer says whether to stop.</summary>
 public sealed record RunProgress(string Worker, int Step);
 
-public sealed record RunProgressReply(RunStatus Status, bool CancelRequested, bool PauseRequested = false);
+/// <summary>
+/// <see cref="SettingChanges"/>: the run's settings changes no worker has applied yet (scheduled ones with a step, the
+/// others for the next step boundary); a worker skips those it has already applied.
+/// </summary>
+public sealed record RunProgressReply(RunStatus Status, bool CancelRequested, bool PauseRequested = false,
+    IReadOnlyList<SettingChangeDto>? SettingChanges = null);
+
+/// <summary>
+/// <c>POST /api/ingest/runs/{id}/settings/{changeId}</c>: the worker applied a settings change from <see cref="Step"/> on,
+/// or could not (<see cref="Error"/>).
+/// </summary>
+public sealed record SettingChangeApplied(string Worker, int Step, string? Error = null);
 
 /// <summary><c>POST /api/ingest/runs/{id}/status</c>: Running, Succeeded, Failed or Cancelled (guarded transitions).</summary>
 public sealed record RunStatusUpdate(string Worker, RunStatus Status, int Step, string? Error = null);

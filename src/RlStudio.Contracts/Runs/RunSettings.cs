@@ -14,7 +14,7 @@ namespace RlStudio.Contracts.Runs;
 /// </summary>
 public sealed record RunSettings
 {
-    [RunSetting(SettingScope.All, "Steps", "Optimizer steps to train.", Main = true)]
+    [RunSetting(SettingScope.All, "Steps", "Optimizer steps to train.", Main = true, Steerable = true)]
     [Range(1, 100_000)]
     public int Steps { get; init; } = 100;
 
@@ -23,7 +23,7 @@ public sealed record RunSettings
     [DefaultFor(SettingScope.PolicyGradient, 128)]
     public int BatchSize { get; init; } = 32;
 
-    [RunSetting(SettingScope.All, "Learning rate", "AdamW learning rate (constant).", Main = true)]
+    [RunSetting(SettingScope.All, "Learning rate", "AdamW learning rate (constant).", Main = true, Steerable = true)]
     [Range(0d, 1d, MinimumIsExclusive = true)]
     [DefaultFor(SettingScope.PolicyGradient, 1e-4)]
     [DefaultFor(SettingScope.Preference, 3e-4)]
@@ -34,11 +34,11 @@ public sealed record RunSettings
     [Range(1, 2048)]
     public int MaxNewTokens { get; init; } = 8;
 
-    [RunSetting(SettingScope.Sampling, "Temperature", "Sampling temperature; 0 is greedy (RL needs > 0; SFT's own samples are always greedy).", Main = true)]
+    [RunSetting(SettingScope.Sampling, "Temperature", "Sampling temperature; 0 is greedy (RL needs > 0; SFT's own samples are always greedy).", Main = true, Steerable = true)]
     [Range(0d, 10d)]
     public double Temperature { get; init; } = 1.0;
 
-    [RunSetting(SettingScope.All, "Checkpoint every", "Save a checkpoint every N steps; the final step always saves.", Main = true, PlatformOnly = true)]
+    [RunSetting(SettingScope.All, "Checkpoint every", "Save a checkpoint every N steps; the final step always saves.", Main = true, PlatformOnly = true, Steerable = true)]
     [Range(1, 100_000)]
     public int CheckpointEvery { get; init; } = 50;
 
@@ -46,19 +46,19 @@ public sealed record RunSettings
     [Range(1, 256)]
     public int GroupSize { get; init; } = 8;
 
-    [RunSetting(SettingScope.PolicyGradient, "β (KL)", "KL weight against the frozen starting policy (GRPO, RLOO: k3 term in the loss; REINFORCE++, PPO: per-token penalty in the reward); 0 keeps no reference model.", Main = true)]
+    [RunSetting(SettingScope.PolicyGradient, "β (KL)", "KL weight against the frozen starting policy (GRPO, RLOO: k3 term in the loss; REINFORCE++, PPO: per-token penalty in the reward); 0 keeps no reference model.", Main = true, Steerable = true)]
     [Range(0d, 10d)]
     public double Beta { get; init; } = 0.04;
 
-    [RunSetting(SettingScope.PolicyGradient, "Clip ε", "PPO-style ratio clip ε for both sides unless clipEpsilonLow / clipEpsilonHigh say otherwise.")]
+    [RunSetting(SettingScope.PolicyGradient, "Clip ε", "PPO-style ratio clip ε for both sides unless clipEpsilonLow / clipEpsilonHigh say otherwise.", Steerable = true)]
     [Range(0d, 1d, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double ClipEpsilon { get; init; } = 0.2;
 
-    [RunSetting(SettingScope.PolicyGradient, "Clip ε low", "Lower clip ε (ratios below 1 − ε are clipped); empty = clipEpsilon.")]
+    [RunSetting(SettingScope.PolicyGradient, "Clip ε low", "Lower clip ε (ratios below 1 − ε are clipped); empty = clipEpsilon.", Steerable = true)]
     [Range(0d, 1d, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double? ClipEpsilonLow { get; init; }
 
-    [RunSetting(SettingScope.PolicyGradient, "Clip ε high", "Upper clip ε (DAPO clip-higher when above the lower one, e.g. 0.28); empty = clipEpsilon.")]
+    [RunSetting(SettingScope.PolicyGradient, "Clip ε high", "Upper clip ε (DAPO clip-higher when above the lower one, e.g. 0.28); empty = clipEpsilon.", Steerable = true)]
     [Range(0d, 10d, MinimumIsExclusive = true)]
     public double? ClipEpsilonHigh { get; init; }
 
@@ -94,7 +94,7 @@ public sealed record RunSettings
     [Range(0d, 10d, MinimumIsExclusive = true)]
     public double ValueClipEpsilon { get; init; } = 0.2;
 
-    [RunSetting(SettingScope.Ppo, "Value loss weight", "Weight of the value loss in the total loss.")]
+    [RunSetting(SettingScope.Ppo, "Value loss weight", "Weight of the value loss in the total loss.", Steerable = true)]
     [Range(0d, 10d)]
     public double ValueLossCoef { get; init; } = 0.1;
 
@@ -124,11 +124,11 @@ public sealed record RunSettings
     [Range(0d, 10d)]
     public double StepAdvantageWeight { get; init; } = 1.0;
 
-    [RunSetting(SettingScope.Preference, "β (preference)", "β of the implicit reward β·(logp − ref).", Main = true)]
+    [RunSetting(SettingScope.Preference, "β (preference)", "β of the implicit reward β·(logp − ref).", Main = true, Steerable = true)]
     [Range(0d, 10d, MinimumIsExclusive = true)]
     public double PreferenceBeta { get; init; } = 0.1;
 
-    [RunSetting(SettingScope.RewardModel, "Margin", "Margin subtracted inside the Bradley–Terry loss.")]
+    [RunSetting(SettingScope.RewardModel, "Margin", "Margin subtracted inside the Bradley–Terry loss.", Steerable = true)]
     [Range(0d, 10d)]
     public double RewardMargin { get; init; }
 
@@ -136,15 +136,15 @@ public sealed record RunSettings
     [Range(0d, 1d)]
     public double WeightDecay { get; init; }
 
-    [RunSetting(SettingScope.All, "Max grad norm", "Gradient-norm clip; 0 disables.")]
+    [RunSetting(SettingScope.All, "Max grad norm", "Gradient-norm clip; 0 disables.", Steerable = true)]
     [Range(0d, 1000d)]
     public double MaxGradNorm { get; init; } = 1.0;
 
-    [RunSetting(SettingScope.Sampling, "Top-k", "Sampling top-k; 0 disables.")]
+    [RunSetting(SettingScope.Sampling, "Top-k", "Sampling top-k; 0 disables.", Steerable = true)]
     [Range(0, 100_000)]
     public int TopK { get; init; }
 
-    [RunSetting(SettingScope.Sampling, "Top-p", "Sampling top-p (nucleus); 1 disables.")]
+    [RunSetting(SettingScope.Sampling, "Top-p", "Sampling top-p (nucleus); 1 disables.", Steerable = true)]
     [Range(0d, 1d, MinimumIsExclusive = true)]
     public double TopP { get; init; } = 1.0;
 
@@ -179,36 +179,42 @@ public sealed record RunSettings
     [AllowedValues("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")]
     public IReadOnlyList<string> LoraTargets { get; init; } = DefaultLoraTargets;
 
-    [RunSetting(SettingScope.All, "Keep newest checkpoints", "Keep the newest N checkpoints (and the best ones, below); 0 keeps every checkpoint.", PlatformOnly = true)]
+    [RunSetting(SettingScope.All, "Keep the device while paused", "Paused, the trainer keeps its process, model and device memory and goes on at once when continued; off, pausing frees the device and continuing loads the pause checkpoint on whichever worker claims the run.", PlatformOnly = true, Steerable = true)]
+    public bool KeepDeviceWhilePaused { get; init; }
+
+    [RunSetting(SettingScope.All, "Keep newest checkpoints", "Keep the newest N checkpoints (and the best ones, below); 0 keeps every checkpoint.", PlatformOnly = true, Steerable = true)]
     [Range(0, 100_000)]
     public int KeepLastCheckpoints { get; init; }
 
-    [RunSetting(SettingScope.All, "Keep best checkpoints", "Also keep the M checkpoints that rank best by bestCheckpointMetric; needs keepLastCheckpoints ≥ 1.", PlatformOnly = true)]
+    [RunSetting(SettingScope.All, "Keep best checkpoints", "Also keep the M checkpoints that rank best by bestCheckpointMetric; needs keepLastCheckpoints ≥ 1.", PlatformOnly = true, Steerable = true)]
     [Range(0, 100_000)]
     public int KeepBestCheckpoints { get; init; }
 
-    [RunSetting(SettingScope.All, "Best-checkpoint metric", "The metric that ranks checkpoints for keepBestCheckpoints: its newest value at or before each checkpoint's step (e.g. eval/exact_match/pass@1).", PlatformOnly = true)]
+    [RunSetting(SettingScope.All, "Best-checkpoint metric", "The metric that ranks checkpoints for keepBestCheckpoints: its newest value at or before each checkpoint's step (e.g. eval/exact_match/pass@1).", PlatformOnly = true, Steerable = true)]
     [MaxLength(MetricPoint.MaxKeyLength)]
     public string? BestCheckpointMetric { get; init; }
 
-    [RunSetting(SettingScope.All, "Best-checkpoint goal", "Whether a higher (max) or lower (min) bestCheckpointMetric is better.", PlatformOnly = true)]
+    [RunSetting(SettingScope.All, "Best-checkpoint goal", "Whether a higher (max) or lower (min) bestCheckpointMetric is better.", PlatformOnly = true, Steerable = true)]
     public MetricGoalSetting BestCheckpointGoal { get; init; } = MetricGoalSetting.Max;
 
-    [RunSetting(SettingScope.PolicyGradient, "Alarm: entropy below", "Raise entropy_collapse when policy/entropy stays below this for 5 steps; 0 = off.", PlatformOnly = true)]
+    [RunSetting(SettingScope.PolicyGradient, "Alarm: entropy below", "Raise entropy_collapse when policy/entropy stays below this for 5 steps; 0 = off.", PlatformOnly = true, Steerable = true)]
     [Range(0d, 100d)]
     public double AlarmEntropyBelow { get; init; } = 0.05;
 
-    [RunSetting(SettingScope.PolicyGradient, "Alarm: KL above", "Raise kl_high when policy/kl stays above this for 3 steps; 0 = off.", PlatformOnly = true)]
+    [RunSetting(SettingScope.PolicyGradient, "Alarm: KL above", "Raise kl_high when policy/kl stays above this for 3 steps; 0 = off.", PlatformOnly = true, Steerable = true)]
     [Range(0d, 1000d)]
     public double AlarmKlAbove { get; init; } = 1.0;
 
-    [RunSetting(SettingScope.PolicyGradient, "Alarm: distinct completions below", "Raise diversity_collapse when completion/distinct_frac (distinct completions per group ÷ group size) averages below this over 5 steps; 0 = off.", PlatformOnly = true)]
+    [RunSetting(SettingScope.PolicyGradient, "Alarm: distinct completions below", "Raise diversity_collapse when completion/distinct_frac (distinct completions per group ÷ group size) averages below this over 5 steps; 0 = off.", PlatformOnly = true, Steerable = true)]
     [Range(0d, 1d)]
     public double AlarmDistinctBelow { get; init; } = 0.25;
 
-    [RunSetting(SettingScope.PolicyGradient, "Alarm: grad-norm spike", "Raise grad_spike when optim/grad_norm exceeds this many times its median over the previous 20 steps; 0 = off.", PlatformOnly = true)]
+    [RunSetting(SettingScope.PolicyGradient, "Alarm: grad-norm spike", "Raise grad_spike when optim/grad_norm exceeds this many times its median over the previous 20 steps; 0 = off.", PlatformOnly = true, Steerable = true)]
     [Range(0d, 1_000_000d)]
     public double AlarmGradSpike { get; init; } = 10;
+
+    [RunSetting(SettingScope.PolicyGradient, "Alarm: pause the run", "Pause the run at its next step boundary (checkpoint kept) when an alarm is raised, so it can be looked at, changed and continued.", PlatformOnly = true, Steerable = true)]
+    public bool AlarmPause { get; init; }
 
     /// <summary>One shared default, so settings left at their defaults compare equal (records compare lists by reference).</summary>
     public static readonly IReadOnlyList<string> DefaultLoraTargets = ["q_proj", "v_proj"];

@@ -114,9 +114,11 @@ public static class RunQueries
             .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
         var served = rows.Any(r => r.Status == RunStatus.Queued) ? await db.ServedQueuesAsync(cancellationToken) : [];
         var alarms = await db.AlarmKindsAsync(ids, cancellationToken);
+        // Settings and reward weights as they stand, with the changes made while the run trained.
+        var specs = await db.LatestSpecsAsync(rows.ToDictionary(r => r.Id, r => r.Spec), cancellationToken);
         return rows.Select(r => new RunDto(
             r.Id, r.Name, r.Experiment, r.Algorithm, r.Status, r.Step, r.TotalSteps, r.Queue, r.Priority, r.Seed,
-            r.DatasetId, r.DatasetName, r.Spec.Base, r.Spec.Rewards, r.Spec.Settings, r.Worker, r.Error,
+            r.DatasetId, r.DatasetName, r.Spec.Base, specs[r.Id].Rewards, specs[r.Id].Settings, r.Worker, r.Error,
             r.CreatedAt, r.StartedAt, r.FinishedAt,
             byRun.GetValueOrDefault(r.Id) ?? new Dictionary<string, double>(), r.Notes, r.Tags,
             r.Algorithm == Algorithm.External ? r.Params : null,

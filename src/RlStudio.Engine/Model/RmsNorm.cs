@@ -19,7 +19,9 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var square = x.square();
+        // x * x rather than square(): TorchSharp's square() is pow(2) with a temporary Scalar the GC may free during the
+        // native call (seen once as "Unknown scalar type" in a test); the product is the same kernel PyTorch uses for pow 2.
+        using var square = x * x;
         using var inverseRms = square.mean([-1L], keepdim: true).add_(eps).rsqrt_();   // (…, 1)
         using var normed = x * inverseRms;
         return normed * weight;

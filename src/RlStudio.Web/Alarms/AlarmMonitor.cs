@@ -5,7 +5,10 @@ using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Storage;
+using RlStudio.Web.Audit;
+using RlStudio.Web.Auth;
 using RlStudio.Web.Live;
+using RlStudio.Web.Runs;
 
 namespace RlStudio.Web.Alarms;
 
@@ -13,7 +16,7 @@ namespace RlStudio.Web.Alarms;
 /// Watches runs for alarms (<see cref="AlarmRules"/>) off the ingest path: ingest calls <see cref="MetricsWritten"/> with
 /// the points it stored, and when one of them is a series a rule reads, the run is checked in the background — its recent
 /// series read, the rules evaluated against its settings, new alarms stored (once per run and kind) and pushed with the
-/// run's summary to every open page.
+/// run's summary to every open page; with the run's alarmPause setting, the run is paused at its next step boundary.
 /// </summary>
 public sealed class AlarmMonitor(IServiceScopeFactory scopes, RunNotifier notifier, ILogger<AlarmMonitor> logger) : BackgroundService
 {
@@ -50,14 +53,25 @@ public sealed class AlarmMonitor(IServiceScopeFactory scopes, RunNotifier notifi
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RlStudioDbContext>();
-        var spec = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Spec).SingleOrDefaultAsync(cancellationToken);
+        var spec = await db.LatestSpecAsync(runId, cancellationToken);   // thresholds as changed while the run trains
         if (spec is null) return [];
         var series = await RecentSeriesAsync(db, runId, cancellationToken);
         var raised = await db.RaiseAsync(runId, AlarmRules.Evaluate(spec.Settings, series), cancellationToken);
         if (raised.Count == 0) return raised;
         foreach (var alarm in raised) logger.LogWarning("Run {RunId} alarm {Kind} at step {Step}: {Message}", runId, alarm.Kind, alarm.Step, alarm.Message);
+        if (spec.Settings.AlarmPause) await PauseAsync(scope.ServiceProvider, runId, raised, cancellationToken);
         await notifier.RunUpdatedAsync(db, runId, cancellationToken);
         return raised;
+    }
+
+    /// <summary>The run's alarmPause setting: pause it at its next step boundary, on the record as the alarm's doing.</summary>
+    private async Task PauseAsync(IServiceProvider services, long runId, IReadOnlyList<AlarmDto> raised, CancellationToken cancellationToken)
+    {
+        if (await services.GetRequiredService<RunCommands>().PauseAsync(runId, cancellationToken) != CancelOutcome.Changed) return;
+        var kinds = string.Join(", ", raised.Select(a => a.Kind));
+        logger.LogWarning("Run {RunId} pausing on its alarm ({Kinds}): alarmPause is on", runId, kinds);
+        await services.GetRequiredService<AuditLog>().RecordAsync(new Caller(null, $"alarm: {kinds}", null, null, null), "run.pause", "run", runId,
+            after: new { Alarms = raised.Select(a => a.Kind) }, cancellationToken: cancellationToken);
     }
 
     /// <summary>The last <see cref="AlarmRules.Window"/> points of each series a rule reads, in step order.</summary>

@@ -25,6 +25,7 @@ public static class ApiSetup
         services.AddScoped<IRunReferences, DbRunReferences>();
         services.AddScoped<RunRequestValidator>();
         services.AddScoped<RunCommands>();
+        services.AddScoped<SettingChangeRequests>();
         services.AddScoped<RunLifecycle>();
         services.AddScoped<ExportLifecycle>();
         services.AddScoped<RunDeletion>();

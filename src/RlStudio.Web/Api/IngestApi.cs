@@ -44,6 +44,7 @@ public static class IngestApi
         claimed.MapGet("/status", GetStatus);
         claimed.MapPost("/metrics", AppendMetrics);
         claimed.MapPost("/rollouts", AppendRollouts);
+        claimed.MapPost("/settings/{changeId:long}", ReportSettingChange);
         claimed.MapPost("/checkpoints", UploadCheckpoint)
             .Accepts<Stream>("application/octet-stream")
             .WithMetadata(new RequestSizeLimitAttribute(checkpointBytes));
@@ -185,7 +186,8 @@ public static class IngestApi
         {
             return Problems.Invalid("step", "required query parameter, ≥ 0");
         }
-        var spec = await db.Runs.Where(r => r.Id == id).Select(r => r.Spec).SingleOrDefaultAsync(cancellationToken);
+        // Retention follows the run's settings as changed while it trains.
+        var spec = await db.LatestSpecAsync(id, cancellationToken);
         if (spec is null)
         {
             return Problems.NotFound($"Run {id} does not exist.");
@@ -196,6 +198,27 @@ public static class IngestApi
             await db.ApplyRetentionAsync(id, spec.Settings, cancellationToken);
         }
         return created ? TypedResults.Created($"/api/checkpoints/{checkpoint.Id}/content", checkpoint) : TypedResults.Ok(checkpoint);
+    }
+
+    /// <summary>A worker applied a settings change from a step on, or could not (its error); the run's dashboards are told.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> ReportSettingChange(
+        long id, long changeId, SettingChangeApplied report, ClaimsPrincipal user, RlStudioDbContext db, RunNotifier notifier,
+        CancellationToken cancellationToken)
+    {
+        if (IngestAccess.SpeaksFor(user, report.Worker) is { } denied)
+        {
+            return denied;
+        }
+        if (report.Step < 1)
+        {
+            return Problems.Invalid("step", "the first step trained with the change: at least 1");
+        }
+        if (!await db.MarkSettingChangeAppliedAsync(id, changeId, report.Step, report.Error, cancellationToken))
+        {
+            return Problems.NotFound($"Run {id} has no settings change {changeId}.");
+        }
+        await notifier.RunUpdatedAsync(db, id, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     /// <summary>A worker's report on an export it runs (<see cref="ExportLifecycle.UpdateStatusAsync"/>), pushed to the run's dashboards.</summary>

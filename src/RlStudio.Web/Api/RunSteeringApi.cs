@@ -1,7 +1,13 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RlStudio.Contracts.Runs;
+using RlStudio.Data;
 using RlStudio.Data.Queries;
+using RlStudio.Data.Storage;
+using RlStudio.Web.Audit;
+using RlStudio.Web.Live;
 using RlStudio.Web.Auth;
 using RlStudio.Web.Runs;
 
@@ -10,7 +16,8 @@ namespace RlStudio.Web.Api;
 /// <summary>
 /// Steering a run while it trains: <c>POST /api/runs/{id}/pause</c> stops it at the next step boundary with a checkpoint
 /// (status PauseRequested, then Paused; a queued run pauses at once) and frees its worker; <c>POST /api/runs/{id}/continue</c>
-/// queues it again, to go on from that checkpoint.
+/// queues it again, to go on from that checkpoint; <c>PATCH /api/runs/{id}/settings</c> changes the settings that may change
+/// while it trains, from its next step boundary (or <c>atStep</c>), and <c>GET /api/runs/{id}/settings/changes</c> lists them.
 /// </summary>
 public static class RunSteeringApi
 {
@@ -18,6 +25,8 @@ public static class RunSteeringApi
     {
         api.MapPost("/{id:long}/pause", PauseRun);
         api.MapPost("/{id:long}/continue", ContinueRun);
+        api.MapPatch("/{id:long}/settings", ChangeSettings);
+        api.MapGet("/{id:long}/settings/changes", ListSettingChanges);
         return api;
     }
 
@@ -57,4 +66,25 @@ public static class RunSteeringApi
         await services.Audit.RecordAsync(Caller.From(user), "run.continue", "run", id, after: new { run.Status, run.Step }, cancellationToken: cancellationToken);
         return TypedResults.Ok(run);
     }
+
+    /// <summary>202 with the recorded change (its step once a worker applies it); 400 naming each bad field; 404; 409 for a finished or external run.</summary>
+    public static async Task<Results<Accepted<SettingChangeDto>, ProblemHttpResult, ValidationProblem>> ChangeSettings(
+        long id, JsonObject? body, SettingChangeRequests requests, RunNotifier notifier, AuditLog audit, RlStudioDbContext db, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        var outcome = await requests.RequestAsync(id, body, caller, cancellationToken);
+        if (outcome.Kind != OutcomeKind.Ok) return Problems.Failure<Accepted<SettingChangeDto>, SettingChangeDto>(outcome);
+        var change = outcome.Value!;
+        await notifier.RunUpdatedAsync(db, id, cancellationToken);
+        await audit.RecordAsync(caller, "run.settings", "run", id, after: new { change.Id, change.Changes, change.Step }, cancellationToken: cancellationToken);
+        return TypedResults.Accepted($"/api/runs/{id}/settings/changes", change);
+    }
+
+    /// <summary>The run's settings changes, oldest first: who asked, when, and the step each took effect.</summary>
+    public static async Task<Results<Ok<List<SettingChangeDto>>, ProblemHttpResult>> ListSettingChanges(
+        long id, RlStudioDbContext db, CancellationToken cancellationToken) =>
+        await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)
+            ? TypedResults.Ok(await db.SettingChangesAsync(id, cancellationToken))
+            : Problems.NotFound($"Run {id} does not exist.");
 }

@@ -32,6 +32,7 @@ public static class RunsApi
         api.MapRunSteeringApi();
         api.MapRunBulkApi();
         api.MapRunLineageApi();
+        api.MapRunEventsApi();
         api.MapDelete("/{id:long}", DeleteRun);
         api.MapGet("/{id:long}/metrics", GetMetrics);
         api.MapGet("/metrics", GetRunsMetrics);
@@ -172,26 +173,21 @@ public static class RunsApi
     public static async Task<Results<Ok<RunDto>, ProblemHttpResult, ValidationProblem>> ResumeRun(
         long id, ResumeRunRequest? request, [AsParameters] RunServices services, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        RunSettings? changed = null;
-        if (request?.Settings is { Count: > 0 } overrides)
+        var changed = request?.Settings is { Count: > 0 } overrides ? overrides : null;
+        if (changed is not null)
         {
-            var current = await services.Db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Spec, r.Algorithm }).SingleOrDefaultAsync(cancellationToken);
-            if (current is null) return Problems.NotFound($"Run {id} does not exist.");
-            // The run's settings as a request would give them (those its algorithm takes that differ from the defaults), then the changes.
-            var taken = RunSettingCatalog.KeysFor(current.Algorithm).ToHashSet(StringComparer.Ordinal);
-            var defaults = RunSettingCatalog.DefaultsFor(current.Algorithm).ToJson();
-            var merged = new System.Text.Json.Nodes.JsonObject(current.Spec.Settings.ToJson()
-                .Where(p => taken.Contains(p.Key) && !System.Text.Json.Nodes.JsonNode.DeepEquals(p.Value, defaults[p.Key]))
-                .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
-            foreach (var (key, value) in overrides) merged[key] = value?.DeepClone();
+            var algorithm = await services.Db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => (Algorithm?)r.Algorithm).SingleOrDefaultAsync(cancellationToken);
+            if (algorithm is null) return Problems.NotFound($"Run {id} does not exist.");
+            var latest = (await services.Db.LatestSpecAsync(id, cancellationToken))!;
             var errors = new ValidationErrors();
-            changed = RunSettingsValidator.Validate(merged, current.Algorithm, errors);
+            RunSettingsValidator.ValidateOverrides(latest.Settings, changed, algorithm.Value, errors);
             if (!errors.IsEmpty) return Problems.Invalid(errors);
         }
-        if (await services.Commands.ResumeAsync(id, cancellationToken, changed))
+        var caller = Caller.From(user);
+        if (await services.Commands.ResumeAsync(id, cancellationToken, changed, caller))
         {
             await services.Notifier.RunUpdatedAsync(services.Db, id, cancellationToken);
-            await services.Audit.RecordAsync(Caller.From(user), "run.resume", "run", id, after: changed is null ? null : new { Settings = request!.Settings },
+            await services.Audit.RecordAsync(caller, "run.resume", "run", id, after: changed is null ? null : new { Settings = changed },
                 cancellationToken: cancellationToken);
             return TypedResults.Ok((await services.Db.GetRunAsync(id, cancellationToken))!);
         }

@@ -1,16 +1,19 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using System.Text.Json.Nodes;
 using Npgsql;
 using RlStudio.Contracts.Jobs;
 using RlStudio.Contracts.Runs;
 using RlStudio.Data;
 using RlStudio.Data.Entities;
+using RlStudio.Data.Storage;
 using RlStudio.Data.Tracking;
+using RlStudio.Web.Auth;
 
 namespace RlStudio.Web.Runs;
 
 /// <summary>What a user does to runs: create (store as Queued + enqueue the training job) and cancel.</summary>
-public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs, ILogger<RunCommands> logger)
+public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs, Microsoft.Extensions.Options.IOptions<StaleRunOptions> staleRuns, ILogger<RunCommands> logger)
 {
     /// <summary>Stores the run as Queued (its experiment created on demand) and enqueues <see cref="ITrainRunJob"/> on its queue.</summary>
     /// <summary>Stores the run as Queued, owned by <paramref name="createdBy"/>, and enqueues its job.</summary>
@@ -128,8 +131,25 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
         };
     }
 
-    /// <summary>Paused → Queued with a new training job: a worker picks it up from its pause checkpoint. False when the run is not Paused.</summary>
-    public Task<bool> ContinueAsync(long runId, CancellationToken cancellationToken) => RequeueAsync(runId, [RunStatus.Paused], cancellationToken);
+    /// <summary>
+    /// Paused → Running in place when its trainer kept the device (keepDeviceWhilePaused) and still reports; otherwise →
+    /// Queued with a new training job, which a worker picks up from the pause checkpoint. False when the run is not Paused.
+    /// </summary>
+    public async Task<bool> ContinueAsync(long runId, CancellationToken cancellationToken)
+    {
+        if (await db.LatestSpecAsync(runId, cancellationToken) is { Settings.KeepDeviceWhilePaused: true })
+        {
+            var alive = DateTimeOffset.UtcNow - staleRuns.Value.StaleAfter;
+            var inPlace = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Paused && r.Worker != null && r.HeartbeatAt > alive)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Running), cancellationToken);
+            if (inPlace == 1)
+            {
+                logger.LogInformation("Run {RunId} continues in place on its worker", runId);
+                return true;
+            }
+        }
+        return await RequeueAsync(runId, [RunStatus.Paused], cancellationToken);
+    }
 
     /// <summary>
     /// A queued run to another queue or priority: its training job is enqueued anew where the new queue and priority put
@@ -154,23 +174,30 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
 
     /// <summary>
     /// Failed, Cancelled or Paused → Queued again (error and finish time cleared) with a new training job: the worker that
-    /// claims it continues from the run's newest checkpoint, with <paramref name="settings"/> when given. False when the run
-    /// is not Failed, Cancelled or Paused, or external.
+    /// claims it continues from the run's newest checkpoint, with <paramref name="changes"/> (validated settings) from the
+    /// step after it. The changes join the run's history (<see cref="SettingChangeStore"/>); those made after that checkpoint
+    /// are superseded, since those steps train again. False when the run is not Failed, Cancelled or Paused, or external.
     /// </summary>
-    public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken, RunSettings? settings = null)
+    public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken, JsonObject? changes = null, Caller? caller = null)
     {
-        if (settings is not null)
+        if (changes is not null)
         {
-            var spec = await db.Runs.Where(r => r.Id == runId).Select(r => r.Spec).SingleOrDefaultAsync(cancellationToken);
-            if (spec is null) return false;
-            var changed = spec with { Settings = settings };
-            var updated = await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External
-                    && (r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled || r.Status == RunStatus.Paused))
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Spec, changed).SetProperty(r => r.TotalSteps, settings.Steps), cancellationToken);
-            if (updated == 0) return false;
+            var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId && r.Algorithm != Algorithm.External && Resumable.Contains(r.Status))
+                .Select(r => new { r.TotalSteps }).SingleOrDefaultAsync(cancellationToken);
+            if (run is null) return false;
+            var from = (await db.NewestCheckpointAsync(runId, cancellationToken))?.Step ?? 0;
+            var superseded = $"superseded: the run resumed from step {from} with other settings";
+            await db.RunSettingChanges.Where(c => c.RunId == runId && c.Error == null && (c.Step == null || c.Step > from))
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Error, superseded), cancellationToken);
+            await db.AddSettingChangeAsync(runId, changes, from + 1, caller?.UserId, caller?.Name, cancellationToken);
+            var steps = (await db.LatestSpecAsync(runId, cancellationToken))!.Settings.Steps;
+            if (steps != run.TotalSteps)
+                await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.TotalSteps, steps), cancellationToken);
         }
-        return await RequeueAsync(runId, [RunStatus.Failed, RunStatus.Cancelled, RunStatus.Paused], cancellationToken);
+        return await RequeueAsync(runId, Resumable, cancellationToken);
     }
+
+    private static readonly RunStatus[] Resumable = [RunStatus.Failed, RunStatus.Cancelled, RunStatus.Paused];
 
     /// <summary>A run in one of <paramref name="from"/> → Queued (worker, error and finish time cleared) with a new training job.</summary>
     private async Task<bool> RequeueAsync(long runId, RunStatus[] from, CancellationToken cancellationToken)

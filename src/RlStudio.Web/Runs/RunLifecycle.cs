@@ -49,14 +49,18 @@ public sealed class RunLifecycle(RlStudioDbContext db)
             return Outcome<RunClaim>.Conflict($"Run {runId} was claimed by another worker.");
         }
         var resume = await db.NewestCheckpointAsync(runId, cancellationToken);
-        return Outcome<RunClaim>.Ok(new RunClaim(runId, run.Name, run.Spec, baseCheckpointId, resume?.Id, resume?.Step ?? 0));
+        var resumeStep = resume?.Step ?? 0;
+        // The settings changes of the steps before the checkpoint are in the spec; the later ones replay at their steps.
+        var (spec, later) = await db.SpecAtStepAsync(runId, run.Spec, resumeStep, cancellationToken);
+        return Outcome<RunClaim>.Ok(new RunClaim(runId, run.Name, spec, baseCheckpointId, resume?.Id, resumeStep, later.Count == 0 ? null : later));
     }
 
-    /// <summary>Records liveness and step of a run the worker owns; the reply says whether to stop.</summary>
+    /// <summary>Records liveness and step of a run the worker owns; the reply says whether to stop, and the settings changes to apply.</summary>
     public async Task<Outcome<RunProgressReply>> ProgressAsync(long runId, RunProgress progress, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        var updated = await db.Runs.Where(r => r.Id == runId && r.Worker == progress.Worker && Active.Contains(r.Status))
+        // A paused trainer that keeps its device reports too: its heartbeat says it can go on in place (RunCommands.ContinueAsync).
+        var updated = await db.Runs.Where(r => r.Id == runId && r.Worker == progress.Worker && (Active.Contains(r.Status) || r.Status == RunStatus.Paused))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, progress.Step).SetProperty(r => r.HeartbeatAt, now), cancellationToken);
         var current = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Status, r.Worker }).SingleOrDefaultAsync(cancellationToken);
         if (current is null)
@@ -67,7 +71,8 @@ public sealed class RunLifecycle(RlStudioDbContext db)
         {
             return Outcome<RunProgressReply>.Conflict($"Run {runId} belongs to worker {current.Worker ?? "(none)"}, not {progress.Worker}.");
         }
-        return Outcome<RunProgressReply>.Ok(Reply(current.Status));
+        var pending = await db.PendingSettingChangesAsync(runId, cancellationToken);
+        return Outcome<RunProgressReply>.Ok(Reply(current.Status) with { SettingChanges = pending.Count == 0 ? null : pending });
     }
 
     /// <summary>

@@ -61,6 +61,22 @@ public static class RunSettingsValidator
         return ok ? result : null;
     }
 
+    /// <summary>
+    /// <paramref name="current"/> with <paramref name="overrides"/>, validated as a whole like a new run's settings: the current
+    /// ones as a request would give them (those the run takes that differ from the algorithm's defaults), then the overrides.
+    /// Errors are keyed <c>settings.{key}</c>.
+    /// </summary>
+    public static RunSettings? ValidateOverrides(RunSettings current, JsonObject overrides, Algorithm algorithm, ValidationErrors errors, DatasetKind? data = null)
+    {
+        var taken = (data is { } kind ? RunSettingCatalog.For(algorithm, kind) : RunSettingCatalog.For(algorithm)).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var defaults = RunSettingCatalog.DefaultsFor(algorithm).ToJson();
+        var merged = new JsonObject(current.ToJson()
+            .Where(p => taken.Contains(p.Key) && !JsonNode.DeepEquals(p.Value, defaults[p.Key]))
+            .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        foreach (var (key, value) in overrides) merged[key] = value?.DeepClone();
+        return Validate(merged, algorithm, errors, data);
+    }
+
     /// <summary>Rules between settings; each error names the setting to change.</summary>
     private static bool CheckCombinations(RunSettings s, Algorithm algorithm, IReadOnlyCollection<string> given, ValidationErrors errors)
     {

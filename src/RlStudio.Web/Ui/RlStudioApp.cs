@@ -88,6 +88,19 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
     public Task<RunDto> ContinueRunAsync(long id, CancellationToken cancellationToken) =>
         CallAsync<RunDto>(async (s, user) => await RunSteeringApi.ContinueRun(id, Services(s), user, cancellationToken));
 
+    /// <summary>Changes settings of a run while it trains, from its next step boundary (or <c>atStep</c>).</summary>
+    public Task<SettingChangeDto> ChangeSettingsAsync(long id, System.Text.Json.Nodes.JsonObject changes, CancellationToken cancellationToken) =>
+        CallAsync<SettingChangeDto>(async (s, user) => await RunSteeringApi.ChangeSettings(id, changes, s.GetRequiredService<SettingChangeRequests>(),
+            s.GetRequiredService<RunNotifier>(), Audit(s), Db(s), user, cancellationToken));
+
+    /// <summary>The run's settings changes, oldest first.</summary>
+    public Task<IReadOnlyList<SettingChangeDto>> GetSettingChangesAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<SettingChangeDto>>(async (s, _) => await RunSteeringApi.ListSettingChanges(id, Db(s), cancellationToken));
+
+    /// <summary>The run's timeline, newest first.</summary>
+    public Task<IReadOnlyList<RunEventDto>> GetRunEventsAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<RunEventDto>>(async (s, _) => await RunEventsApi.ListEvents(id, null, Db(s), cancellationToken));
+
     public Task<IReadOnlyList<RolloutDto>> GetRolloutsAsync(long id, int limit, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<RolloutDto>>(async (s, _) => await RunsApi.GetRollouts(id, new RolloutQuery { Limit = limit }, Db(s), cancellationToken));
 

@@ -98,6 +98,10 @@ public sealed class IngestClient(HttpClient http)
     public Task AppendRolloutsAsync(long runId, RolloutBatch batch, CancellationToken cancellationToken) =>
         PostAsync($"api/ingest/runs/{runId}/rollouts", batch, cancellationToken);
 
+    /// <summary>That a settings change was applied from a step on (or refused); the first report counts on the server.</summary>
+    public Task ReportSettingChangeAsync(long runId, long changeId, SettingChangeApplied report, CancellationToken cancellationToken) =>
+        PostAsync($"api/ingest/runs/{runId}/settings/{changeId}", report, cancellationToken);
+
     /// <summary>Uploads checkpoint bytes for (run, step); idempotent on the server.</summary>
     public async Task<CheckpointDto> UploadCheckpointAsync(long runId, int step, byte[] content, CancellationToken cancellationToken)
     {

@@ -21,6 +21,7 @@ public sealed class RunReporter(IngestClient ingest, long runId, ILogger logger)
     private const string Rollouts = "rollouts";
     private const string Status = "status";
     private const string CheckpointPrefix = "checkpoint.";
+    private const string SettingChangePrefix = "setting.";
 
     private ReportSpool? _spool;
 
@@ -53,6 +54,10 @@ public sealed class RunReporter(IngestClient ingest, long runId, ILogger logger)
     public Task CheckpointAsync(int step, byte[] content, CancellationToken cancellationToken) =>
         Spool.AddAsync(CheckpointPrefix + step.ToString(CultureInfo.InvariantCulture), content, cancellationToken);
 
+    /// <summary>That settings change <paramref name="changeId"/> was applied from a step on (or refused), in order with the steps around it.</summary>
+    public Task SettingChangeAsync(long changeId, SettingChangeApplied report, CancellationToken cancellationToken) =>
+        Spool.AddAsync(SettingChangePrefix + changeId.ToString(CultureInfo.InvariantCulture), JsonSerializer.SerializeToUtf8Bytes(report, Json), cancellationToken);
+
     /// <summary>A status change (Running, Succeeded, Cancelled, Failed), delivered after everything reported before it.</summary>
     public Task StatusAsync(RunStatusUpdate update, CancellationToken cancellationToken) =>
         Spool.AddAsync(Status, JsonSerializer.SerializeToUtf8Bytes(update, Json), cancellationToken);
@@ -78,6 +83,10 @@ public sealed class RunReporter(IngestClient ingest, long runId, ILogger logger)
                 var step = int.Parse(kind[CheckpointPrefix.Length..], CultureInfo.InvariantCulture);
                 var checkpoint = await ingest.UploadCheckpointAsync(runId, step, payload, cancellationToken);
                 logger.LogInformation("Run {RunId} checkpoint {CheckpointId} at step {Step} stored: {Bytes} bytes", runId, checkpoint.Id, step, checkpoint.SizeBytes);
+                break;
+            case var kind when kind.StartsWith(SettingChangePrefix, StringComparison.Ordinal):
+                var changeId = long.Parse(kind[SettingChangePrefix.Length..], CultureInfo.InvariantCulture);
+                await ingest.ReportSettingChangeAsync(runId, changeId, JsonSerializer.Deserialize<SettingChangeApplied>(payload, Json)!, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown report kind '{report.Kind}'.");

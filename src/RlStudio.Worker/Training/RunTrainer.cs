@@ -82,7 +82,11 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
 
     private async Task<int> TrainClaimedRunAsync(RunClaim claim, RunReporter reporter, Action<Trainer> onCreated, CancellationToken cancellationToken)
     {
-        var spec = claim.Spec;
+        // Settings changes due at the first step train from it on: they are part of the options the trainer starts with.
+        var schedule = new SettingChangeSchedule();
+        schedule.Add(claim.SettingChanges);
+        var startChanges = schedule.TakeDue(claim.ResumeStep);
+        var spec = SettingChanges.ApplyAll(claim.Spec, startChanges);
         var items = await ingest.GetDatasetItemsAsync(spec.DatasetVersionId, cancellationToken);
         var trainerOptions = TrainerOptionsMapper.Map(spec, items.Kind);
         var data = RunTrainingData.From(items, spec);
@@ -91,6 +95,8 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
 
         using var trainer = await CreateTrainerAsync(claim, trainerOptions, data, rewards.Rewards, cancellationToken);
         onCreated(trainer);
+        foreach (var change in startChanges)
+            await reporter.SettingChangeAsync(change.Id, new SettingChangeApplied(_worker, claim.ResumeStep + 1), cancellationToken);
         await reporter.StatusAsync(new RunStatusUpdate(_worker, RunStatus.Running, trainer.CompletedSteps), cancellationToken);
         logger.LogInformation("Run {RunId} training {Algorithm} on {Device} from step {Step} to {Steps}",
             claim.RunId, spec.Algorithm, trainer.DeviceName, trainer.CompletedSteps, trainerOptions.Steps);
@@ -132,18 +138,75 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
             }
             if (reply is { PauseRequested: true } && trainer.CompletedSteps < trainerOptions.Steps)
             {
-                // Paused at this step boundary: its checkpoint is where `continue` picks the run up (the process exits, its device freed).
+                // Paused at this step boundary: its checkpoint is where `continue` picks the run up. The process exits and frees
+                // its device, unless the run keeps it: then it waits here, and goes on in place when continued.
                 await SaveCheckpointAsync(reporter, trainer, cancellationToken);
-                return await FinishAsync(claim.RunId, reporter, RunStatus.Paused, trainer.CompletedSteps, cancellationToken);
+                lastCheckpointStep = trainer.CompletedSteps;
+                var paused = await FinishAsync(claim.RunId, reporter, RunStatus.Paused, trainer.CompletedSteps, cancellationToken);
+                if (!spec.Settings.KeepDeviceWhilePaused || !await HoldWhilePausedAsync(claim.RunId, cancellationToken)) return paused;
             }
             if (trainer.CompletedSteps % spec.Settings.CheckpointEvery == 0)
             {
                 await SaveCheckpointAsync(reporter, trainer, cancellationToken);
                 lastCheckpointStep = trainer.CompletedSteps;
             }
+            schedule.Add(reply?.SettingChanges);
+            foreach (var change in schedule.TakeDue(trainer.CompletedSteps))
+            {
+                spec = await ApplyAsync(claim.RunId, change, spec, items.Kind, trainer, rewards.Rewards, reporter, cancellationToken);
+                trainerOptions = trainer.Options;
+            }
         }
         if (lastCheckpointStep != trainer.CompletedSteps) await SaveCheckpointAsync(reporter, trainer, cancellationToken);
         return await FinishAsync(claim.RunId, reporter, RunStatus.Succeeded, trainer.CompletedSteps, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies a settings change at this step boundary (the next step trains with it) and reports it; a change the trainer
+    /// refuses is reported with the reason and leaves the settings as they were.
+    /// </summary>
+    private async Task<RunSpec> ApplyAsync(long runId, SettingChangeDto change, RunSpec spec, Contracts.Datasets.DatasetKind data, Trainer trainer,
+        IReadOnlyList<WeightedReward> functions, RunReporter reporter, CancellationToken cancellationToken)
+    {
+        var step = trainer.CompletedSteps + 1;
+        try
+        {
+            var changed = SettingChanges.Apply(spec, change.Changes);
+            // Only prompt runs score with the reward functions (agentic runs with their environments, preference runs with pairs).
+            IReadOnlyList<WeightedReward> reweighted = data == Contracts.Datasets.DatasetKind.Prompts
+                ? functions.Select((f, i) => f with { Weight = changed.Rewards[i].Weight }).ToArray()
+                : [];
+            trainer.Adjust(TrainerOptionsMapper.Map(changed, data), reweighted);
+            await reporter.SettingChangeAsync(change.Id, new SettingChangeApplied(_worker, step), cancellationToken);
+            logger.LogInformation("Run {RunId} settings change {ChangeId} applied from step {Step}: {Changes}", runId, change.Id, step, change.Changes.ToJsonString());
+            return changed;
+        }
+        catch (ArgumentException refused)
+        {
+            logger.LogWarning("Run {RunId} settings change {ChangeId} refused: {Error}", runId, change.Id, refused.Message);
+            await reporter.SettingChangeAsync(change.Id, new SettingChangeApplied(_worker, step, refused.Message), cancellationToken);
+            return spec;
+        }
+    }
+
+    /// <summary>How often a paused trainer that keeps its device asks whether it was continued.</summary>
+    private static readonly TimeSpan PausedPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Waits, device kept, while the run is Paused (the heartbeat goes on, so the web host knows it can continue in place):
+    /// true when it was continued here (Running), false when it went elsewhere (queued again, cancelled, ended).
+    /// </summary>
+    private async Task<bool> HoldWhilePausedAsync(long runId, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Run {RunId} paused with its device kept; waiting to be continued", runId);
+        while (true)
+        {
+            await Task.Delay(PausedPoll, cancellationToken);
+            var status = (await ingest.GetStatusAsync(runId, cancellationToken)).Status;
+            if (status == RunStatus.Paused) continue;
+            logger.LogInformation("Run {RunId} is {Status}: {Next}", runId, status, status == RunStatus.Running ? "going on in place" : "releasing the device");
+            return status == RunStatus.Running;
+        }
     }
 
     /// <summary>The final status, after every report before it has reached the web host (waiting out an outage).</summary>

@@ -120,7 +120,7 @@ public sealed class ResumeAndEvalTests
         Assert.Equal(expected, RlStudio.Engine.Checkpoints.CheckpointFormat.ReadHeader(reader).HasReference);
     }
 
-    private static void AssertSameMetrics(StepReport expected, StepReport actual)
+    internal static void AssertSameMetrics(StepReport expected, StepReport actual)
     {
         Assert.Equal(expected.Step, actual.Step);
         foreach (var (key, value) in expected.Metrics)

@@ -19,6 +19,13 @@ public sealed class RunSettingAttribute(SettingScope scope, string label, string
     /// <summary>Read by the platform (checkpointing, retention), not by the trainer.</summary>
     public bool PlatformOnly { get; init; }
 
+    /// <summary>
+    /// May change while the run trains (<c>PATCH /api/runs/{id}/settings</c>), from a step boundary on: the settings that
+    /// shape neither the model, the data order nor memory. The engine's <c>TrainerOptions.AdjustableKeys</c> must hold every
+    /// steerable setting the trainer reads (an architecture test checks).
+    /// </summary>
+    public bool Steerable { get; init; }
+
     /// <summary>Not taken by agentic runs (a task dataset), which have a setting of their own for it.</summary>
     public bool SingleTurn { get; init; }
 }

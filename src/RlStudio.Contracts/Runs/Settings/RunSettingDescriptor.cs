@@ -28,6 +28,7 @@ public sealed class RunSettingDescriptor
         Main = declared.Main;
         PlatformOnly = declared.PlatformOnly;
         SingleTurn = declared.SingleTurn;
+        Steerable = declared.Steerable;
         var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         IsNullable = type != property.PropertyType;
         Kind = type == typeof(int) ? SettingKind.Integer
@@ -72,6 +73,9 @@ public sealed class RunSettingDescriptor
     public bool Main { get; }
     public bool PlatformOnly { get; }
     public bool SingleTurn { get; }
+
+    /// <summary>May change while the run trains (see <see cref="RunSettingAttribute.Steerable"/>).</summary>
+    public bool Steerable { get; }
     public SettingKind Kind { get; }
 
     /// <summary>Null is a valid value (a number that defaults to another setting's).</summary>
