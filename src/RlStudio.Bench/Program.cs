@@ -17,6 +17,6 @@ static int RunGrpoMemory(int miniBatches, int steps, int threads)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RlStudio.Bench engine [--quick] [--threads N] | store [--only ingest,history,push,dispatch] | learn [--quick] [--task T (reverse, add, sort, count, number_guess, calculator)] [--algorithm A (grpo, dr_grpo, dapo, rloo, reinforce_pp, ppo, dpo, ipo, reward_model, episode, gigpo)] [--steps N] [--set JSON]");
+    Console.Error.WriteLine("usage: RlStudio.Bench engine [--quick] [--threads N] | store [--only ingest,history,push,dispatch,runs] | learn [--quick] [--task T (reverse, add, sort, count, number_guess, calculator)] [--algorithm A (grpo, dr_grpo, dapo, rloo, reinforce_pp, ppo, dpo, ipo, reward_model, episode, gigpo)] [--steps N] [--set JSON]");
     return 2;
 }

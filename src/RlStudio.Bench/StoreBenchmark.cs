@@ -21,7 +21,8 @@ namespace RlStudio.Bench;
 /// <item><c>history_1m_ms</c>: GET of a 1M-point history downsampled to 1000 buckets, median of 10 (goal &lt; 50);</item>
 /// <item><c>push_p95_ms</c> and <c>points_lost</c>: report sent → SignalR client received, 8 trainers at 20 steps/s, 50
 /// clients watching, the REST API queried meanwhile (goals &lt; 100 and 0);</item>
-/// <item><c>dispatch_p50_ms</c>: run created → its trainer process claimed it, median of 5 one-step runs (goal &lt; 2000).</item>
+/// <item><c>dispatch_p50_ms</c>: run created → its trainer process claimed it, median of 5 one-step runs (goal &lt; 2000);</item>
+/// <item><c>runs_list_*_ms</c>: a page of the runs list among 10 000 runs (<see cref="RunListBenchmark"/>).</item>
 /// </list>
 /// </summary>
 public static class StoreBenchmark
@@ -43,7 +44,7 @@ public static class StoreBenchmark
     /// <summary>Runs every part, or only those named after <c>--only</c> (ingest, history, push, dispatch).</summary>
     public static async Task<int> RunAsync(TextWriter output, string[] args)
     {
-        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["ingest", "history", "push", "dispatch"];
+        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["ingest", "history", "push", "dispatch", "runs"];
         await using var platform = await StorePlatform.StartAsync(output);
         await WaitForWorkerAsync(platform);   // its start (loading libtorch) must not overlap a measurement
         var met = true;
@@ -55,6 +56,7 @@ public static class StoreBenchmark
             met &= p95 < 100 && lost == 0;
         }
         if (only.Contains("dispatch")) met &= await DispatchAsync(platform, output) < 2000;
+        if (only.Contains("runs")) met &= await RunListBenchmark.RunAsync(platform, output) < RunListBenchmark.GoalMs;
         output.WriteLine($"store_goals_met: {(met ? 1 : 0)}");
         return 0;
     }
@@ -256,13 +258,13 @@ public static class StoreBenchmark
         await Task.Delay(TimeSpan.FromSeconds(3));
     }
 
-    private static double Percentile(IReadOnlyList<double> values, double q)
+    internal static double Percentile(IReadOnlyList<double> values, double q)
     {
         if (values.Count == 0) return double.NaN;
         var sorted = values.Order().ToArray();
         return sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
     }
 
-    private static void Print(TextWriter output, string name, double value) =>
+    internal static void Print(TextWriter output, string name, double value) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {value:0.###}"));
 }

@@ -31,7 +31,7 @@ public sealed class RunChartsViewTests(PlatformFixture platform)
         await Assertions.Expect(reward).ToHaveAttributeAsync("data-log", "1");
         await Assertions.Expect(page.GetByTestId("chart-smoothing-value")).ToHaveTextAsync("0.60");
 
-        var keys = await page.EvalOnSelectorAllAsync<string[]>(".run-charts > [data-metric-key]:not([hidden])", "els => els.map(e => e.dataset.metricKey)");
+        var keys = await page.EvalOnSelectorAllAsync<string[]>(".run-charts [data-metric-key]:not([hidden])", "els => els.map(e => e.dataset.metricKey)");
         Assert.StartsWith("eval/", keys[0]);
         Assert.Contains("eval/exact_match/pass@1", keys);
         Assert.True(keys.TakeWhile(k => k.StartsWith("eval/", StringComparison.Ordinal)).Count() == keys.Count(k => k.StartsWith("eval/", StringComparison.Ordinal)),

@@ -1,11 +1,14 @@
 // Live metric charts of one run (uPlot, vendored global `uPlot` from wwwroot/lib/uplot/).
-// mount(root, runId) finds the chart containers under root (elements with data-metric-key), joins the run's hub
-// group, loads the downsampled history of every metric from GET /api/runs/{id}/metrics?maxPoints=1000, then
-// appends the MetricsAppended deltas pushed over SignalR (no polling). Points that arrive while the history loads
-// are buffered and merged by step. A container stays hidden until its metric has a point, except the reward chart.
-// Metrics without a declared container (DPO margins, value loss, eval/…, perf/…) get one when their first point
-// arrives: held-out eval/… charts first (SFT's reward/mean is training-batch accuracy; eval is what generalises), the
-// others after the declared ones, each ordered by key so related metrics (same slash prefix) sit together.
+// mount(root, runId, view, groups, hidden, dotnet) builds a collapsible section (<details>) per metric group (the
+// page's MetricGroups: held-out eval/… first, then reward/, policy/, loss/, completion/, optim/, perf/, the rest), moves
+// the chart containers Blazor declared (elements with data-metric-key) into their sections, joins the run's hub group,
+// loads the downsampled history of every metric from GET /api/runs/{id}/metrics?maxPoints=1000, then appends the
+// MetricsAppended deltas pushed over SignalR (no polling). Points that arrive while the history loads are buffered and
+// merged by step. A container stays hidden until its metric has a point, except the reward chart; metrics without a
+// declared container (DPO margins, value loss, eval/…, perf/…) get one in their section when their first point arrives,
+// after the declared ones, ordered by key. A section shows while one of its charts has a point and is not hidden by the
+// user. The page hears of the keys with points (dotnet.OnMetricKeys) to offer them in its chooser; setHidden({groups,
+// metrics}) hides the sections and charts the user left out (data-chosen="0"), without redrawing the others.
 // The view (setView): EMA smoothing weight 0..0.99, drawn over the raw curve kept faint behind, and a log10 y axis.
 // A downsampled history gives each bucket's min and max: the chart shades that band behind the line, so spikes
 // hidden by downsampling stay visible. Dragging across a chart zooms it: the chart asks the server for that step range
@@ -16,7 +19,9 @@
 // Test hooks: every container's data-points attribute equals the number of points drawn in it, so the reward
 // chart (data-testid="reward-chart") reports how many reward/mean points are on screen; data-smoothing and data-log
 // give the view it is drawn with; data-zoom is "FROM-TO" while a chart shows a zoomed range re-read from the server
-// (empty otherwise) and data-points then counts the points of that range.
+// (empty otherwise) and data-points then counts the points of that range. A section is
+// data-testid="metric-group-{id}" with data-charts (its charts shown: with points, not hidden) and data-chosen; its <summary>
+// data-testid="metric-group-toggle-{id}" collapses it; a chart's data-chosen is "0" while the user hides it.
 
 import * as hub from "./liveHub.js";
 import { valueRange, logRange, smooth, forLogScale } from "./chartScales.js";
@@ -26,27 +31,43 @@ const HISTORY_POINTS = 1000;
 const HEIGHT = 220;
 const COLORS = ["#818cf8", "#22d3ee", "#f472b6", "#34d399", "#fbbf24", "#a78bfa"];
 
-export async function mount(root, runId, initialView) {
+export async function mount(root, runId, initialView, groups, initialHidden, dotnet) {
     let view = normalize(initialView);
     let marks = []; // { step, label }: steps where the run's settings changed, drawn on every chart
     const getMarks = () => marks;
+    let hidden = normalizeHidden(initialHidden);
     const charts = new Map();
-    [...root.querySelectorAll("[data-metric-key]")].forEach((el, i) =>
-        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length], view, zoomLoader, getMarks)));
-    const declared = charts.size;
-    const isEval = key => key.startsWith("eval/");
+    const sections = new Map(); // group id → { el, grid, prefixes }
+    for (const group of groups ?? [{ id: "other", title: "Metrics", prefixes: [] }]) {
+        const el = document.createElement("details");
+        el.className = "metric-group";
+        el.open = true;
+        el.hidden = true;
+        el.dataset.group = group.id;
+        el.dataset.testid = `metric-group-${group.id}`;
+        el.dataset.charts = "0";
+        el.innerHTML = `<summary data-testid="metric-group-toggle-${group.id}"><span class="metric-group-title"></span> <span class="muted metric-group-count"></span></summary><div class="run-charts-grid"></div>`;
+        el.querySelector(".metric-group-title").textContent = group.title;
+        root.appendChild(el);
+        sections.set(group.id, { el, grid: el.querySelector(".run-charts-grid"), prefixes: group.prefixes ?? [] });
+    }
+    const fallback = [...sections.keys()].find(id => sections.get(id).prefixes.length === 0) ?? [...sections.keys()].pop();
+    const groupOf = key => [...sections.entries()].find(([, s]) => s.prefixes.some(p => key.startsWith(p)))?.[0] ?? fallback;
 
-    /** Where a new chart goes: eval/… at the top in key order; others after the declared ones, in key order. */
-    function insertionPoint(key) {
-        if (isEval(key)) {
-            return [...root.querySelectorAll(":scope > [data-metric-key]")]
-                .find(el => !isEval(el.dataset.metricKey) || el.dataset.metricKey > key) ?? null;
-        }
-        const later = [...charts.keys()].slice(declared).filter(k => !isEval(k) && k > key).sort()[0];
-        return later ? charts.get(later).container : null;
+    // The charts Blazor declared go first in their sections, in declared order.
+    [...root.querySelectorAll(":scope > [data-metric-key]")].forEach((el, i) => {
+        el.dataset.declared = "1";
+        sections.get(groupOf(el.dataset.metricKey)).grid.appendChild(el);
+        applyHidden(el);
+        charts.set(el.dataset.metricKey, new Chart(el, COLORS[i % COLORS.length], view, zoomLoader, getMarks));
+    });
+
+    /** Where a new chart goes in its section: after the declared ones, in key order. */
+    function insertionPoint(grid, key) {
+        return [...grid.children].find(el => !el.dataset.declared && el.dataset.metricKey > key) ?? null;
     }
 
-    /** The chart of a key, created (after the declared ones, in key order) the first time the key is seen. */
+    /** The chart of a key, created in its section the first time the key is seen. */
     function chartFor(key) {
         let chart = charts.get(key);
         if (chart) return chart;
@@ -58,10 +79,38 @@ export async function mount(root, runId, initialView) {
         el.innerHTML = `<div class="run-chart-title"><span></span><span class="muted mono"></span></div><div class="run-chart-body"></div>`;
         el.querySelector(".run-chart-title span").textContent = key;
         el.querySelector(".run-chart-title .mono").textContent = key;
-        root.insertBefore(el, insertionPoint(key));
+        const grid = sections.get(groupOf(key)).grid;
+        grid.insertBefore(el, insertionPoint(grid, key));
+        applyHidden(el);
         chart = new Chart(el, COLORS[charts.size % COLORS.length], view, zoomLoader, getMarks);
         charts.set(key, chart);
         return chart;
+    }
+
+    /** The user's choice on one chart container or section: data-chosen="0" hides it (CSS). */
+    function applyHidden(el) {
+        const chosen = el.dataset.metricKey ? !hidden.metrics.has(el.dataset.metricKey) : !hidden.groups.has(el.dataset.group);
+        el.dataset.chosen = chosen ? "1" : "0";
+    }
+
+    let reportedKeys = "";
+    /**
+     * A section shows while one of its charts has a point and is not hidden by the user, with their count; the page hears
+     * of new keys.
+     */
+    function refreshSections() {
+        for (const { el, grid } of sections.values()) {
+            const count = grid.querySelectorAll(":scope > [data-metric-key]:not([hidden]):not([data-chosen='0'])").length;
+            el.hidden = count === 0;
+            el.dataset.charts = String(count);
+            el.querySelector(".metric-group-count").textContent = `(${count})`;
+            applyHidden(el);
+        }
+        const keys = [...charts.keys()].filter(k => !charts.get(k).container.hidden).sort();
+        if (dotnet && keys.join("\n") !== reportedKeys) {
+            reportedKeys = keys.join("\n");
+            dotnet.invokeMethodAsync("OnMetricKeys", keys).catch(() => { });
+        }
     }
     /** A zoomed step range of one metric, re-read from the server (full detail when short enough). */
     async function zoomLoader(key, from, to) {
@@ -78,6 +127,7 @@ export async function mount(root, runId, initialView) {
         if (buffer) buffer.push(...points); else append(points);
     });
     const offReconnect = hub.onReconnected(() => loadHistory());
+    refreshSections();
     await hub.joinRun(runId);
     await loadHistory();
 
@@ -90,6 +140,7 @@ export async function mount(root, runId, initialView) {
             touched.add(chart);
         }
         for (const chart of touched) chart.draw();
+        refreshSections();
     }
 
     async function loadHistory() {
@@ -106,6 +157,7 @@ export async function mount(root, runId, initialView) {
                 for (const p of series.points) chart.add(p.step, p.value, p.min, p.max);
             }
             for (const chart of charts.values()) chart.draw();
+            refreshSections();
         } catch (e) {
             console.error("RL Studio: metric history failed to load", e);
         } finally {
@@ -119,6 +171,11 @@ export async function mount(root, runId, initialView) {
         setView: next => {
             view = normalize(next);
             for (const chart of charts.values()) chart.setView(view);
+        },
+        setHidden: next => {
+            hidden = normalizeHidden(next);
+            for (const chart of charts.values()) applyHidden(chart.container);
+            refreshSections();
         },
         /** Marks these steps ({ step, label }) on every chart. */
         setMarks: next => {
@@ -134,6 +191,11 @@ export async function mount(root, runId, initialView) {
             await hub.leaveRun(runId);
         },
     };
+}
+
+/** The sections and metrics the user hid, as sets. */
+function normalizeHidden(hidden) {
+    return { groups: new Set(hidden?.groups ?? []), metrics: new Set(hidden?.metrics ?? []) };
 }
 
 /** The view as drawn: smoothing clamped to 0..0.99, log a boolean. */

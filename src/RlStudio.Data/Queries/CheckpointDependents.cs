@@ -35,6 +35,23 @@ public static class CheckpointDependents
         return byRun.Concat(byCheckpoint).Where(id => id != runId).Distinct().Order().ToList();
     }
 
+    /// <summary>
+    /// The runs whose <c>base</c> is run <paramref name="runId"/> (checkpoint null: its newest checkpoint) or one of its
+    /// checkpoints, oldest first: the runs that went on from it (a run scored by it is not one).
+    /// </summary>
+    public static async Task<List<BaseUse>> RunsStartingFromAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<BaseUse>($"""
+            SELECT r.id AS "RunId", NULL::bigint AS "CheckpointId"
+            FROM runs r
+            WHERE r.spec @> jsonb_build_object('base', jsonb_build_object('runId', {runId})) AND r.id <> {runId}
+            UNION ALL
+            SELECT r.id AS "RunId", c.id AS "CheckpointId"
+            FROM checkpoints c
+            JOIN runs r ON r.spec @> jsonb_build_object('base', jsonb_build_object('checkpointId', c.id))
+            WHERE c.run_id = {runId} AND r.id <> {runId}
+            ORDER BY "RunId"
+            """).ToListAsync(cancellationToken);
+
     /// <summary>(run, checkpoint) for each run whose spec names one of <paramref name="checkpointIds"/>.</summary>
     private static async Task<List<CheckpointUse>> RunsNamingCheckpointsAsync(RlStudioDbContext db, long[] checkpointIds, CancellationToken cancellationToken) =>
         checkpointIds.Length == 0 ? [] : await db.Database.SqlQuery<CheckpointUse>($"""
@@ -46,3 +63,6 @@ public static class CheckpointDependents
 
     private sealed record CheckpointUse(long RunId, long CheckpointId);
 }
+
+/// <summary>A run whose base is another run (<see cref="CheckpointId"/> null) or one of its checkpoints.</summary>
+public sealed record BaseUse(long RunId, long? CheckpointId);

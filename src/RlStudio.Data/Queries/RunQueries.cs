@@ -9,24 +9,72 @@ namespace RlStudio.Data.Queries;
 /// <summary>Reads runs as <see cref="RunDto"/>s (never entities) with their latest metric values.</summary>
 public static class RunQueries
 {
-    public static async Task<List<RunDto>> ListRunsAsync(
-        this RlStudioDbContext db, RunStatus? status, string? experiment, int limit, CancellationToken cancellationToken, string? tag = null)
+    /// <summary>
+    /// The page of runs <paramref name="options"/> asks for and how many match its filters. Every order ends with the id
+    /// (same direction), so pages never overlap; a metric order puts runs without that metric last, whichever direction.
+    /// </summary>
+    public static async Task<RunListPage> ListRunsAsync(this RlStudioDbContext db, RunListOptions options, CancellationToken cancellationToken)
     {
-        var query = db.Runs.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(tag))
+        var query = Filtered(db.Runs.AsNoTracking(), options);
+        var total = await query.CountAsync(cancellationToken);
+        var ordered = Ordered(db, query, options.Sort ?? RunListSort.Default);
+        var rows = await Project(ordered.Skip(options.Offset).Take(options.Limit)).ToListAsync(cancellationToken);
+        return new RunListPage(await WithLatestMetricsAsync(db, rows, cancellationToken), total);
+    }
+
+    private static IQueryable<Run> Filtered(IQueryable<Run> query, RunListOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Tag))
         {
+            var tag = options.Tag.Trim();
             query = query.Where(r => r.Tags.Contains(tag));
         }
-        if (status is { } s)
+        if (options.Status is { } s)
         {
             query = query.Where(r => r.Status == s);
         }
-        if (!string.IsNullOrWhiteSpace(experiment))
+        if (!string.IsNullOrWhiteSpace(options.Experiment))
         {
-            query = query.Where(r => r.Experiment!.Name == experiment);
+            query = query.Where(r => r.Experiment!.Name == options.Experiment);
         }
-        var rows = await Project(query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(limit)).ToListAsync(cancellationToken);
-        return await WithLatestMetricsAsync(db, rows, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(options.Search))
+        {
+            var pattern = "%" + PostgresText.EscapeLike(options.Search.Trim()) + "%";
+            query = query.Where(r => EF.Functions.ILike(r.Name, pattern, PostgresText.LikeEscape)
+                || r.Tags.Any(t => EF.Functions.ILike(t, pattern, PostgresText.LikeEscape)));
+        }
+        return query;
+    }
+
+    private static IQueryable<Run> Ordered(RlStudioDbContext db, IQueryable<Run> query, RunListSort sort)
+    {
+        if (sort.Field == RunSortField.Metric)
+        {
+            // A left join on latest_metrics' key (run_id, key): one lookup per run, runs without the metric last.
+            var key = sort.MetricKey!;
+            var joined = from r in query
+                         join m in db.LatestMetrics.Where(m => m.Key == key) on r.Id equals m.RunId into metrics
+                         from m in metrics.DefaultIfEmpty()
+                         select new { Run = r, Value = (double?)m!.Value };
+            var byValue = joined.OrderBy(x => x.Value == null);
+            return (sort.Descending
+                    ? byValue.ThenByDescending(x => x.Value).ThenByDescending(x => x.Run.Id)
+                    : byValue.ThenBy(x => x.Value).ThenBy(x => x.Run.Id))
+                .Select(x => x.Run);
+        }
+        return sort.Field switch
+        {
+            RunSortField.Created => By(query, r => r.CreatedAt, sort.Descending),
+            RunSortField.Name => By(query, r => r.Name, sort.Descending),
+            RunSortField.Status => By(query, r => r.Status, sort.Descending),
+            RunSortField.Step => By(query, r => r.Step, sort.Descending),
+            RunSortField.Algorithm => By(query, r => r.Algorithm, sort.Descending),
+            RunSortField.Experiment => By(query, r => r.Experiment!.Name, sort.Descending),
+            _ => throw new ArgumentOutOfRangeException(nameof(sort), sort.Field, null),
+        };
+
+        static IQueryable<Run> By<TKey>(IQueryable<Run> runs, System.Linq.Expressions.Expression<Func<Run, TKey>> key, bool descending) =>
+            descending ? runs.OrderByDescending(key).ThenByDescending(r => r.Id) : runs.OrderBy(key).ThenBy(r => r.Id);
     }
 
     public static async Task<RunDto?> GetRunAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken)

@@ -30,6 +30,8 @@ public static class RunsApi
         api.MapPost("/{id:long}/cancel", CancelRun);
         api.MapPost("/{id:long}/resume", ResumeRun);
         api.MapRunSteeringApi();
+        api.MapRunBulkApi();
+        api.MapRunLineageApi();
         api.MapRunEventsApi();
         api.MapDelete("/{id:long}", DeleteRun);
         api.MapGet("/{id:long}/metrics", GetMetrics);
@@ -64,23 +66,32 @@ public static class RunsApi
     public static async Task<Ok<RunValidationDto>> ValidateRun(CreateRunRequest request, RunPreflight preflight, CancellationToken cancellationToken) =>
         TypedResults.Ok(await preflight.CheckAsync(request, cancellationToken));
 
+    /// <summary>The header that carries how many runs match the filters (the body stays a JSON array of the page's runs).</summary>
+    public const string TotalCountHeader = "X-Total-Count";
+
+    /// <summary>A page of runs (<see cref="RunListParameters"/>: filters, order, window); the total that match in <see cref="TotalCountHeader"/>.</summary>
     public static async Task<Results<Ok<List<RunDto>>, ValidationProblem>> ListRuns(
-        string? status, string? experiment, string? tag, int? limit, RlStudioDbContext db, CancellationToken cancellationToken)
+        [AsParameters] RunListParameters query, RlStudioDbContext db, HttpResponse response, CancellationToken cancellationToken)
     {
-        RunStatus? parsed = null;
-        if (!string.IsNullOrWhiteSpace(status))
+        var page = await ListRunsPage(query, db, cancellationToken);
+        if (page.Result is not Ok<RunListPage> { Value: { } runs })
         {
-            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var value) || !Enum.IsDefined(value) || int.TryParse(status, out _))
-            {
-                return Problems.Invalid("status", $"unknown status '{status}'; expected one of {string.Join(", ", Enum.GetNames<RunStatus>())}");
-            }
-            parsed = value;
+            return (ValidationProblem)page.Result;
         }
-        if (limit is < 1 or > 1000)
+        response.Headers[TotalCountHeader] = runs.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Ok(runs.Runs);
+    }
+
+    /// <summary>The runs and total of <see cref="ListRuns"/> as one value (what the pages read in-process).</summary>
+    public static async Task<Results<Ok<RunListPage>, ValidationProblem>> ListRunsPage(
+        RunListParameters query, RlStudioDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (query.Validate(errors) is not { } options)
         {
-            return Problems.Invalid("limit", "must be between 1 and 1000");
+            return Problems.Invalid(errors);
         }
-        return TypedResults.Ok(await db.ListRunsAsync(parsed, experiment, limit ?? 200, cancellationToken, tag?.Trim()));
+        return TypedResults.Ok(await db.ListRunsAsync(options, cancellationToken));
     }
 
     public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(long id, RlStudioDbContext db, CancellationToken cancellationToken) =>

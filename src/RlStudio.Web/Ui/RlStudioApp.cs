@@ -29,8 +29,21 @@ namespace RlStudio.Web.Ui;
 /// </summary>
 public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, IAuthorizationService authorization)
 {
-    public Task<IReadOnlyList<RunDto>> GetRunsAsync(CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<RunDto>>(async (s, _) => await RunsApi.ListRuns(null, null, null, null, Db(s), cancellationToken));
+    /// <summary>The newest runs (the list's first page at its default size).</summary>
+    public async Task<IReadOnlyList<RunDto>> GetRunsAsync(CancellationToken cancellationToken) =>
+        (await ListRunsAsync(new RunListParameters(), cancellationToken)).Runs;
+
+    /// <summary>A page of the runs list (filters, order, window) and how many runs match in all.</summary>
+    public Task<Data.Queries.RunListPage> ListRunsAsync(RunListParameters query, CancellationToken cancellationToken) =>
+        CallAsync<Data.Queries.RunListPage>(async (s, _) => await RunsApi.ListRunsPage(query, Db(s), cancellationToken));
+
+    /// <summary>Cancels, tags or deletes several runs, each as its single-run action would; says which were left alone and why.</summary>
+    public Task<BulkRunResult> BulkAsync(BulkRunRequest request, CancellationToken cancellationToken) =>
+        CallAsync<BulkRunResult>(async (s, user) => await RunBulkApi.Bulk(request, Services(s), s.GetRequiredService<RunDeletion>(), user, cancellationToken));
+
+    /// <summary>The runs and checkpoints a run started from, and the runs that start from it.</summary>
+    public Task<RunLineageDto> GetLineageAsync(long id, CancellationToken cancellationToken) =>
+        CallAsync<RunLineageDto>(async (s, _) => await RunLineageApi.GetLineage(id, Db(s), cancellationToken));
 
     /// <summary>The run, or null when there is none with that id.</summary>
     public async Task<RunDto?> GetRunAsync(long id, CancellationToken cancellationToken)

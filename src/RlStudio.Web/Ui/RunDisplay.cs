@@ -51,6 +51,7 @@ public static class RunDisplay
         spec.Preset is { } preset ? $"preset {preset}"
         : spec.RunId is { } runId ? $"run #{runId} (latest checkpoint)"
         : spec.CheckpointId is { } checkpointId ? $"checkpoint #{checkpointId}"
+        : spec.ModelPath is { } path ? $"model folder {path}"
         : "—";
 
     /// <summary>UTC, minute precision; the server renders the page, so the viewer's time zone is unknown.</summary>
