@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
 using Xunit.Abstractions;
@@ -27,6 +28,18 @@ public sealed class AlarmRunTests(PlatformFixture platform, ITestOutputHelper ou
         Assert.InRange(paused.Step, 1, Steps - 1);
         var events = await platform.GetAsync<List<RunEventDto>>($"/api/runs/{run.Id}/events");
         Assert.Contains(events, e => e.Kind == RunEventKind.Action && e.Message == "pause" && e.Who!.StartsWith("alarm: ", StringComparison.Ordinal));
+
+        // As a researcher sees it: the alarm on the run page and in its events, a badge in the runs list.
+        var page = await platform.NewPageAsync();
+        await page.GotoAsync($"{platform.BaseUrl}/runs/{run.Id}");
+        await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("[data-testid='run-alarm']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid='run-event'][data-kind='alarm']").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Paused");
+        await Screenshots.SaveAsync(page, "alarm-run");
+        await page.GotoAsync($"{platform.BaseUrl}/runs");
+        await Assertions.Expect(page.GetByTestId($"run-alarm-badge-{run.Id}")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Screenshots.SaveAsync(page, "alarm-runs-list");
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class CockpitTests(PlatformFixture platform)
         await Assertions.Expect(Rows(page).Nth(2)).ToHaveAttributeAsync("data-testid", byReward[2]);
         await Assertions.Expect(Rows(page).Nth(0).GetByTestId("metric-cell-reward/mean")).ToHaveTextAsync("0.9");
         await Assertions.Expect(Rows(page).Nth(3).GetByTestId("metric-cell-reward/mean")).ToHaveTextAsync("—");
-        await Shot(page, "runs-list-sorted-by-metric.png");
+        await Screenshots.SaveAsync(page, "runs-list-sorted-by-metric.png");
 
         // A shared link opens the same list.
         var link = page.Url;
@@ -89,7 +89,7 @@ public sealed class CockpitTests(PlatformFixture platform)
         await Assertions.Expect(page.GetByTestId("bulk-result")).ToContainTextAsync("2 cancelled, 1 skipped", new() { Timeout = 15_000 });
         await Assertions.Expect(page.GetByTestId("bulk-result")).ToContainTextAsync($"Run {external[0].Id} is an external run");
         Assert.Equal(RunStatus.Cancelled, (await platform.GetAsync<RunDto>($"/api/runs/{newest.Id}")).Status);
-        await Shot(page, "runs-bulk-cancel.png");
+        await Screenshots.SaveAsync(page, "runs-bulk-cancel.png");
 
         // Bulk tag: all three get it.
         await page.GetByTestId("bulk-tag-name").FillAsync("sweep-7");
@@ -105,7 +105,7 @@ public sealed class CockpitTests(PlatformFixture platform)
         await Assertions.Expect(page.GetByTestId($"run-row-{newest.Id}")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("runs-count")).ToHaveTextAsync("10 of 10 runs");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await platform.Api.GetAsync($"/api/runs/{nextNewest.Id}")).StatusCode);
-        await Shot(page, "runs-bulk-delete.png");
+        await Screenshots.SaveAsync(page, "runs-bulk-delete.png");
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class CockpitTests(PlatformFixture platform)
         await Assertions.Expect(page.GetByTestId("lineage-origin")).ToHaveTextAsync("preset tiny", new() { Timeout = 15_000 });
         await Assertions.Expect(page.GetByTestId($"lineage-ancestor-{first.Id}")).ToHaveTextAsync($"lineage-root #{first.Id}");
         await Assertions.Expect(page.GetByTestId($"lineage-descendant-{third.Id}")).ToHaveCountAsync(1);
-        await Shot(page, "run-lineage.png");
+        await Screenshots.SaveAsync(page, "run-lineage.png");
         await page.GetByTestId($"lineage-descendant-{third.Id}").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/runs/{third.Id}$"));
         await Assertions.Expect(page.GetByTestId($"lineage-ancestor-{first.Id}")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
@@ -151,7 +151,7 @@ public sealed class CockpitTests(PlatformFixture platform)
         await Assertions.Expect(page.GetByTestId("metric-group-loss")).ToBeHiddenAsync();
         await Assertions.Expect(page.GetByTestId("metric-group-policy")).ToBeHiddenAsync(); // its one chart is hidden
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("hide=loss"));
-        await Shot(page, "run-metric-sections.png");
+        await Screenshots.SaveAsync(page, "run-metric-sections.png");
         await page.ReloadAsync();
         await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("metric-group-reward")).ToHaveAttributeAsync("data-charts", "1", new() { Timeout = 15_000 });
@@ -175,7 +175,7 @@ public sealed class CockpitTests(PlatformFixture platform)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]metric=loss%2Fpolicy|[?&]metric=loss/policy"));
         Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "the page reloaded");
         Assert.Equal(historyLength, await page.EvaluateAsync<int>("() => history.length"));
-        await Shot(page, "compare-address.png");
+        await Screenshots.SaveAsync(page, "compare-address.png");
         var reopened = await platform.NewPageAsync();
         await reopened.GotoAsync(page.Url);
         await reopened.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
@@ -215,11 +215,5 @@ public sealed class CockpitTests(PlatformFixture platform)
         if (body is null && response.StatusCode == System.Net.HttpStatusCode.NotFound) return null;
         Assert.True(response.IsSuccessStatusCode, $"{path}: {response.StatusCode} {text}");
         return JsonNode.Parse(text)!.AsObject();
-    }
-
-    private static async Task Shot(IPage page, string name)
-    {
-        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", name), FullPage = true });
     }
 }

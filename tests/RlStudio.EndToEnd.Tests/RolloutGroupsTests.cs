@@ -31,13 +31,12 @@ public sealed class RolloutGroupsTests(PlatformFixture platform)
         Assert.Equal(4, await page.GetByTestId("group").First.GetByTestId("group-sample").CountAsync());
 
         await page.GetByTestId("groups-worst").ClickAsync();
-        var worst = await MeansAsync(page);
+        var worst = await MeansOnceSortedAsync(page, means => means.Order());
         Assert.Equal(worst.Order(), worst);
         await page.GetByTestId("groups-best").ClickAsync();
-        var best = await MeansAsync(page);
+        var best = await MeansOnceSortedAsync(page, means => means.OrderDescending());
         Assert.Equal(best.OrderDescending(), best);
-        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "rollout-groups.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "rollout-groups");
 
         // Step 3's samples with the best reward of that step: the page shows exactly those.
         var stepThree = await platform.GetAsync<RolloutDto[]>($"/api/runs/{run.Id}/rollouts?step=3");
@@ -48,6 +47,18 @@ public sealed class RolloutGroupsTests(PlatformFixture platform)
         await page.GetByTestId("rollouts-apply").ClickAsync();
         await Assertions.Expect(page.GetByTestId("rollouts-view")).ToHaveTextAsync("Search");
         await Assertions.Expect(page.GetByTestId("group-sample")).ToHaveCountAsync(stepThree.Count(r => r.Reward >= threshold));
+    }
+
+    /// <summary>The groups' means once the page shows them in <paramref name="order"/> (the click's re-render takes a round trip), or as they are after 10 s.</summary>
+    private static async Task<List<double>> MeansOnceSortedAsync(IPage page, Func<List<double>, IEnumerable<double>> order)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var means = await MeansAsync(page);
+            if (order(means).SequenceEqual(means) || DateTime.UtcNow > deadline) return means;
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<List<double>> MeansAsync(IPage page) =>

@@ -36,7 +36,7 @@ public sealed class SettingsChangeTests(PlatformFixture platform, ITestOutputHel
         output.WriteLine($"the change took effect from step {step}");
         await Assertions.Expect(page.GetByTestId("run-charts")).ToHaveAttributeAsync("data-marks", "1", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid='run-event'][data-kind='settings']")).ToContainTextAsync("learningRate", new() { Timeout = 30_000 });
-        await ScreenshotAsync(page, "changed");
+        await Screenshots.SaveAsync(page, "settings-changed");
 
         // Its training process dies (no checkpoint yet): resumed, the run starts over and must apply the change at the same step.
         await platform.WaitForRunAsync(victim.Id, r => r.Step >= step + 5, TimeSpan.FromMinutes(3));
@@ -67,7 +67,7 @@ public sealed class SettingsChangeTests(PlatformFixture platform, ITestOutputHel
         Assert.Equal((1e-3, ChangedRate), (rates[step - 1], rates[step]));
         await page.ReloadAsync();
         await page.WaitForSelectorAsync("[data-interactive='true']", new() { Timeout = 60_000 });
-        await ScreenshotAsync(page, "replayed");
+        await Screenshots.SaveAsync(page, "settings-replayed");
     }
 
     private async Task<SettingChangeDto> WaitForAppliedAsync(long runId)
@@ -87,11 +87,4 @@ public sealed class SettingsChangeTests(PlatformFixture platform, ITestOutputHel
         name, experiment = "e2e", algorithm = "sft", dataset = "addition-2digit", @base = new { preset = "tiny" },
         settings = new { steps = Steps, batchSize = 32, maxNewTokens = 4, temperature = 0.0, checkpointEvery = 1000, evalEvery = 0 }, seed = 9,
     });
-
-    private static Task ScreenshotAsync(IPage page, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        return page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"settings-{name}.png"), FullPage = true });
-    }
 }

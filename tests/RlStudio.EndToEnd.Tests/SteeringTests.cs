@@ -33,7 +33,7 @@ public sealed class SteeringTests(PlatformFixture platform, ITestOutputHelper ou
         var paused = await platform.GetAsync<RunDto>($"/api/runs/{run.Id}");
         Assert.InRange(paused.Step, 1, Steps - 1);
         Assert.Contains(await platform.GetAsync<CheckpointDto[]>($"/api/runs/{run.Id}/checkpoints"), c => c.Step == paused.Step);
-        await ScreenshotAsync(page, "paused");
+        await Screenshots.SaveAsync(page, "steering-paused");
         await Task.Delay(1500);
         Assert.Equal(paused.Step, (await platform.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step);   // nothing trains it meanwhile
 
@@ -44,7 +44,7 @@ public sealed class SteeringTests(PlatformFixture platform, ITestOutputHelper ou
         var loss = (await platform.GetAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics?keys=loss/sft")).Series.Single();
         Assert.Equal(Enumerable.Range(1, Steps), loss.Points.Select(p => p.Step));
         Assert.Equal([paused.Step, Steps], (await platform.GetAsync<CheckpointDto[]>($"/api/runs/{run.Id}/checkpoints")).Select(c => c.Step).Order());
-        await ScreenshotAsync(page, "continued");
+        await Screenshots.SaveAsync(page, "steering-continued");
         output.WriteLine($"paused at step {paused.Step}, finished at {done.Step}");
     }
 
@@ -72,12 +72,5 @@ public sealed class SteeringTests(PlatformFixture platform, ITestOutputHelper ou
         var loss = (await platform.GetAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics?keys=loss/sft")).Series.Single();
         Assert.Equal(Enumerable.Range(1, Steps), loss.Points.Select(p => p.Step));
         output.WriteLine($"paused at step {paused.Step} with the device kept, went on in process {trainer}");
-    }
-
-    private static Task ScreenshotAsync(IPage page, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        return page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"steering-{name}.png"), FullPage = true });
     }
 }
