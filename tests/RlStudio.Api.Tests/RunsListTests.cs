@@ -16,6 +16,20 @@ namespace RlStudio.Api.Tests;
 public sealed class RunsListTests(ApiFixture fixture)
 {
     [Fact]
+    public async Task MetricKeys_ListsWhatAnyRunReports_InOrder()
+    {
+        var run = await fixture.CreateRunAsync();
+        await fixture.PostMetricsAsync(run.Id, new MetricPoint("zz/keys_test", 1, 0.5), new MetricPoint("aa/keys_test", 1, 0.25));
+
+        var keys = (await fixture.Client.GetFromJsonAsync<List<string>>("/api/runs/metric-keys"))!;
+
+        Assert.Contains("zz/keys_test", keys);
+        Assert.Contains("aa/keys_test", keys);
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+        Assert.Equal(keys.Distinct(), keys);
+    }
+
+    [Fact]
     public async Task Pages_ByNameAndByCreated_CoverEveryRunOnceWithTheTotalInAHeader()
     {
         var experiment = ApiFixture.UniqueName("page");

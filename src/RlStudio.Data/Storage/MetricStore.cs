@@ -11,6 +11,11 @@ public static class MetricStore
     public static Task<List<string>> MetricKeysAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken) =>
         db.LatestMetrics.AsNoTracking().Where(m => m.RunId == runId).Select(m => m.Key).OrderBy(k => k).ToListAsync(cancellationToken);
 
+    /// <summary>The metric keys any run reports (its latest values), in ordinal order, at most <paramref name="limit"/>.</summary>
+    public static async Task<List<string>> AllMetricKeysAsync(this RlStudioDbContext db, int limit, CancellationToken cancellationToken) =>
+        (await db.LatestMetrics.AsNoTracking().Select(m => m.Key).Distinct().OrderBy(k => k).Take(limit).ToListAsync(cancellationToken))
+        .Order(StringComparer.Ordinal).ToList();
+
     /// <summary>Every point of <paramref name="keys"/>, streamed in (step, key) order, none downsampled.</summary>
     public static IAsyncEnumerable<MetricPoint> StreamPointsAsync(this RlStudioDbContext db, long runId, IReadOnlyCollection<string> keys) =>
         db.MetricPoints.AsNoTracking()

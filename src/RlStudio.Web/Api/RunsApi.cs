@@ -33,6 +33,7 @@ public static class RunsApi
         api.MapRunBulkApi();
         api.MapRunLineageApi();
         api.MapRunEventsApi();
+        api.MapMetricKeysApi();
         api.MapDelete("/{id:long}", DeleteRun);
         api.MapGet("/{id:long}/metrics", GetMetrics);
         api.MapGet("/metrics", GetRunsMetrics);

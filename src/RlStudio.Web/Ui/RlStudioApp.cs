@@ -97,6 +97,10 @@ public sealed class RlStudioApp(IServiceScopeFactory scopes, AuthenticationState
     public Task<IReadOnlyList<SettingChangeDto>> GetSettingChangesAsync(long id, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<SettingChangeDto>>(async (s, _) => await RunSteeringApi.ListSettingChanges(id, Db(s), cancellationToken));
 
+    /// <summary>The metric keys any run reports (the runs list's column chooser).</summary>
+    public Task<IReadOnlyList<string>> GetMetricKeysAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<string>>(async (s, _) => await MetricKeysApi.ListMetricKeys(Db(s), cancellationToken));
+
     /// <summary>The run's timeline, newest first.</summary>
     public Task<IReadOnlyList<RunEventDto>> GetRunEventsAsync(long id, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<RunEventDto>>(async (s, _) => await RunEventsApi.ListEvents(id, null, Db(s), cancellationToken));
