@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using RlStudio.Contracts.Metrics;
 using RlStudio.Contracts.Runs;
@@ -65,12 +66,19 @@ public sealed class SteeringTests(PlatformFixture platform, ITestOutputHelper ou
         Assert.Equal([trainer], Processes.Trainers(run.Id));   // the trainer, its model and device kept
         Assert.Equal(paused.Step, (await platform.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step);
 
+        // A change made while paused applies from the first step after the pause.
+        (await platform.Api.PatchAsJsonAsync($"/api/runs/{run.Id}/settings", new { learningRate = 5e-4 })).EnsureSuccessStatusCode();
         (await platform.Api.PostAsync($"/api/runs/{run.Id}/continue", null)).EnsureSuccessStatusCode();
         Assert.Equal(RunStatus.Running, (await platform.GetAsync<RunDto>($"/api/runs/{run.Id}")).Status);   // in place: not queued again
         var done = await platform.WaitForRunAsync(run.Id, r => r.Status.IsTerminal(), TimeSpan.FromMinutes(3));
         Assert.Equal((RunStatus.Succeeded, Steps), (done.Status, done.Step));
         var loss = (await platform.GetAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics?keys=loss/sft")).Series.Single();
         Assert.Equal(Enumerable.Range(1, Steps), loss.Points.Select(p => p.Step));
+        var change = Assert.Single(await platform.GetAsync<List<SettingChangeDto>>($"/api/runs/{run.Id}/settings/changes"));
+        Assert.Equal((paused.Step + 1, false), (change.Step, change.AppliedAt is null));
+        var rates = (await platform.GetAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics?keys=optim/lr&maxPoints=1000")).Series.Single().Points
+            .ToDictionary(p => p.Step, p => p.Value);
+        Assert.Equal(5e-4, rates[paused.Step + 1]);
         output.WriteLine($"paused at step {paused.Step} with the device kept, went on in process {trainer}");
     }
 }

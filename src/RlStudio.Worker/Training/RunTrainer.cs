@@ -144,6 +144,8 @@ public sealed class RunTrainer(IngestClient ingest, RewardFunctionFactory reward
                 lastCheckpointStep = trainer.CompletedSteps;
                 var paused = await FinishAsync(claim.RunId, reporter, RunStatus.Paused, trainer.CompletedSteps, cancellationToken);
                 if (!spec.Settings.KeepDeviceWhilePaused || !await HoldWhilePausedAsync(claim.RunId, cancellationToken)) return paused;
+                // Continued in place: settings changed while paused apply before the next step, as after a resume.
+                reply = await ingest.TryReportProgressAsync(claim.RunId, new RunProgress(_worker, trainer.CompletedSteps), cancellationToken);
             }
             if (trainer.CompletedSteps % spec.Settings.CheckpointEvery == 0)
             {
