@@ -175,8 +175,13 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException("A change may reweight the run's reward functions, not replace them.", nameof(nextRewards));
         options = next;
         rewards = nextRewards;
-        foreach (var group in optimizer.ParamGroups) group.LearningRate = next.LearningRate;
+        SetLearningRate(next.LearningRate);
         data = streamAt(next, data.Cursor);
+    }
+
+    private void SetLearningRate(double learningRate)
+    {
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
     }
 
     /// <summary>The options in effect (after any <see cref="Adjust"/>).</summary>
@@ -258,7 +263,7 @@ public sealed class Trainer : IDisposable
         {
             trainer.optimizer.load_state_dict(reader);
             // The saved state carries the learning rate it ran with; a resume may set another (e.g. lower after a divergence).
-            foreach (var group in trainer.optimizer.ParamGroups) group.LearningRate = options.LearningRate;
+            trainer.SetLearningRate(options.LearningRate);
             if (header.HasReference)
             {
                 using var savedReference = CheckpointFormat.ReadModel(reader, header.Model with { Lora = null });

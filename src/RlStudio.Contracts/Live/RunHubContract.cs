@@ -29,8 +29,12 @@ public interface IRunHubClient
     Task BatchUpdated(Labeling.BatchProgress batch);
 }
 
-/// <summary>The small, frequently pushed view of a run.</summary>
-public sealed record RunSummary(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error, IReadOnlyList<string>? Alarms = null);
+/// <summary>
+/// The small, frequently pushed view of a run. <see cref="SettingChanges"/> counts its settings changes asked for plus those
+/// applied or refused, so it moves whenever one is made or decided (a page reloads them then, not on every push).
+/// </summary>
+public sealed record RunSummary(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error, IReadOnlyList<string>? Alarms = null,
+    int SettingChanges = 0);
 
 public static class RunHub
 {

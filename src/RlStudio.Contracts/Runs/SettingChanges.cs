@@ -38,6 +38,13 @@ public static class SettingChanges
         return spec with { Settings = settings, Rewards = rewards };
     }
 
+    /// <summary>
+    /// The order changes apply in: by the step they take effect (one still waiting for a step boundary counts as
+    /// <paramref name="pendingStep"/>: after every stepped one unless given), then in the order they were asked for.
+    /// </summary>
+    public static IEnumerable<SettingChangeDto> InApplyOrder(IEnumerable<SettingChangeDto> changes, int pendingStep = int.MaxValue) =>
+        changes.OrderBy(c => c.Step ?? pendingStep).ThenBy(c => c.Id);
+
     /// <summary>The spec with every change applied, in order.</summary>
     public static RunSpec ApplyAll(RunSpec spec, IEnumerable<SettingChangeDto> changes) =>
         changes.Aggregate(spec, (current, change) => Apply(current, change.Changes));

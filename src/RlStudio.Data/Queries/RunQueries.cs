@@ -83,7 +83,7 @@ public static class RunQueries
         return (await WithLatestMetricsAsync(db, rows, cancellationToken)).SingleOrDefault();
     }
 
-    /// <summary>The columns a run summary push needs, its alarm kinds with them (one query: it runs on every progress report).</summary>
+    /// <summary>The columns a run summary push needs, its alarm kinds and settings-change count with them (one query: it runs on every progress report).</summary>
     public static async Task<RunSummaryRow?> GetRunSummaryAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken)
     {
         var row = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
@@ -91,9 +91,10 @@ public static class RunQueries
             {
                 Summary = new RunSummaryRow(r.Id, r.Name, r.Status, r.Step, r.TotalSteps, r.Error, null),
                 Alarms = db.RunAlarms.Where(a => a.RunId == r.Id).OrderBy(a => a.Kind).Select(a => a.Kind).ToList(),
+                SettingChanges = db.RunSettingChanges.Count(c => c.RunId == r.Id) + db.RunSettingChanges.Count(c => c.RunId == r.Id && (c.AppliedAt != null || c.Error != null)),
             })
             .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : row.Summary with { Alarms = row.Alarms.Count == 0 ? null : row.Alarms };
+        return row is null ? null : row.Summary with { Alarms = row.Alarms.Count == 0 ? null : row.Alarms, SettingChanges = row.SettingChanges };
     }
 
     private static IQueryable<RunRow> Project(IQueryable<Run> runs) => runs.Select(r => new RunRow(
@@ -135,4 +136,5 @@ public static class RunQueries
 }
 
 /// <summary>The columns of a run that a <c>RunSummary</c> push needs.</summary>
-public sealed record RunSummaryRow(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error, IReadOnlyList<string>? Alarms);
+public sealed record RunSummaryRow(long Id, string Name, RunStatus Status, int Step, int TotalSteps, string? Error, IReadOnlyList<string>? Alarms,
+    int SettingChanges = 0);

@@ -37,10 +37,11 @@ public static class SettingChangeStore
     /// <summary>The run's spec with every change asked for so far (what it trains with once all have applied); null for no run.</summary>
     public static async Task<RunSpec?> LatestSpecAsync(this RlStudioDbContext db, long runId, CancellationToken cancellationToken)
     {
-        var spec = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Spec).SingleOrDefaultAsync(cancellationToken);
-        if (spec is null) return null;
-        var latest = await LatestSpecsAsync(db, new Dictionary<long, RunSpec> { [runId] = spec }, cancellationToken);
-        return latest[runId];
+        // One round trip: the alarm monitor asks on every metric batch it checks.
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new { r.Spec, Changes = db.RunSettingChanges.Where(c => c.RunId == r.Id && c.Error == null).ToList() })
+            .SingleOrDefaultAsync(cancellationToken);
+        return run is null ? null : SettingChanges.ApplyAll(run.Spec, InApplyOrder(run.Changes));
     }
 
     /// <summary><see cref="LatestSpecAsync"/> for many runs in one query.</summary>
@@ -75,18 +76,17 @@ public static class SettingChangeStore
         CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        if (!await db.RunSettingChanges.AnyAsync(c => c.Id == changeId && c.RunId == runId, cancellationToken)) return false;
-        await db.RunSettingChanges.Where(c => c.Id == changeId && c.AppliedAt == null && c.Error == null)
+        var marked = await db.RunSettingChanges.Where(c => c.Id == changeId && c.RunId == runId && c.AppliedAt == null && c.Error == null)
             .ExecuteUpdateAsync(u =>
             {
                 if (error is null) u.SetProperty(c => c.Step, step).SetProperty(c => c.AppliedAt, now);
                 else u.SetProperty(c => c.Error, PostgresText.Storable(error));
             }, cancellationToken);
-        return true;
+        return marked == 1 || await db.RunSettingChanges.AnyAsync(c => c.Id == changeId && c.RunId == runId, cancellationToken);
     }
 
     private static List<SettingChangeDto> InApplyOrder(IEnumerable<RunSettingChange> changes) =>
-        changes.OrderBy(c => c.Step ?? int.MaxValue).ThenBy(c => c.Id).Select(ToDto).ToList();
+        SettingChanges.InApplyOrder(changes.Select(ToDto)).ToList();
 
     private static SettingChangeDto ToDto(RunSettingChange c) =>
         new(c.Id, c.Changes, c.Step, c.RequestedBy, c.RequestedAt, c.AppliedAt, c.Error);

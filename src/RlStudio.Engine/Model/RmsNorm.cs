@@ -19,9 +19,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        // x * x rather than square(): TorchSharp's square() is pow(2) with a temporary Scalar the GC may free during the
-        // native call (seen once as "Unknown scalar type" in a test); the product is the same kernel PyTorch uses for pow 2.
-        using var square = x * x;
+        // square() is pow(2) with a temporary Scalar the GC may free during the native call (seen once: "Unknown scalar
+        // type"); this is the same call with the Scalar held until the end of the method, so the numbers are unchanged.
+        using var two = 2.ToScalar();
+        using var square = x.pow(two);
         using var inverseRms = square.mean([-1L], keepdim: true).add_(eps).rsqrt_();   // (…, 1)
         using var normed = x * inverseRms;
         return normed * weight;

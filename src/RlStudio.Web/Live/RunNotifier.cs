@@ -107,7 +107,7 @@ public sealed class RunNotifier
     {
         if (await db.GetRunSummaryAsync(runId, cancellationToken) is { } row)
         {
-            await RunUpdatedAsync(new RunSummary(row.Id, row.Name, row.Status, row.Step, row.TotalSteps, row.Error, row.Alarms));
+            await RunUpdatedAsync(new RunSummary(row.Id, row.Name, row.Status, row.Step, row.TotalSteps, row.Error, row.Alarms, row.SettingChanges));
         }
     }
 

@@ -62,7 +62,10 @@ public sealed class RunLifecycle(RlStudioDbContext db)
         // A paused trainer that keeps its device reports too: its heartbeat says it can go on in place (RunCommands.ContinueAsync).
         var updated = await db.Runs.Where(r => r.Id == runId && r.Worker == progress.Worker && (Active.Contains(r.Status) || r.Status == RunStatus.Paused))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Step, progress.Step).SetProperty(r => r.HeartbeatAt, now), cancellationToken);
-        var current = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Status, r.Worker }).SingleOrDefaultAsync(cancellationToken);
+        // Whether settings changes wait comes with the status (this runs every step); they are read only when some do.
+        var current = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new { r.Status, r.Worker, ChangesWait = db.RunSettingChanges.Any(c => c.RunId == r.Id && c.AppliedAt == null && c.Error == null) })
+            .SingleOrDefaultAsync(cancellationToken);
         if (current is null)
         {
             return Outcome<RunProgressReply>.NotFound($"Run {runId} does not exist.");
@@ -71,8 +74,8 @@ public sealed class RunLifecycle(RlStudioDbContext db)
         {
             return Outcome<RunProgressReply>.Conflict($"Run {runId} belongs to worker {current.Worker ?? "(none)"}, not {progress.Worker}.");
         }
-        var pending = await db.PendingSettingChangesAsync(runId, cancellationToken);
-        return Outcome<RunProgressReply>.Ok(Reply(current.Status) with { SettingChanges = pending.Count == 0 ? null : pending });
+        var pending = current.ChangesWait ? await db.PendingSettingChangesAsync(runId, cancellationToken) : null;
+        return Outcome<RunProgressReply>.Ok(Reply(current.Status) with { SettingChanges = pending });
     }
 
     /// <summary>

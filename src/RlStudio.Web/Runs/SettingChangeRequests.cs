@@ -61,7 +61,7 @@ public sealed class SettingChangeRequests(RlStudioDbContext db)
         var changes = new JsonObject();
         if (body is null || body.Count == 0 || body.Count == 1 && body.ContainsKey(SettingChanges.AtStepKey))
         {
-            errors.Add("body", $"name at least one setting to change, e.g. {{\"learningRate\": 5e-5}}; these can change while {WireNames(algorithm)} trains: {string.Join(", ", SteerableKeys(algorithm, data))}, {SettingChanges.RewardWeightsKey}");
+            errors.Add("body", $"name at least one setting to change, e.g. {{\"learningRate\": 5e-5}}; these can change while {Contracts.Json.WireName.Of(algorithm)} trains: {string.Join(", ", SteerableKeys(algorithm, data))}, {SettingChanges.RewardWeightsKey}");
             return changes;
         }
         foreach (var (key, value) in body)
@@ -131,8 +131,6 @@ public sealed class SettingChangeRequests(RlStudioDbContext db)
     }
 
     /// <summary>The settings a run of this algorithm and data can change while it trains.</summary>
-    public static IReadOnlyList<string> SteerableKeys(Algorithm algorithm, DatasetKind data) =>
+    private static IReadOnlyList<string> SteerableKeys(Algorithm algorithm, DatasetKind data) =>
         RunSettingCatalog.For(algorithm, data).Where(d => d.Steerable).Select(d => d.Key).ToArray();
-
-    private static string WireNames(Algorithm algorithm) => Contracts.Json.WireName.Of(algorithm);
 }

@@ -29,7 +29,7 @@ public sealed class SettingChangeSchedule
     public IReadOnlyList<SettingChangeDto> TakeDue(int completedSteps)
     {
         var next = completedSteps + 1;
-        var due = _waiting.Values.Where(c => (c.Step ?? next) <= next).OrderBy(c => c.Step ?? next).ThenBy(c => c.Id).ToList();
+        var due = SettingChanges.InApplyOrder(_waiting.Values.Where(c => (c.Step ?? next) <= next), pendingStep: next).ToList();
         foreach (var change in due)
         {
             _waiting.Remove(change.Id);
