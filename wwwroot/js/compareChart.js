@@ -8,13 +8,20 @@ import { valueRange, logRange, smooth, forLogScale } from "./chartScales.js";
 const MAX_POINTS = 2000;
 const COLORS = ["#818cf8", "#22d3ee", "#f472b6", "#34d399", "#fbbf24", "#a78bfa", "#fb7185", "#60a5fa"];
 
+async function fetchHistories(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    return response.json();
+}
+
 export async function draw(container, runs, key, view) {
     const smoothing = Math.min(Math.max(Number(view?.smoothing) || 0, 0), 0.99);
     const log = !!view?.log;
     const url = new URL(`api/runs/metrics?ids=${runs.map(r => r.id).join(",")}&keys=${encodeURIComponent(key)}&maxPoints=${MAX_POINTS}`, document.baseURI);
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-    const body = await response.json();
+    const ticket = (container.drawTicket ?? 0) + 1;
+    container.drawTicket = ticket;
+    const body = runs.length === 0 ? { runs: [] } : await fetchHistories(url);
+    if (container.drawTicket !== ticket) return; // a newer draw started while this one read: it wins
     const histories = runs.map(run => {
         const points = body.runs?.find(r => r.runId === run.id)?.series?.[0]?.points ?? [];
         return { run, byStep: new Map(points.map(p => [p.step, typeof p.value === "number" ? p.value : Number(p.value)])) };
