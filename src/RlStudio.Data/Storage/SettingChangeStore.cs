@@ -54,10 +54,14 @@ public static class SettingChangeStore
         return specs.ToDictionary(s => s.Key, s => byRun.TryGetValue(s.Key, out var own) ? SettingChanges.ApplyAll(s.Value, own) : s.Value);
     }
 
-    /// <summary>Records a validated change; returns it.</summary>
+    /// <summary>
+    /// Records a validated change and returns it; the run's step count (<c>runs.total_steps</c>, what progress is shown
+    /// against) follows a change of <c>steps</c> in the same transaction (the caller's, when it has one).
+    /// </summary>
     public static async Task<SettingChangeDto> AddSettingChangeAsync(this RlStudioDbContext db, long runId, JsonObject changes, int? step,
         long? requestedById, string? requestedBy, CancellationToken cancellationToken)
     {
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var change = new RunSettingChange
         {
             RunId = runId, Changes = changes, Step = step, RequestedById = requestedById, RequestedBy = requestedBy,
@@ -65,6 +69,9 @@ public static class SettingChangeStore
         };
         db.RunSettingChanges.Add(change);
         await db.SaveChangesAsync(cancellationToken);
+        var steps = (await db.LatestSpecAsync(runId, cancellationToken))!.Settings.Steps;
+        await db.Runs.Where(r => r.Id == runId && r.TotalSteps != steps).ExecuteUpdateAsync(u => u.SetProperty(r => r.TotalSteps, steps), cancellationToken);
+        if (own is not null) await own.CommitAsync(cancellationToken);
         return ToDto(change);
     }
 

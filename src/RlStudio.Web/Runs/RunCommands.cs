@@ -15,8 +15,7 @@ namespace RlStudio.Web.Runs;
 /// <summary>What a user does to runs: create (store as Queued + enqueue the training job) and cancel.</summary>
 public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs, Microsoft.Extensions.Options.IOptions<StaleRunOptions> staleRuns, ILogger<RunCommands> logger)
 {
-    /// <summary>Stores the run as Queued (its experiment created on demand) and enqueues <see cref="ITrainRunJob"/> on its queue.</summary>
-    /// <summary>Stores the run as Queued, owned by <paramref name="createdBy"/>, and enqueues its job.</summary>
+    /// <summary>Stores the run as Queued, owned by <paramref name="createdBy"/> (its experiment created on demand), and enqueues <see cref="ITrainRunJob"/> on its queue.</summary>
     public async Task<long> CreateAsync(ValidatedRun validated, long? createdBy, CancellationToken cancellationToken)
     {
         var experimentId = await db.EnsureExperimentAsync(validated.Experiment, cancellationToken);
@@ -180,21 +179,20 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
     /// </summary>
     public async Task<bool> ResumeAsync(long runId, CancellationToken cancellationToken, JsonObject? changes = null, Caller? caller = null)
     {
-        if (changes is not null)
+        if (changes is null) return await RequeueAsync(runId, Resumable, cancellationToken);
+        // Queued, the later changes superseded and this one recorded together, or none of it (a concurrent resume finds it Queued).
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId && r.Algorithm != Algorithm.External && Resumable.Contains(r.Status))
-                .Select(r => new { r.TotalSteps }).SingleOrDefaultAsync(cancellationToken);
-            if (run is null) return false;
+            if (!await MarkQueuedAsync(runId, Resumable, cancellationToken)) return false;
             var from = (await db.NewestCheckpointAsync(runId, cancellationToken))?.Step ?? 0;
             var superseded = $"superseded: the run resumed from step {from} with other settings";
             await db.RunSettingChanges.Where(c => c.RunId == runId && c.Error == null && (c.Step == null || c.Step > from))
                 .ExecuteUpdateAsync(u => u.SetProperty(c => c.Error, superseded), cancellationToken);
             await db.AddSettingChangeAsync(runId, changes, from + 1, caller?.UserId, caller?.Name, cancellationToken);
-            var steps = (await db.LatestSpecAsync(runId, cancellationToken))!.Settings.Steps;
-            if (steps != run.TotalSteps)
-                await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.TotalSteps, steps), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        return await RequeueAsync(runId, Resumable, cancellationToken);
+        await EnqueueAsync(runId, cancellationToken);
+        return true;
     }
 
     private static readonly RunStatus[] Resumable = [RunStatus.Failed, RunStatus.Cancelled, RunStatus.Paused];
@@ -202,21 +200,27 @@ public sealed class RunCommands(RlStudioDbContext db, IBackgroundJobClient jobs,
     /// <summary>A run in one of <paramref name="from"/> → Queued (worker, error and finish time cleared) with a new training job.</summary>
     private async Task<bool> RequeueAsync(long runId, RunStatus[] from, CancellationToken cancellationToken)
     {
-        var queued = await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External && from.Contains(r.Status))
+        if (!await MarkQueuedAsync(runId, from, cancellationToken)) return false;
+        await EnqueueAsync(runId, cancellationToken);
+        return true;
+    }
+
+    /// <summary>A native run in one of <paramref name="from"/> → Queued, worker, error and finish time cleared; false for any other.</summary>
+    private async Task<bool> MarkQueuedAsync(long runId, RunStatus[] from, CancellationToken cancellationToken) =>
+        await db.Runs.Where(r => r.Id == runId && r.Algorithm != Algorithm.External && from.Contains(r.Status))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, RunStatus.Queued)
                 .SetProperty(r => r.Worker, (string?)null)
                 .SetProperty(r => r.Error, (string?)null)
-                .SetProperty(r => r.FinishedAt, (DateTimeOffset?)null), cancellationToken);
-        if (queued == 0)
-        {
-            return false;
-        }
+                .SetProperty(r => r.FinishedAt, (DateTimeOffset?)null), cancellationToken) == 1;
+
+    /// <summary>A new training job for a queued run, on its queue and priority.</summary>
+    private async Task EnqueueAsync(long runId, CancellationToken cancellationToken)
+    {
         var queue = await db.Runs.Where(r => r.Id == runId).Select(r => JobQueues.ForRun(r.Queue, r.Priority)).SingleAsync(cancellationToken);
         var jobId = jobs.Enqueue<ITrainRunJob>(queue, j => j.TrainAsync(runId, CancellationToken.None));
         await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.JobId, jobId), cancellationToken);
         logger.LogInformation("Run {RunId} queued again on {Queue} as job {JobId}", runId, queue, jobId);
-        return true;
     }
 }
 

@@ -48,10 +48,7 @@ public sealed class SettingChangeRequests(RlStudioDbContext db)
 
         // On a worker, the change waits for the next step boundary unless scheduled; otherwise it starts where the run goes on.
         var step = OnWorker.Contains(run.Status) ? atStep : atStep ?? run.Step + 1;
-        var change = await db.AddSettingChangeAsync(runId, changes, step, caller.UserId, caller.Name, cancellationToken);
-        if (merged.Steps != latest.Settings.Steps)
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.TotalSteps, merged.Steps), cancellationToken);
-        return Outcome<SettingChangeDto>.Ok(change);
+        return Outcome<SettingChangeDto>.Ok(await db.AddSettingChangeAsync(runId, changes, step, caller.UserId, caller.Name, cancellationToken));
     }
 
     /// <summary>The change's keys, each checked on its own: known, taken by the run, steerable; reward weights one per function.</summary>
