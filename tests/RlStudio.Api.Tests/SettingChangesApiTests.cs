@@ -26,6 +26,7 @@ public sealed class SettingChangesApiTests(ApiFixture fixture)
         var change = (await response.Content.ReadFromJsonAsync<SettingChangeDto>())!;
         Assert.Null(change.Step);
         Assert.True(change.Pending);
+        Assert.Equal(1, await SummaryTokenAsync(run.Id));   // the pushed summary moves when a change is asked for…
         var reply = await ProgressAsync(node, worker, run.Id, 7);
         Assert.Equal(change.Id, Assert.Single(reply.SettingChanges!).Id);
 
@@ -34,6 +35,7 @@ public sealed class SettingChangesApiTests(ApiFixture fixture)
 
         var recorded = Assert.Single((await fixture.Client.GetFromJsonAsync<List<SettingChangeDto>>($"/api/runs/{run.Id}/settings/changes"))!);
         Assert.Equal((8, false), (recorded.Step, recorded.Pending));   // the first report counts
+        Assert.Equal(2, await SummaryTokenAsync(run.Id));   // …and again when it is applied
         Assert.NotNull(recorded.RequestedBy);
         Assert.Null((await ProgressAsync(node, worker, run.Id, 8)).SettingChanges);
         var now = (await fixture.Client.GetFromJsonAsync<RunDto>($"/api/runs/{run.Id}"))!;
@@ -160,4 +162,7 @@ public sealed class SettingChangesApiTests(ApiFixture fixture)
 
     private Task<HttpResponseMessage> PatchAsync(long runId, object body) =>
         fixture.Client.PatchAsJsonAsync($"/api/runs/{runId}/settings", body);
+
+    private Task<int> SummaryTokenAsync(long runId) =>
+        fixture.WithDbAsync(async db => (await RlStudio.Data.Queries.RunQueries.GetRunSummaryAsync(db, runId, CancellationToken.None))!.SettingChanges);
 }

@@ -91,7 +91,8 @@ public static class RunQueries
             {
                 Summary = new RunSummaryRow(r.Id, r.Name, r.Status, r.Step, r.TotalSteps, r.Error, null),
                 Alarms = db.RunAlarms.Where(a => a.RunId == r.Id).OrderBy(a => a.Kind).Select(a => a.Kind).ToList(),
-                SettingChanges = db.RunSettingChanges.Count(c => c.RunId == r.Id) + db.RunSettingChanges.Count(c => c.RunId == r.Id && (c.AppliedAt != null || c.Error != null)),
+                // Moves when a change is asked for and again when it is applied or refused: 1 for each, 1 more once done.
+                SettingChanges = db.RunSettingChanges.Where(c => c.RunId == r.Id).Sum(c => c.AppliedAt != null || c.Error != null ? 2 : 1),
             })
             .SingleOrDefaultAsync(cancellationToken);
         return row is null ? null : row.Summary with { Alarms = row.Alarms.Count == 0 ? null : row.Alarms, SettingChanges = row.SettingChanges };
